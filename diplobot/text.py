@@ -1,0 +1,87 @@
+"""Vietnamese text helpers shared by every stage: normalization, folding, sentences.
+
+Kept free of any stage's logic so that ingest, summarizer, tagger and storage can all
+use the same definition of "the same text".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Letters that carry Vietnamese diacritics; used to tell Vietnamese from other Latin text.
+VIETNAMESE_MARKS = set(
+    "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+)
+_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_WORD_RE = re.compile(r"\w+")
+
+
+def normalize(text: str) -> str:
+    """NFC, with every kind of space folded to one ASCII space per run."""
+    text = unicodedata.normalize("NFC", text).replace("\ufeff", "")
+    return _SPACE_RE.sub(" ", text)
+
+
+def fold(text: str) -> str:
+    """Lowercase without diacritics (đ → d), for matching what people type.
+
+    `đ` is a letter of its own, not d plus a mark, so NFD does not strip it.
+    """
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", text).lower()
+
+
+def fold_d(text: str) -> str:
+    """Only đ/Đ folded to d/D: what SQLite FTS `remove_diacritics 2` cannot do alone."""
+    return text.replace("đ", "d").replace("Đ", "D")
+
+
+def syllables(text: str) -> list[str]:
+    """Lowercase syllable tokens (NFC, `_` as space, `\\w+`): the unit of ROUGE here."""
+    return _WORD_RE.findall(unicodedata.normalize("NFC", text).lower().replace("_", " "))
+
+
+def vietnamese_ratio(text: str) -> float:
+    """Share of alphabetic words that carry a Vietnamese diacritic (0 for no words)."""
+    words = [w for w in _WORD_RE.findall(text.lower()) if w.isalpha()]
+    if not words:
+        return 0.0
+    marked = sum(1 for w in words if any(ch in VIETNAMESE_MARKS for ch in w))
+    return marked / len(words)
+
+
+def is_vietnamese(text: str, threshold: float = 0.25) -> bool:
+    """True when enough words carry Vietnamese marks (news prose is well above 0.4)."""
+    return vietnamese_ratio(text) >= threshold
+
+
+@lru_cache(maxsize=1)
+def _sent_tokenize():
+    from underthesea import sent_tokenize  # imported lazily: ~0.5 s
+
+    return sent_tokenize
+
+
+# underthesea keeps "năm 2022.Các đại biểu" together; split a glued sentence end.
+_GLUED_END_RE = re.compile(r"(?<=[a-zà-ỹ\d][.!?])(?=[A-ZÀ-Ỹ][a-zà-ỹ])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text, line by line (underthesea does not split on newlines)."""
+    tokenize = _sent_tokenize()
+    out: list[str] = []
+    for line in text.splitlines():
+        line = normalize(line).strip()
+        if not line:
+            continue
+        line = _GLUED_END_RE.sub(" ", line)
+        out.extend(s.strip() for s in tokenize(line) if s.strip())
+    return out
+
+
+def paragraphs(text: str) -> list[str]:
+    """Non-empty lines of a body, stripped."""
+    return [p.strip() for p in text.splitlines() if p.strip()]
