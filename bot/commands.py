@@ -1,0 +1,254 @@
+"""Command handlers: a parsed command in, a Vietnamese reply out.
+
+No Telegram and no terminal code here, and no SQL: handlers ask `storage.queries`
+and the tagger's resolvers, and format with `bot.format`. Adapters call `dispatch`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.format import article_card, article_full, province_label
+from bot.replies import Button, Reply, esc
+from storage import queries
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 5
+MAX_LATEST = 20
+MORE = "Xem thêm ›"
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command as typed: `/province@diplobot Bình Dương` → name `province`, args `Bình Dương`."""
+
+    name: str
+    args: str = ""
+    chat_id: int = 0
+    user_id: int = 0
+    chat_type: str = "private"
+    offset: int = 0
+
+
+@dataclass
+class BotContext:
+    """What handlers may use: the database, the settings, and adapter-provided extras."""
+
+    db: Any
+    settings: Any = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tz(self):
+        return getattr(self.settings, "tz", None)
+
+
+Handler = Callable[[BotContext, Command], Awaitable[Reply]]
+HANDLERS: dict[str, Handler] = {}
+DESCRIPTIONS: dict[str, str] = {}  # the command menu, in Vietnamese
+
+
+def command(name: str, description: str = ""):
+    """Register a handler under `/name` (and its menu description)."""
+
+    def register(func: Handler) -> Handler:
+        HANDLERS[name] = func
+        if description:
+            DESCRIPTIONS[name] = description
+        return func
+
+    return register
+
+
+_COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.DOTALL)
+
+
+def parse_command(text: str, bot_username: str | None = None, **where: Any) -> Command | None:
+    """A `Command` for text that starts with `/`; None for chatter or another bot's command."""
+    match = _COMMAND_RE.match(text.strip())
+    if not match:
+        return None
+    name, target, args = match.group(1).lower(), match.group(2), (match.group(3) or "").strip()
+    if target and bot_username and target.lower() != bot_username.lower():
+        return None
+    shortcut = re.fullmatch(r"(article)_(\d+)", name)  # clickable /article_12
+    if shortcut:
+        name, args = shortcut.group(1), shortcut.group(2)
+    return Command(name=name, args=args, **where)
+
+
+async def dispatch(ctx: BotContext, cmd: Command) -> Reply:
+    """Run the handler for `cmd`; unknown commands and handler errors get a short Vietnamese reply."""
+    handler = HANDLERS.get(cmd.name)
+    if handler is None:
+        return Reply(f"Không có lệnh /{esc(cmd.name)}. Gõ /help để xem các lệnh.")
+    try:
+        return await handler(ctx, cmd)
+    except Exception:  # nothing a user types may become a traceback
+        log.exception("handler /%s failed", cmd.name)
+        return Reply("Xin lỗi, đã có lỗi khi xử lý lệnh này. Vui lòng thử lại sau.")
+
+
+# --- pagination -----------------------------------------------------------------------
+
+def more_button(listing: str, key: str, offset: int) -> Button:
+    """A `Xem thêm ›` button; the callback data stays under Telegram's 64 bytes."""
+    data = f"more|{listing}|{offset}|"
+    budget = 64 - len(data.encode())
+    while len(key.encode()) > budget:
+        key = key[:-1]
+    return Button(MORE, callback_data=data + key)
+
+
+def parse_more(data: str) -> Command | None:
+    """The command a `Xem thêm ›` button stands for."""
+    parts = data.split("|", 3)
+    if len(parts) != 4 or parts[0] != "more" or not parts[2].isdigit():
+        return None
+    return Command(name=parts[1], args=parts[3], offset=int(parts[2]))
+
+
+def page_reply(ctx: BotContext, header: str, page: queries.Page, listing: str, key: str, empty: str) -> Reply:
+    if not page.items:
+        return Reply(f"{header}\n\n{empty}" if header else empty)
+    cards = [article_card(item, page.offset + i + 1, ctx.tz) for i, item in enumerate(page.items)]
+    shown = f"{page.offset + 1}–{page.offset + len(page.items)}/{page.total}"
+    text = (f"{header}\n" if header else "") + f"<i>Bài {shown}</i>\n\n" + "\n\n".join(cards)
+    buttons = [[more_button(listing, key, page.offset + len(page.items))]] if page.has_more else []
+    return Reply(text, buttons)
+
+
+# --- commands ---------------------------------------------------------------------------
+
+HELP = """<b>Diplobot</b> tóm tắt tin ngoại giao Việt Nam.
+
+<b>Các lệnh</b>
+/latest [n] — tin mới nhất, ví dụ <code>/latest 10</code>
+/province &lt;tên&gt; — tin theo tỉnh, thành, ví dụ <code>/province Bình Dương</code>
+/country &lt;tên&gt; — tin theo quốc gia, ví dụ <code>/country Nhật Bản</code>
+/search &lt;từ khóa&gt; — tìm kiếm, ví dụ <code>/search đại sứ</code>
+/article &lt;số&gt; — đọc một bài, ví dụ <code>/article 1</code>
+/help — hướng dẫn này
+
+Tên tỉnh và nước gõ không dấu cũng được (<code>/province binh duong</code>). Tỉnh, thành trước và sau sáp nhập ngày 1/7/2025 đều tra được."""
+
+
+@command("start", "Bắt đầu")
+async def start(ctx: BotContext, cmd: Command) -> Reply:
+    """Greet and show what the bot does."""
+    total = queries.count_articles(ctx.db)
+    return Reply(f"Xin chào! Hiện có {total} bài viết.\n\n" + HELP)
+
+
+@command("help", "Hướng dẫn sử dụng")
+async def help_(ctx: BotContext, cmd: Command) -> Reply:
+    """The Vietnamese usage text with examples."""
+    return Reply(HELP)
+
+
+@command("latest", "Tin mới nhất")
+async def latest(ctx: BotContext, cmd: Command) -> Reply:
+    """Newest articles; `/latest 10` asks for more at once."""
+    size = PAGE_SIZE
+    if cmd.args and not cmd.offset:
+        if not cmd.args.isdigit() or not 1 <= int(cmd.args) <= MAX_LATEST:
+            return Reply(f"Cách dùng: /latest [n], với n từ 1 đến {MAX_LATEST}. Ví dụ: <code>/latest 10</code>")
+        size = int(cmd.args)
+    page = queries.latest(ctx.db, limit=size, offset=cmd.offset)
+    return page_reply(ctx, "🆕 <b>Tin mới nhất</b>", page, "latest", "", "Chưa có bài viết nào.")
+
+
+def _suggestions(names: list[str], command_name: str) -> tuple[str, list[list[Button]]]:
+    if not names:
+        return "", []
+    text = "Có phải bạn muốn: " + ", ".join(f"<b>{esc(n)}</b>" for n in names) + "?"
+    buttons = [[Button(n, callback_data=f"run|{command_name}|{n}"[:64])] for n in names]
+    return text, buttons
+
+
+@command("province", "Tin theo tỉnh, thành")
+async def province(ctx: BotContext, cmd: Command) -> Reply:
+    """Articles about a province, before or after the 2025 merger."""
+    from tagger.provinces import resolve_province, suggest_provinces
+
+    if not cmd.args:
+        return Reply("Cách dùng: /province &lt;tên tỉnh, thành&gt;. Ví dụ: <code>/province Bình Dương</code>, "
+                     "<code>/province Cần Thơ</code>")
+    if cmd.offset:  # a page after the first: the key is the resolved kind and code
+        kind, _, code = cmd.args.partition(":")
+        page = queries.by_tag(ctx.db, kind, code.split(","), offset=cmd.offset)
+        return page_reply(ctx, "", page, "province", cmd.args, "Không còn bài viết nào.")
+    match = resolve_province(cmd.args)
+    if match is None:
+        hint, buttons = _suggestions(suggest_provinces(cmd.args), "province")
+        return Reply(f"Không tìm thấy tỉnh, thành «{esc(cmd.args)}». {hint}".strip(), buttons)
+    header = _province_header(match)
+    if match.kind == "new":
+        key, page = f"province_new:{match.new_code}", queries.by_tag(ctx.db, "province_new", [match.new_code])
+    else:
+        codes = ",".join(match.old_codes)
+        key, page = f"province:{codes}", queries.by_tag(ctx.db, "province", match.old_codes)
+    return page_reply(ctx, header, page, "province", key, f"Chưa có bài viết nào về {esc(province_label(match.name))}.")
+
+
+def _province_header(match) -> str:
+    name = esc(province_label(match.name))
+    header = f"📍 <b>{name}</b>"
+    if not match.exact:
+        header += f" <i>(hiểu là {name})</i>"
+    if match.kind == "old" and match.new_name != match.name:
+        header += f"\n{name} nay thuộc <b>{esc(province_label(match.new_name))}</b> (sáp nhập từ 1/7/2025)."
+    elif match.kind == "new" and len(match.members) > 1:
+        members = ", ".join(esc(m) for m in match.members)
+        header += f"\nTừ 1/7/2025 gồm: {members}."
+    return header
+
+
+@command("country", "Tin theo quốc gia")
+async def country(ctx: BotContext, cmd: Command) -> Reply:
+    """Articles that mention a country."""
+    from bot.format import flag
+    from tagger.countries import resolve_country, suggest_countries
+
+    if not cmd.args:
+        return Reply("Cách dùng: /country &lt;tên nước&gt;. Ví dụ: <code>/country Nhật Bản</code>")
+    if cmd.offset:
+        page = queries.by_tag(ctx.db, "country", [cmd.args], offset=cmd.offset)
+        return page_reply(ctx, "", page, "country", cmd.args, "Không còn bài viết nào.")
+    match = resolve_country(cmd.args)
+    if match is None:
+        hint, buttons = _suggestions(suggest_countries(cmd.args), "country")
+        return Reply(f"Không tìm thấy quốc gia «{esc(cmd.args)}». {hint}".strip(), buttons)
+    name = esc(match.name)
+    header = f"{flag(match.code)} <b>{name}</b>".strip()
+    if not match.exact:
+        header += f" <i>(hiểu là {name})</i>"
+    page = queries.by_tag(ctx.db, "country", [match.code])
+    return page_reply(ctx, header, page, "country", match.code, f"Chưa có bài viết nào về {name}.")
+
+
+@command("search", "Tìm kiếm bài viết")
+async def search(ctx: BotContext, cmd: Command) -> Reply:
+    """Full-text search over titles, summaries and bodies; diacritics optional."""
+    if not cmd.args.strip():
+        return Reply("Cách dùng: /search &lt;từ khóa&gt;. Ví dụ: <code>/search đại sứ</code>, "
+                     "<code>/search han quoc</code>")
+    page = queries.search(ctx.db, cmd.args, offset=cmd.offset)
+    header = "" if cmd.offset else f"🔎 Kết quả cho «<b>{esc(cmd.args)}</b>»"
+    return page_reply(ctx, header, page, "search", cmd.args, f"Không tìm thấy bài viết nào cho «{esc(cmd.args)}».")
+
+
+@command("article", "Đọc một bài viết")
+async def article(ctx: BotContext, cmd: Command) -> Reply:
+    """One article in full."""
+    if not cmd.args.strip().isdigit():
+        return Reply("Cách dùng: /article &lt;số bài&gt;. Ví dụ: <code>/article 1</code>")
+    item = queries.get_article(ctx.db, int(cmd.args))
+    if item is None:
+        return Reply(f"Không có bài viết số {esc(cmd.args.strip())}.")
+    return Reply(article_full(item, ctx.tz))

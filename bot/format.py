@@ -1,0 +1,95 @@
+"""Vietnamese Telegram-HTML for articles: title with link, date, source, tags, summary."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.replies import esc, link
+
+CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
+SUMMARY_CHARS = 600
+BODY_CHARS = 3000
+
+
+def province_label(short: str) -> str:
+    """`Hồ Chí Minh` → `TP. Hồ Chí Minh`; provinces keep their short name."""
+    return f"TP. {short}" if short in CENTRAL_CITIES else short
+
+
+def flag(code: str) -> str:
+    """Regional-indicator emoji for an ISO 3166 alpha-2 code (🇯🇵)."""
+    if len(code) != 2 or not code.isalpha():
+        return ""
+    return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper())
+
+
+def format_date(value: str | None, tz: ZoneInfo | None = None) -> str:
+    if not value:
+        return "chưa rõ ngày"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return esc(value)
+    if tz is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(tz)
+    return moment.strftime("%d/%m/%Y")
+
+
+def province_tags(provinces: list[dict]) -> list[str]:
+    labels = []
+    for p in provinces:
+        label = esc(province_label(p["old"]))
+        if p.get("new") and p["new"] != p["old"]:
+            label += f" (nay thuộc {esc(province_label(p['new']))})"
+        labels.append(label)
+    return labels
+
+
+def tag_line(tags) -> str:
+    parts = []
+    if tags.provinces:
+        parts.append("📍 " + ", ".join(province_tags(tags.provinces)))
+    if tags.countries:
+        parts.append("🌐 " + ", ".join(f"{flag(c['code'])} {esc(c['name'])}".strip() for c in tags.countries))
+    return " · ".join(parts)
+
+
+def article_card(item: dict[str, Any], number: int | None = None, tz: ZoneInfo | None = None) -> str:
+    """One article in a list: the fields a reader scans before opening it."""
+    prefix = f"{number}. " if number is not None else ""
+    lines = [f"<b>{prefix}{link(item.get('url'), item['title'])}</b>"]
+    meta = [f"🗓 {format_date(item.get('published_at'), tz)}"]
+    if item.get("source"):
+        meta.append(f"📰 {esc(item['source'])}")
+    meta.append(f"/article_{item['id']}")
+    lines.append(" · ".join(meta))
+    tags = tag_line(item["tags"])
+    if tags:
+        lines.append(tags)
+    summary = (item.get("summary") or "").strip()
+    if summary:
+        if len(summary) > SUMMARY_CHARS:
+            summary = summary[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+        lines.append(esc(summary))
+    return "\n".join(lines)
+
+
+def article_full(item: dict[str, Any], tz: ZoneInfo | None = None) -> str:
+    """One article in full (`/article ID`): card, people with roles, body excerpt."""
+    parts = [article_card(item, tz=tz)]
+    tags = item["tags"]
+    if tags.people:
+        people = "; ".join(
+            f"{esc(p['name'])}" + (f" ({esc(p['role'])})" if p.get("role") else "") for p in tags.people
+        )
+        parts.append(f"👤 {people}")
+    if tags.topics:
+        parts.append("🏷 " + ", ".join(esc(t["name"]) for t in tags.topics))
+    body = (item.get("body") or "").strip()
+    if body:
+        if len(body) > BODY_CHARS:
+            body = body[:BODY_CHARS].rsplit(" ", 1)[0] + "…"
+        parts.append(esc(body))
+    return "\n\n".join(parts)

@@ -1,0 +1,176 @@
+"""`diplobot`: a thin click CLI over the Python API (sqlite-utils' `cli.py` is the model).
+
+Each command parses its arguments, calls one library function and prints the result.
+Settings come from the environment, validated once; a bad value prints one line
+naming the variable and exits with status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from diplobot.settings import Settings, SettingsError
+
+
+def setup_logging(level: str = "INFO") -> None:
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # httpx logs every request URL at INFO, and a Bot API URL carries the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"diplobot: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="diplobot")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Diplobot: Vietnamese diplomatic news, summarized and tagged, in Telegram or a terminal chat.
+
+    Configuration comes from environment variables (see README and .env.example).
+    """
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        fail(str(exc), 2)
+    setup_logging(settings.log_level)
+    ctx.obj = settings
+
+
+def _summarizer(settings: Settings):
+    from summarizer import SummarizerLoadError, load_summarizer
+
+    try:
+        return load_summarizer(settings.summarizer, settings.vit5_model)
+    except SummarizerLoadError as exc:
+        fail(str(exc), 2)
+
+
+def _db(settings: Settings):
+    from storage import open_db
+
+    try:
+        return open_db(settings.db_path)
+    except Exception as exc:  # unwritable folder, not a database, ...
+        fail(f"DIPLOBOT_DB: cannot open {settings.db_path}: {exc}", 2)
+
+
+def ensure_seeded(db, settings: Settings) -> None:
+    """An empty database gets the embedded seed articles, so the bot always has news."""
+    from ingest.pipeline import ingest_paths
+    from storage.queries import count_articles
+
+    if count_articles(db) == 0 and settings.seeds_dir.is_dir():
+        click.echo(f"Empty database: ingesting the seed articles from {settings.seeds_dir}", err=True)
+        report = ingest_paths(db, [settings.seeds_dir], _summarizer(settings), tz=settings.tz)
+        click.echo(report.summary_line(), err=True)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
+@click.pass_obj
+def ingest(settings: Settings, sources: tuple[str, ...], progress: bool) -> None:
+    """Ingest article files and folders (SOURCES), then print a run summary.
+
+    Each item is cleaned, checked, deduplicated, summarized, tagged and stored;
+    one bad item never stops the batch.
+    """
+    from ingest.pipeline import ingest_paths
+
+    db = _db(settings)
+    report = ingest_paths(db, sources, _summarizer(settings), tz=settings.tz, progress=progress)
+    for item, reason in report.problems:
+        click.echo(f"  rejected {item}: {reason}", err=True)
+    click.echo(report.summary_line())
+    if report.total and report.total == sum(report.rejected.values()):
+        sys.exit(1)
+
+
+@cli.command()
+@click.pass_obj
+def chat(settings: Settings) -> None:
+    """Terminal chat: one command per line on stdin (e.g. `echo /latest | diplobot chat`)."""
+    from bot.commands import BotContext
+    from bot.terminal import run_chat
+
+    db = _db(settings)
+    ensure_seeded(db, settings)
+    run_chat(BotContext(db=db, settings=settings))
+
+
+@cli.command()
+@click.pass_obj
+def run(settings: Settings) -> None:
+    """Run the bot: Telegram when TELEGRAM_BOT_TOKEN is set, else the terminal chat."""
+    from bot.commands import BotContext
+
+    db = _db(settings)
+    ensure_seeded(db, settings)
+    if not settings.telegram_token:
+        from bot.terminal import run_chat
+
+        click.echo("TELEGRAM_BOT_TOKEN is not set: starting the terminal chat.", err=True)
+        run_chat(BotContext(db=db, settings=settings))
+        return
+    from bot.telegram import run_telegram
+
+    sys.exit(run_telegram(settings, db))
+
+
+def _read_input(file: str) -> str:
+    if file == "-":
+        return sys.stdin.read()
+    try:
+        return Path(file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read {file}: {exc}")
+
+
+@cli.command()
+@click.argument("file", default="-")
+@click.option("--raw", is_flag=True, help="The whole input is the body: no title line, no cleaning.")
+@click.pass_obj
+def summarize(settings: Settings, file: str, raw: bool) -> None:
+    """Print the summary of one article (FILE, or - for stdin; first line = title)."""
+    from ingest.cleaning import clean_text
+
+    text = _read_input(file)
+    title, body = ("", text) if raw else (lambda r: (r.title, r.body))(clean_text(text, settings.tz))
+    summary = _summarizer(settings).summarize(title, body)
+    click.echo(summary.text)
+    if summary.flag:
+        click.echo(f"({summary.backend}: {summary.flag})", err=True)
+
+
+@cli.command()
+@click.argument("file", default="-")
+@click.pass_obj
+def tags(settings: Settings, file: str) -> None:
+    """Print the tags of one article as JSON (FILE, or - for stdin; first line = title)."""
+    from ingest.cleaning import clean_text
+    from tagger import tag_article
+
+    cleaned = clean_text(_read_input(file), settings.tz)
+    result = tag_article(cleaned.title, cleaned.body, cleaned.published_at)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    cli(prog_name="diplobot")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""A batch of items through clean → gates → dedupe → summarize → tag → store.
+
+One bad item never stops a batch: each is counted under a reason in the `RunReport`
+that `diplobot ingest` prints.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from diplobot.text import is_vietnamese, split_sentences
+from ingest.files import RejectedItem, iter_article_files, read_article_file
+from ingest.models import Article
+from storage.articles import find_existing, store_article
+
+log = logging.getLogger(__name__)
+
+# The summarizer and tagger see at most this much of a huge article; the body is stored whole.
+ANALYSIS_CHARS = 60_000
+
+
+@dataclass
+class RunReport:
+    new: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    unchanged: int = 0
+    merged: int = 0
+    rejected: Counter = field(default_factory=Counter)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (item, reason: detail)
+    seconds: float = 0.0
+    new_ids: list[int] = field(default_factory=list)
+    sources_ok: int = 0
+    sources_failed: int = 0
+
+    def reject(self, item: str, reason: str, detail: str = "") -> None:
+        self.rejected[reason] += 1
+        self.problems.append((item, f"{reason}: {detail}" if detail else reason))
+
+    @property
+    def total(self) -> int:
+        return self.new + self.updated + self.duplicate + self.unchanged + self.merged + sum(self.rejected.values())
+
+    def summary_line(self) -> str:
+        rejected = sum(self.rejected.values())
+        reasons = ", ".join(f"{r} {n}" for r, n in sorted(self.rejected.items()))
+        line = (
+            f"{self.total} items in {self.seconds:.2f}s: {self.new} new, {self.updated} updated, "
+            f"{self.duplicate + self.unchanged} duplicate, {self.merged} merged, {rejected} rejected"
+        )
+        return line + (f" ({reasons})" if reasons else "")
+
+
+def quality_problem(article: Article) -> str | None:
+    """Why an article should not be stored, as a short reason; None if it is fine."""
+    if not article.title.strip() and not article.body.strip():
+        return "empty"
+    if len(article.body.strip()) < 20:
+        return "empty"
+    if not is_vietnamese(article.body[:ANALYSIS_CHARS]):
+        return "not_vietnamese"
+    if len(split_sentences(article.body[:5000])) < 2:
+        return "too_short"
+    return None
+
+
+class Pipeline:
+    """Everything after an item has been read: gates, dedupe, summary, tags, storage."""
+
+    def __init__(self, db: sqlite_utils.Database, summarizer, tagger: Callable | None = None, tz: ZoneInfo | None = None):
+        if tagger is None:
+            from tagger import tag_article as tagger
+        self.db = db
+        self.summarizer = summarizer
+        self.tagger = tagger
+        self.tz = tz
+
+    def add(self, article: Article, report: RunReport) -> str:
+        """Store one article; returns its status (new, updated, duplicate, unchanged, rejected)."""
+        problem = quality_problem(article)
+        if problem:
+            report.reject(article.source_key, problem)
+            return "rejected"
+        existing = find_existing(self.db, article.source_key, article.content_hash)
+        if existing.status in ("unchanged", "duplicate"):
+            setattr(report, existing.status, getattr(report, existing.status) + 1)
+            return existing.status
+        text = article.body[:ANALYSIS_CHARS]
+        summary = self.summarizer.summarize(article.title, text)
+        tags = self.tagger(article.title, text, article.published_at)
+        record = {
+            "source_key": article.source_key, "url": article.url, "canonical_url": article.canonical_url,
+            "source": article.source, "title": article.title, "body": article.body,
+            "published_at": article.published_at.isoformat() if article.published_at else None,
+            "content_hash": article.content_hash, **article.extra,
+        }
+        summary_row = {"text": summary.text, "backend": summary.backend, "model": summary.model, "flag": summary.flag}
+        article_id = store_article(self.db, record, summary_row, tags, existing.article_id)
+        if existing.status == "changed":
+            report.updated += 1
+            return "updated"
+        report.new += 1
+        report.new_ids.append(article_id)
+        return "new"
+
+    def add_files(self, paths: Iterable[Path], report: RunReport, progress: bool = False) -> RunReport:
+        files = [f for p in paths for f in _expand(Path(p), report)]
+        for path in _progress(files, progress, "ingest"):
+            try:
+                self.add(read_article_file(path, self.tz), report)
+            except RejectedItem as exc:
+                report.reject(str(path), exc.reason, exc.detail)
+            except Exception as exc:  # one bad item never stops the batch
+                log.exception("failed to ingest %s", path)
+                report.reject(str(path), "error", f"{type(exc).__name__}: {exc}")
+        return report
+
+
+def _expand(path: Path, report: RunReport) -> list[Path]:
+    if not path.exists():
+        report.reject(str(path), "not_found")
+        return []
+    return list(iter_article_files(path))
+
+
+def _progress(items: list, enabled: bool, desc: str):
+    if not enabled:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit="item", leave=False)
+
+
+def ingest_paths(db, paths: Iterable[Path | str], summarizer, tagger=None, tz=None, progress=False) -> RunReport:
+    """Ingest files and folders; the Python API behind `diplobot ingest PATH...`."""
+    started = time.perf_counter()
+    report = RunReport()
+    Pipeline(db, summarizer, tagger, tz).add_files([Path(p) for p in paths], report, progress)
+    report.seconds = time.perf_counter() - started
+    return report

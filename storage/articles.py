@@ -1,0 +1,121 @@
+"""Writing articles with their summary, tags and search row, one transaction each."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlite_utils
+
+from diplobot.text import fold, fold_d
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Existing:
+    """What the database already holds for an incoming item."""
+
+    status: str  # "new", "unchanged", "changed" (same source, new text) or "duplicate"
+    article_id: int | None = None
+
+
+def find_existing(db: sqlite_utils.Database, source_key: str, content_hash: str) -> Existing:
+    """Decide before the expensive work (summarize, tag) whether an item is new."""
+    row = db.execute(
+        "select id, content_hash from articles where source_key = ?", [source_key]
+    ).fetchone()
+    if row:
+        return Existing("unchanged" if row[1] == content_hash else "changed", row[0])
+    row = db.execute("select id from articles where content_hash = ? limit 1", [content_hash]).fetchone()
+    if row:
+        return Existing("duplicate", row[0])
+    return Existing("new")
+
+
+def store_article(
+    db: sqlite_utils.Database,
+    record: dict[str, Any],
+    summary: dict[str, Any] | None,
+    tags: dict[str, Any] | None,
+    article_id: int | None = None,
+) -> int:
+    """Insert (or, with `article_id`, replace) an article, its summary and its tags."""
+    now = now_iso()
+    row = {k: v for k, v in record.items() if k in db["articles"].columns_dict}
+    row["updated_at"] = now
+    if tags is not None:
+        row["is_diplomatic"] = tags.get("is_diplomatic")
+    with db.atomic():
+        if article_id is None:
+            row.setdefault("fetched_at", now)
+            article_id = db["articles"].insert(row).last_pk
+        else:
+            db["articles"].update(article_id, row)
+        if summary is not None:
+            set_summary(db, article_id, **summary)
+        if tags is not None:
+            set_tags(db, article_id, tags)
+        refresh_search(db, article_id)
+    return article_id
+
+
+def set_summary(db, article_id: int, text: str, backend: str, model: str = "", flag: str | None = None) -> None:
+    db["summaries"].upsert(
+        {"article_id": article_id, "backend": backend, "model": model, "text": text, "flag": flag,
+         "created_at": now_iso()},
+        pk="article_id",
+    )
+
+
+def tag_rows(article_id: int, tags: dict[str, Any]) -> list[dict[str, Any]]:
+    """Flatten the tagger's dict into rows; provinces get an old and a new row to query either."""
+    rows: list[dict[str, Any]] = []
+    seen_new: set[str] = set()
+    for p in tags.get("provinces", []):
+        rows.append({"kind": "province", "value": p["old"], "code": p["old_code"],
+                     "extra": {"mention": p.get("mention"), "new": p["new"], "new_code": p["new_code"]}})
+        if p["new_code"] not in seen_new:
+            seen_new.add(p["new_code"])
+            rows.append({"kind": "province_new", "value": p["new"], "code": p["new_code"], "extra": {}})
+    for c in tags.get("countries", []):
+        rows.append({"kind": "country", "value": c["name"], "code": c["code"], "extra": {"mention": c.get("mention")}})
+    for person in tags.get("people", []):
+        rows.append({"kind": "person", "value": person["name"], "code": fold(person["name"]),
+                     "extra": {"role": person.get("role", "")}})
+    for topic in tags.get("topics", []):
+        rows.append({"kind": "topic", "value": topic["name"], "code": fold(topic["name"]),
+                     "extra": {"score": topic.get("score")}})
+    for date in tags.get("dates", []):
+        rows.append({"kind": "date", "value": date, "code": date, "extra": {}})
+    for row in rows:
+        row["article_id"] = article_id
+        row["extra"] = json.dumps(row["extra"], ensure_ascii=False)
+    return rows
+
+
+def set_tags(db, article_id: int, tags: dict[str, Any]) -> None:
+    db.execute("delete from tags where article_id = ?", [article_id])
+    rows = tag_rows(article_id, tags)
+    if rows:
+        db["tags"].insert_all(rows)
+    db.execute("update articles set is_diplomatic = ? where id = ?", [tags.get("is_diplomatic"), article_id])
+
+
+def refresh_search(db, article_id: int) -> None:
+    """Rewrite the article's search row (the FTS triggers keep the index in step)."""
+    row = db.execute(
+        "select a.title, coalesce(s.text, ''), a.body from articles a "
+        "left join summaries s on s.article_id = a.id where a.id = ?",
+        [article_id],
+    ).fetchone()
+    if row is None:
+        return
+    db["article_search"].upsert(
+        {"rowid": article_id, "title": fold_d(row[0]), "summary": fold_d(row[1]), "body": fold_d(row[2])},
+        pk="rowid",
+    )

@@ -1,0 +1,110 @@
+"""Opening the database, and the migrations that bring any older file up to date."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    """Articles, summaries, tags, their search index, and the delivery side."""
+    db["articles"].create(
+        {
+            "id": int, "source_key": str, "url": str, "canonical_url": str, "source": str,
+            "title": str, "body": str, "published_at": str, "fetched_at": str, "updated_at": str,
+            "content_hash": str, "simhash": int, "is_diplomatic": float, "duplicate_of": int,
+        },
+        pk="id", not_null={"source_key", "title", "body", "content_hash"},
+    )
+    db["articles"].create_index(["source_key"], unique=True)
+    db["articles"].create_index(["content_hash"])
+    db["articles"].create_index(["canonical_url"])
+    db["articles"].create_index(["published_at"])
+    db["summaries"].create(
+        {"article_id": int, "backend": str, "model": str, "text": str, "flag": str, "created_at": str},
+        pk="article_id", foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["tags"].create(
+        {"article_id": int, "kind": str, "value": str, "code": str, "extra": str},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["tags"].create_index(["kind", "code", "article_id"])
+    db["tags"].create_index(["article_id"])
+    # The text the search index sees: title, summary and body with đ/Đ folded to d/D,
+    # because FTS5's remove_diacritics treats đ as a letter of its own.
+    db["article_search"].create({"rowid": int, "title": str, "summary": str, "body": str}, pk="rowid")
+    db["article_search"].enable_fts(["title", "summary", "body"], tokenize=SEARCH_TOKENIZER, create_triggers=True)
+    db["chats"].create(
+        {
+            "chat_id": int, "type": str, "title": str, "username": str, "blocked": int,
+            "digest_time": str, "digest_enabled": int, "last_digest_at": str,
+            "created_at": str, "updated_at": str,
+        },
+        pk="chat_id",
+    )
+    db["subscriptions"].create(
+        {"chat_id": int, "kind": str, "value": str, "code": str, "created_at": str},
+        pk=("chat_id", "kind", "code"),
+    )
+    db["deliveries"].create(
+        {
+            "chat_id": int, "item": str, "kind": str, "status": str, "message_id": int,
+            "error": str, "claimed_at": str, "sent_at": str,
+        },
+        pk=("chat_id", "item", "kind"),
+    )
+    db["sources"].create(
+        {
+            "url": str, "title": str, "etag": str, "last_modified": str, "last_ok": str,
+            "last_error": str, "errors": int, "backoff_until": str, "items": int, "added_by": int,
+            "created_at": str,
+        },
+        pk="url",
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    if "schema_version" not in db.table_names():
+        return 0
+    row = db.execute("select max(version) from schema_version").fetchone()
+    return row[0] or 0
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply the migrations this file lacks, each in its own transaction."""
+    if "schema_version" not in db.table_names():
+        db["schema_version"].create({"version": int, "applied_at": str}, pk="version")
+    current = schema_version(db)
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        with db.atomic():
+            MIGRATIONS[version - 1](db)
+            db["schema_version"].insert({"version": version, "applied_at": _now()})
+    return SCHEMA_VERSION
+
+
+def _now() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating folders and schema as needed) with WAL and a busy timeout."""
+    path = Path(path)
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA busy_timeout = 10000")
+    db.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        db.enable_wal()
+    migrate(db)
+    return db

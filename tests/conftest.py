@@ -1,0 +1,59 @@
+"""Shared fixtures: the seed files, real SQLite files in tmp_path, a seeded database."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def seed_text(prefix: str) -> str:
+    """The raw text of the seed whose file name starts with `prefix` ("001")."""
+    return next(p for p in SEED_FILES if p.name.startswith(prefix)).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def summarizer():
+    from summarizer import load_summarizer
+
+    return load_summarizer("extractive")
+
+
+@pytest.fixture(scope="session")
+def seeded_db_path(tmp_path_factory, summarizer) -> Path:
+    """A database file with the five seeds ingested once per session (read-only use)."""
+    from ingest.pipeline import ingest_paths
+    from storage import open_db
+
+    path = tmp_path_factory.mktemp("seeded") / "diplobot.db"
+    report = ingest_paths(open_db(path), [SEEDS], summarizer)
+    assert report.new == 5, report.summary_line()
+    return path
+
+
+@pytest.fixture
+def seeded_db(seeded_db_path):
+    from storage import open_db
+
+    return open_db(seeded_db_path)
+
+
+@pytest.fixture
+def seeds_copy(tmp_path) -> Path:
+    """A private copy of the seeds folder that a test may edit."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture
+def seed_titles(seeded_db) -> dict[str, str]:
+    """Seed prefix ("000"…"004") → stored title."""
+    from ingest.cleaning import clean_text
+
+    return {p.name[:3]: clean_text(p.read_text(encoding="utf-8")).title for p in SEED_FILES}
