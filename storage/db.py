@@ -67,7 +67,22 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """The delivery log becomes an outbox: each row carries the message it stands for.
+
+    A digest is planned (rows with their text, status 'pending') in one transaction and
+    sent afterwards, so a restart sends exactly what was planned, even if news arrived
+    since. `chats.digest_day` (local date of the last planned digest) and
+    `chats.digest_until` (end of the window it covered) make planning idempotent.
+    """
+    db["deliveries"].add_column("payload", str)
+    db["deliveries"].add_column("attempts", int)
+    db["deliveries"].create_index(["status", "chat_id"])
+    db["chats"].add_column("digest_day", str)
+    db["chats"].add_column("digest_until", str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

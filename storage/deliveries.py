@@ -1,0 +1,232 @@
+"""The delivery log: one row per (chat, item, kind), an outbox that survives crashes.
+
+Life of a row:
+
+    pending ──claim──▶ sending ──▶ sent (message_id)
+       ▲                  │──────▶ failed (BadRequest: error kept, batch goes on)
+       └───release────────┤──────▶ uncertain (TimedOut, or found 'sending' after a crash)
+       (RetryAfter, not   └──────▶ blocked (Forbidden: the chat is marked blocked)
+        sent for sure)     pending ─▶ skipped (the chat blocked us before its turn)
+
+A row is planned with its text (`payload`) and claimed, durably, before the send; only
+'pending' rows are ever sent. So a restart sends exactly the rows that never reached
+'sending': no duplicates, none lost. A row left in 'sending' may or may not have been
+delivered (the Bot API has no idempotency key), so it becomes 'uncertain' and is not
+resent unless an operator asks (`requeue_uncertain`, `diplobot digest --retry-uncertain`).
+
+Claims and results from many concurrent sends are grouped into one transaction by
+`DeliveryLog` (synchronous=FULL: a claim is on disk before its message leaves), written
+from a worker thread so the fsync (≈ 4 ms here) never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import sqlite_utils
+
+from storage.subscriptions import now_iso
+
+PENDING, SENDING, SENT = "pending", "sending", "sent"
+FAILED, UNCERTAIN, BLOCKED, SKIPPED = "failed", "uncertain", "blocked", "skipped"
+STATUSES = (PENDING, SENDING, SENT, FAILED, UNCERTAIN, BLOCKED, SKIPPED)
+
+
+@dataclass
+class Delivery:
+    """A planned message; `rowid` identifies it even after its chat id moves (ChatMigrated)."""
+
+    rowid: int
+    chat_id: int
+    item: str
+    kind: str
+    payload: str
+
+
+def enqueue(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
+    """Plan messages (chat_id, item, kind, payload) as 'pending'; an existing row is kept as is.
+
+    Call inside the caller's transaction (`db.atomic()`) to plan together with other writes.
+    """
+    cursor_count = 0
+    with db.atomic():
+        for row in rows:
+            cursor = db.execute(
+                "insert or ignore into deliveries (chat_id, item, kind, status, payload, attempts) "
+                "values (?, ?, ?, 'pending', ?, 0)",
+                [row["chat_id"], row["item"], row["kind"], row["payload"]],
+            )
+            cursor_count += cursor.rowcount
+    return cursor_count
+
+
+def pending(db: sqlite_utils.Database, chat_ids: list[int] | None = None) -> dict[int, list[Delivery]]:
+    """Pending rows per chat, each chat's rows in planning order, chats in order of their oldest row."""
+    where, args = "", []
+    if chat_ids is not None:
+        where, args = f" and chat_id in ({','.join('?' * len(chat_ids))})", list(chat_ids)
+    out: dict[int, list[Delivery]] = {}
+    for rowid, chat_id, item, kind, payload in db.execute(
+        f"select rowid, chat_id, item, kind, payload from deliveries where status = 'pending'{where} order by rowid",
+        args,
+    ).fetchall():
+        out.setdefault(chat_id, []).append(Delivery(rowid, chat_id, item, kind, payload or ""))
+    return out
+
+
+def recover_stale(db: sqlite_utils.Database, older_than: timedelta = timedelta(seconds=60)) -> int:
+    """Rows still 'sending' since before `older_than`: a crash between claim and result.
+
+    Nothing proves they were not delivered, so they become 'uncertain' (never resent by
+    themselves). Younger 'sending' rows may belong to a live process and are left alone.
+    """
+    cutoff = now_iso(datetime.now(timezone.utc) - older_than)
+    with db.atomic():
+        return db.execute(
+            "update deliveries set status = 'uncertain', error = coalesce(error, 'claimed, no result (crash?)') "
+            "where status = 'sending' and (claimed_at is null or julianday(claimed_at) <= julianday(?))",
+            [cutoff],
+        ).rowcount
+
+
+def requeue_uncertain(db: sqlite_utils.Database, chat_ids: list[int] | None = None) -> int:
+    """An operator's decision: send the uncertain rows again (a reader may see a message twice)."""
+    where, args = "", []
+    if chat_ids is not None:
+        where, args = f" and chat_id in ({','.join('?' * len(chat_ids))})", list(chat_ids)
+    with db.atomic():
+        return db.execute(f"update deliveries set status = 'pending' where status = 'uncertain'{where}", args).rowcount
+
+
+def skip_pending(db: sqlite_utils.Database, chat_id: int, reason: str) -> int:
+    """A blocked chat's remaining rows are skipped, not kept for later."""
+    with db.atomic():
+        return db.execute(
+            "update deliveries set status = 'skipped', error = ? where chat_id = ? and status = 'pending'",
+            [reason, chat_id],
+        ).rowcount
+
+
+def status_counts(db: sqlite_utils.Database, kind: str | None = None) -> dict[str, int]:
+    where, args = ("where kind = ?", [kind]) if kind else ("", [])
+    return dict(db.execute(f"select status, count(*) from deliveries {where} group by status", args).fetchall())
+
+
+def database_path(db: sqlite_utils.Database) -> str:
+    """The file behind `db` (the log opens its own connection to it)."""
+    for _, name, file in db.execute("pragma database_list").fetchall():
+        if name == "main" and file:
+            return file
+    raise ValueError("the delivery log needs a database file, not :memory:")
+
+
+# --- the group-commit log ------------------------------------------------------------------
+
+_CLAIM = ("update deliveries set status = 'sending', claimed_at = ?, error = null, "
+          "attempts = coalesce(attempts, 0) + 1 where rowid = ? and status = 'pending'")
+_RELEASE = "update deliveries set status = 'pending' where rowid = ? and status = 'sending'"
+# 'uncertain' too: another process may have judged our in-flight row stale; the result wins.
+_FINISH = ("update deliveries set status = ?, message_id = ?, error = ?, sent_at = ? "
+           "where rowid = ? and status in ('sending', 'uncertain')")
+_LAST_DIGEST = "update chats set last_digest_at = ? where chat_id = ?"
+
+
+class DeliveryLog:
+    """Claims and results for one delivery run, committed in groups on a worker thread.
+
+    `claim` and `release` wait until their transaction is committed (the send depends on
+    it); `finish` only queues its write, which the next group (or `close`) commits.
+    """
+
+    def __init__(self, path: str):
+        self._conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._conn.execute("pragma busy_timeout = 30000")
+        self._conn.execute("pragma synchronous = FULL")
+        self._queue: list[tuple[str, list, asyncio.Future | None]] = []
+        self._wakeup = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._closed = False
+        self.commits = 0
+
+    @classmethod
+    def for_db(cls, db: sqlite_utils.Database) -> "DeliveryLog":
+        return cls(database_path(db))
+
+    async def claim(self, row: Delivery) -> bool:
+        """Mark the row 'sending' on disk; False when it is no longer pending (another run took it)."""
+        return await self._execute(_CLAIM, [now_iso(), row.rowid]) == 1
+
+    async def release(self, row: Delivery) -> None:
+        """Back to 'pending': the message certainly did not leave (RetryAfter, no connection)."""
+        await self._execute(_RELEASE, [row.rowid])
+
+    def finish(self, row: Delivery, status: str, message_id: int | None = None, error: str | None = None) -> None:
+        sent_at = now_iso() if status == SENT else None
+        self._submit(_FINISH, [status, message_id, (error or "")[:500] or None, sent_at, row.rowid])
+        if status == SENT and row.kind == "digest":
+            self._submit(_LAST_DIGEST, [sent_at, row.chat_id])
+
+    async def flush(self) -> None:
+        """Wait until everything queued so far is committed."""
+        await self._execute("select 1", [])
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        await self.flush()
+        self._closed = True
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+        self._conn.close()
+
+    def _submit(self, sql: str, args: list, future: asyncio.Future | None = None) -> None:
+        if self._closed:
+            raise RuntimeError("delivery log is closed")
+        self._queue.append((sql, args, future))
+        self._wakeup.set()
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _execute(self, sql: str, args: list) -> int:
+        future = asyncio.get_running_loop().create_future()
+        self._submit(sql, args, future)
+        return await future
+
+    async def _run(self) -> None:
+        while True:
+            await self._wakeup.wait()
+            self._wakeup.clear()
+            batch, self._queue = self._queue, []
+            if not batch:
+                continue
+            try:
+                counts = await asyncio.to_thread(self._commit, batch)
+            except Exception as exc:  # a locked or broken database: every waiter learns it
+                for _, _, future in batch:
+                    if future is not None and not future.done():
+                        future.set_exception(exc)
+                continue
+            self.commits += 1
+            for (_, _, future), count in zip(batch, counts):
+                if future is not None and not future.done():
+                    future.set_result(count)
+
+    def _commit(self, batch: list[tuple[str, list, asyncio.Future | None]]) -> list[int]:
+        conn = self._conn
+        conn.execute("begin immediate")
+        try:
+            counts = [conn.execute(sql, args).rowcount for sql, args, _ in batch]
+        except BaseException:
+            conn.execute("rollback")
+            raise
+        conn.execute("commit")
+        return counts

@@ -1,0 +1,235 @@
+"""Chats, their subscriptions and digest settings, and the articles a digest may draw on.
+
+A subscription is stored with the same kind and code as the tags it matches
+(`tags.kind`/`tags.code`), so matching is a set lookup: `province` (old code),
+`province_new` (the 2025 code: TP. Hồ Chí Minh's covers Bình Dương and Bà Rịa - Vũng Tàu
+articles, which carry that `province_new` tag too), `country` (ISO code), `topic`
+(folded name), and `all` (code `*`, every diplomatic article).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import sqlite_utils
+
+from storage.queries import _rows, attach_tags
+
+ALL = "all"
+ALL_CODE = "*"
+KINDS = (ALL, "province", "province_new", "country", "topic")
+MATCH_KINDS = ("province", "province_new", "country", "topic")
+
+
+def now_iso(moment: datetime | None = None) -> str:
+    """UTC, seconds, the format every timestamp in the database uses."""
+    return (moment or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def parse_iso(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# --- chats ------------------------------------------------------------------------------
+
+def ensure_chat(
+    db: sqlite_utils.Database, chat_id: int, chat_type: str = "private",
+    title: str | None = None, username: str | None = None,
+) -> None:
+    """Create the chat's row if it is new; an existing row keeps its settings."""
+    now = now_iso()
+    with db.atomic():
+        db.execute(
+            "insert into chats (chat_id, type, title, username, blocked, digest_enabled, created_at, updated_at) "
+            "values (?, ?, ?, ?, 0, 1, ?, ?) on conflict(chat_id) do nothing",
+            [chat_id, chat_type, title, username, now, now],
+        )
+        if title is not None or username is not None:
+            db.execute(
+                "update chats set title = coalesce(?, title), username = coalesce(?, username) where chat_id = ?",
+                [title, username, chat_id],
+            )
+
+
+def get_chat(db: sqlite_utils.Database, chat_id: int) -> dict[str, Any] | None:
+    rows = _rows(db.execute("select * from chats where chat_id = ?", [chat_id]))
+    return rows[0] if rows else None
+
+
+def chat_by_username(db: sqlite_utils.Database, username: str) -> dict[str, Any] | None:
+    """A chat resolved earlier from `@username` (case-insensitive, `@` optional)."""
+    name = username.lstrip("@")
+    rows = _rows(db.execute("select * from chats where lower(username) = lower(?)", [name]))
+    return rows[0] if rows else None
+
+
+def set_chat_blocked(db: sqlite_utils.Database, chat_id: int, blocked: bool) -> None:
+    """Blocked chats get nothing; `my_chat_member` (bot unblocked, re-added) clears the flag."""
+    with db.atomic():
+        db.execute("update chats set blocked = ?, updated_at = ? where chat_id = ?",
+                   [int(blocked), now_iso(), chat_id])
+
+
+def move_chat(db: sqlite_utils.Database, old_id: int, new_id: int) -> None:
+    """A group became a supergroup: its row, subscriptions and delivery log follow the new id."""
+    with db.atomic():
+        exists = db.execute("select 1 from chats where chat_id = ?", [new_id]).fetchone()
+        if exists:
+            db.execute("delete from chats where chat_id = ?", [old_id])
+        else:
+            db.execute("update chats set chat_id = ?, type = 'supergroup', updated_at = ? where chat_id = ?",
+                       [new_id, now_iso(), old_id])
+        for table in ("subscriptions", "deliveries"):
+            db.execute(f"update or ignore {table} set chat_id = ? where chat_id = ?", [new_id, old_id])
+            db.execute(f"delete from {table} where chat_id = ?", [old_id])
+
+
+# --- subscriptions ----------------------------------------------------------------------
+
+def subscribe(db: sqlite_utils.Database, chat_id: int, kind: str, code: str, value: str) -> bool:
+    """Add a subscription; False when the chat already had it."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown subscription kind {kind!r}")
+    with db.atomic():
+        cursor = db.execute(
+            "insert or ignore into subscriptions (chat_id, kind, value, code, created_at) values (?, ?, ?, ?, ?)",
+            [chat_id, kind, value, code, now_iso()],
+        )
+    return cursor.rowcount == 1
+
+
+def unsubscribe(db: sqlite_utils.Database, chat_id: int, kind: str, codes: list[str]) -> int:
+    """Remove the chat's subscriptions of `kind` with any of `codes`; how many went."""
+    marks = ",".join("?" * len(codes))
+    with db.atomic():
+        cursor = db.execute(
+            f"delete from subscriptions where chat_id = ? and kind = ? and code in ({marks})", [chat_id, kind, *codes]
+        )
+    return cursor.rowcount
+
+
+def unsubscribe_all(db: sqlite_utils.Database, chat_id: int) -> int:
+    with db.atomic():
+        return db.execute("delete from subscriptions where chat_id = ?", [chat_id]).rowcount
+
+
+def list_subscriptions(db: sqlite_utils.Database, chat_id: int) -> list[dict[str, Any]]:
+    return _rows(db.execute(
+        "select kind, value, code, created_at from subscriptions where chat_id = ? order by created_at, rowid",
+        [chat_id],
+    ))
+
+
+def subscriptions_by_chat(db: sqlite_utils.Database, chat_ids: list[int] | None = None) -> dict[int, list[dict]]:
+    where, args = "", []
+    if chat_ids is not None:
+        where, args = f"where chat_id in ({','.join('?' * len(chat_ids))})", list(chat_ids)
+    out: dict[int, list[dict]] = {}
+    for row in _rows(db.execute(f"select chat_id, kind, value, code, created_at from subscriptions {where} "
+                                "order by created_at, rowid", args)):
+        out.setdefault(row.pop("chat_id"), []).append(row)
+    return out
+
+
+def subscriber_ids(db: sqlite_utils.Database) -> list[int]:
+    """Chats with at least one subscription that have not blocked the bot."""
+    return [r[0] for r in db.execute(
+        "select distinct s.chat_id from subscriptions s left join chats c on c.chat_id = s.chat_id "
+        "where coalesce(c.blocked, 0) = 0 order by s.chat_id"
+    ).fetchall()]
+
+
+# --- digest settings --------------------------------------------------------------------
+
+def set_digest_time(db: sqlite_utils.Database, chat_id: int, hhmm: str) -> None:
+    with db.atomic():
+        db.execute("update chats set digest_time = ?, updated_at = ? where chat_id = ?", [hhmm, now_iso(), chat_id])
+
+
+def set_digest_enabled(db: sqlite_utils.Database, chat_id: int, enabled: bool) -> None:
+    """Turning digests back on starts the next window at most a day back, not at the last digest."""
+    now = datetime.now(timezone.utc)
+    with db.atomic():
+        db.execute("update chats set digest_enabled = ?, updated_at = ? where chat_id = ?",
+                   [int(enabled), now_iso(now), chat_id])
+        if enabled:
+            db.execute(
+                "update chats set digest_until = ? where chat_id = ? and (digest_until is null or digest_until < ?)",
+                [now_iso(now - timedelta(days=1)), chat_id, now_iso(now - timedelta(days=1))],
+            )
+
+
+def digest_chats(db: sqlite_utils.Database, extra_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """Chats that may get a digest: subscribers (and `extra_ids`, the daily channels), not blocked, enabled."""
+    extra = list(extra_ids or [])
+    extra_sql = f" or c.chat_id in ({','.join('?' * len(extra))})" if extra else ""
+    return _rows(db.execute(
+        "select c.chat_id, c.type, c.digest_time, c.digest_enabled, c.digest_day, c.digest_until, "
+        "c.last_digest_at, c.created_at from chats c "
+        f"where coalesce(c.blocked, 0) = 0 and coalesce(c.digest_enabled, 1) = 1 "
+        f"and (exists (select 1 from subscriptions s where s.chat_id = c.chat_id){extra_sql}) order by c.chat_id",
+        extra,
+    ))
+
+
+# --- articles for digests and broadcasts ---------------------------------------------------
+
+_POOL_COLUMNS = (
+    "a.id, a.title, a.url, a.source, a.published_at, a.fetched_at, a.is_diplomatic, "
+    "s.text as summary, (select count(*) from articles d where d.duplicate_of = a.id) + 1 as sources"
+)
+
+
+def _diplomatic(threshold: float) -> tuple[str, list]:
+    # NULL (not scored) counts as diplomatic; duplicates are counted as sources, never listed.
+    return "a.duplicate_of is null and (a.is_diplomatic is null or a.is_diplomatic >= ?)", [threshold]
+
+
+def _with_keys(db: sqlite_utils.Database, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Attach `tags` (for display), `keys` (kind, code) for matching, and the first new province."""
+    attach_tags(db, items)
+    by_id = {item["id"]: item for item in items}
+    for item in items:
+        item["keys"] = set()
+        item["provinces_new"] = []
+    if not by_id:
+        return items
+    for article_id, kind, value, code in db.execute(
+        f"select article_id, kind, value, code from tags where article_id in ({','.join('?' * len(by_id))}) "
+        f"and kind in ({','.join('?' * len(MATCH_KINDS))}) order by rowid",
+        [*by_id, *MATCH_KINDS],
+    ).fetchall():
+        item = by_id[article_id]
+        item["keys"].add((kind, code))
+        if kind == "province_new":
+            item["provinces_new"].append({"name": value, "code": code})
+    return items
+
+
+def digest_pool(db: sqlite_utils.Database, since: datetime, until: datetime, threshold: float) -> list[dict[str, Any]]:
+    """Diplomatic articles ingested in (since, until], with tags and matching keys."""
+    where, args = _diplomatic(threshold)
+    cursor = db.execute(
+        f"select {_POOL_COLUMNS} from articles a left join summaries s on s.article_id = a.id "
+        f"where {where} and julianday(a.fetched_at) > julianday(?) and julianday(a.fetched_at) <= julianday(?) "
+        "order by a.id",
+        [*args, now_iso(since), now_iso(until)],
+    )
+    return _with_keys(db, _rows(cursor))
+
+
+def broadcast_articles(db: sqlite_utils.Database, article_ids: list[int], threshold: float) -> list[dict[str, Any]]:
+    """Of `article_ids`, the diplomatic, non-duplicate ones, with tags, oldest first."""
+    if not article_ids:
+        return []
+    where, args = _diplomatic(threshold)
+    cursor = db.execute(
+        f"select {_POOL_COLUMNS} from articles a left join summaries s on s.article_id = a.id "
+        f"where {where} and a.id in ({','.join('?' * len(article_ids))}) order by a.id",
+        [*args, *article_ids],
+    )
+    return _with_keys(db, _rows(cursor))
