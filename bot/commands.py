@@ -135,6 +135,12 @@ HELP = """<b>Diplobot</b> tóm tắt tin ngoại giao Việt Nam.
 /article &lt;số&gt; — đọc một bài, ví dụ <code>/article 1</code>
 /help — hướng dẫn này
 
+<b>Bản tin hằng ngày</b>
+/subscribe — nhận mọi tin ngoại giao; hoặc <code>/subscribe tỉnh Bình Dương</code>, <code>/subscribe nước Nhật Bản</code>, <code>/subscribe chủ đề ngoại giao kinh tế</code>
+/unsubscribe &lt;như trên&gt; hoặc <code>/unsubscribe tất cả</code> — hủy đăng ký
+/subscriptions — các đăng ký, giờ nhận bản tin
+/digest_time HH:MM — đổi giờ nhận, ví dụ <code>/digest_time 07:30</code>; /digest_off, /digest_on — tắt, bật
+
 Tên tỉnh và nước gõ không dấu cũng được (<code>/province binh duong</code>). Tỉnh, thành trước và sau sáp nhập ngày 1/7/2025 đều tra được."""
 
 
@@ -252,3 +258,7 @@ async def article(ctx: BotContext, cmd: Command) -> Reply:
     if item is None:
         return Reply(f"Không có bài viết số {esc(cmd.args.strip())}.")
     return Reply(article_full(item, ctx.tz))
+
+
+# Registers /subscribe, /unsubscribe, /subscriptions, /digest_time, /digest_off, /digest_on, /broadcast.
+from bot import subscriptions as _subscriptions  # noqa: E402,F401

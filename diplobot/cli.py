@@ -168,6 +168,62 @@ def tags(settings: Settings, file: str) -> None:
     click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
+@cli.command()
+@click.option("--now", "force", is_flag=True, help="Every chat's digest for today, whatever its digest time.")
+@click.option("--chat", "chats", type=int, multiple=True, help="Only this chat id (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send and record nothing.")
+@click.option("--retry-uncertain", is_flag=True,
+              help="Send again the messages marked uncertain (a timeout: a reader may get one twice).")
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
+@click.pass_obj
+def digest(settings: Settings, force: bool, chats: tuple[int, ...], dry_run: bool, retry_uncertain: bool,
+           progress: bool) -> None:
+    """Send the due daily digests once, then exit (for cron, or without the bot running).
+
+    Due: the chat's digest time has passed today (DIPLOBOT_TZ) and today's digest has not
+    been sent. Anything left pending by an interrupted run is sent too. Idempotent: a
+    second run sends nothing new. Needs TELEGRAM_BOT_TOKEN unless --dry-run.
+    """
+    import asyncio
+
+    from bot.delivery import PTBSender, make_bot, run_digests
+    from bot.replies import html_to_text
+
+    if not dry_run and not settings.telegram_token:
+        fail("TELEGRAM_BOT_TOKEN: required to send digests (or use --dry-run)", 2)
+    db = _db(settings)
+    chat_ids = list(chats) or None
+
+    async def go():
+        if dry_run:
+            return await run_digests(db, settings, None, force=force, chat_ids=chat_ids, dry_run=True)
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(desc="digest", unit="msg", leave=False, file=sys.stderr)
+        bot = make_bot(settings)
+        try:
+            async with bot:
+                return await run_digests(db, settings, PTBSender(bot), force=force, chat_ids=chat_ids,
+                                         retry_uncertain=retry_uncertain, on_sent=bar.update if bar else None)
+        finally:
+            if bar is not None:
+                bar.close()
+
+    result = asyncio.run(go())
+    if dry_run:
+        for d in result.plan.digests:
+            click.echo(f"── chat {d.chat_id}: {len(d.article_ids)} articles, {len(d.parts)} messages ──")
+            for part in d.parts:
+                click.echo(html_to_text(part) + "\n")
+        click.echo(f"dry run, nothing sent: {result.summary_line()}")
+        return
+    click.echo(result.summary_line())
+    if result.delivery is not None and result.delivery.aborted:
+        sys.exit(1)
+
+
 def main() -> None:
     cli(prog_name="diplobot")
 

@@ -46,6 +46,7 @@ class Delivery:
     item: str
     kind: str
     payload: str
+    releases: int = 0  # times put back this run (sent for sure not)
 
 
 def enqueue(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
@@ -53,16 +54,50 @@ def enqueue(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
 
     Call inside the caller's transaction (`db.atomic()`) to plan together with other writes.
     """
-    cursor_count = 0
+    count = 0
     with db.atomic():
         for row in rows:
-            cursor = db.execute(
+            count += db.execute(
                 "insert or ignore into deliveries (chat_id, item, kind, status, payload, attempts) "
                 "values (?, ?, ?, 'pending', ?, 0)",
                 [row["chat_id"], row["item"], row["kind"], row["payload"]],
+            ).rowcount
+    return count
+
+
+def record_digests(db: sqlite_utils.Database, planned: Iterable[tuple[int, str, str, list[str]]]) -> list[int]:
+    """Plan digests in one transaction: for each (chat_id, day, until, parts), mark the chat's
+    day as done and queue its parts (items `day#1`, `day#2`…). A chat whose day is already
+    done (another run got there first) is left alone. Returns the chats recorded.
+
+    `BEGIN IMMEDIATE` takes the write lock first, so two processes planning at once
+    cannot both see the day as open.
+    """
+    done: list[int] = []
+    conn = db.conn
+    if conn.in_transaction:
+        conn.commit()
+    conn.execute("begin immediate")
+    try:
+        for chat_id, day, until, parts in planned:
+            claimed = conn.execute(
+                "update chats set digest_day = ?, digest_until = ? where chat_id = ? "
+                "and (digest_day is null or digest_day < ?)",
+                [day, until, chat_id, day],
+            ).rowcount
+            if not claimed:
+                continue
+            done.append(chat_id)
+            conn.executemany(
+                "insert or ignore into deliveries (chat_id, item, kind, status, payload, attempts) "
+                "values (?, ?, 'digest', 'pending', ?, 0)",
+                [(chat_id, f"{day}#{i}", part) for i, part in enumerate(parts, 1)],
             )
-            cursor_count += cursor.rowcount
-    return cursor_count
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    conn.execute("commit")
+    return done
 
 
 def pending(db: sqlite_utils.Database, chat_ids: list[int] | None = None) -> dict[int, list[Delivery]]:

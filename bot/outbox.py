@@ -1,0 +1,174 @@
+"""What to send: due digests, channel broadcasts and admin announcements, planned into the
+delivery log as 'pending' rows with their text. Sending them is `bot.delivery`'s job.
+
+Planning is idempotent: a chat's digest day is marked in the same transaction that queues
+its parts, an article goes to a channel once (row `chat, article id, 'article'`), and a
+second planning run finds nothing new to queue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from bot.digest import Digest, announcement, article_message, build_digest, window_start
+from storage import deliveries
+from storage import subscriptions as subs
+
+log = logging.getLogger(__name__)
+
+TERMINAL_CHAT_ID = 0  # the terminal chat's pseudo chat: shown by --dry-run, never sent to
+
+
+@dataclass
+class ChatInfo:
+    id: int
+    type: str
+    title: str | None = None
+    username: str | None = None
+
+
+class ChatResolver(Protocol):
+    async def get_chat(self, chat: int | str) -> ChatInfo: ...
+
+
+@dataclass
+class Plan:
+    """The outcome of one planning run."""
+
+    due: int = 0
+    digests: list[Digest] = field(default_factory=list)  # with news, in chat order
+    recorded: list[int] = field(default_factory=list)  # chats whose digest was queued by this run
+
+    @property
+    def empty(self) -> int:
+        return self.due - len(self.digests)
+
+    @property
+    def messages(self) -> int:
+        return sum(len(d.parts) for d in self.digests)
+
+
+def local_now(now: datetime, tz: ZoneInfo) -> datetime:
+    return now.astimezone(tz)
+
+
+def is_due(chat: dict[str, Any], now_local: datetime, default_time: str, force: bool = False) -> bool:
+    """Today's digest not planned yet, and the chat's time has come (or `force`)."""
+    today = now_local.date().isoformat()
+    if chat.get("digest_day") and chat["digest_day"] >= today:
+        return False
+    if force:
+        return True
+    return now_local.strftime("%H:%M") >= (chat.get("digest_time") or default_time)
+
+
+def _channel_subscription(chat: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"kind": subs.ALL, "code": subs.ALL_CODE, "value": "", "created_at": chat.get("created_at")}]
+
+
+def plan_digests(
+    db, settings, now: datetime | None = None, *, force: bool = False,
+    chat_ids: list[int] | None = None, channel_ids: list[int] | None = None, dry_run: bool = False,
+) -> Plan:
+    """Build the digests due at `now` and (unless `dry_run`) queue them in the delivery log.
+
+    `channel_ids` are the broadcast channels, which get a daily digest of every diplomatic
+    article when DIPLOBOT_BROADCAST=daily. `chat_ids` limits the run to those chats.
+    """
+    now = now or datetime.now(timezone.utc)
+    tz = settings.tz
+    now_local = local_now(now, tz)
+    daily_channels = list(channel_ids or []) if settings.broadcast == "daily" else []
+    chats = subs.digest_chats(db, daily_channels)
+    if chat_ids is not None:
+        chats = [c for c in chats if c["chat_id"] in chat_ids]
+    else:
+        chats = [c for c in chats if c["chat_id"] != TERMINAL_CHAT_ID]
+    due = [c for c in chats if is_due(c, now_local, settings.digest_time, force)]
+    plan = Plan(due=len(due))
+    if not due:
+        return plan
+    by_chat = subs.subscriptions_by_chat(db, [c["chat_id"] for c in due])
+    for chat in due:
+        if chat["chat_id"] in daily_channels:
+            by_chat[chat["chat_id"]] = _channel_subscription(chat)
+    since = min(window_start(c, by_chat.get(c["chat_id"], []), now) for c in due)
+    pool = subs.digest_pool(db, since, now, settings.diplomatic_threshold)
+    day = now_local.date()
+    built = [
+        build_digest(c, by_chat.get(c["chat_id"], []), pool, day, now, tz, channel=c["chat_id"] in daily_channels)
+        for c in due
+    ]
+    plan.digests = [d for d in built if d.parts]
+    if not dry_run:
+        until = subs.now_iso(now)
+        plan.recorded = deliveries.record_digests(
+            db, [(d.chat_id, day.isoformat(), until, d.parts) for d in built]
+        )
+    return plan
+
+
+async def resolve_channels(db, settings, resolver: ChatResolver | None) -> list[int]:
+    """DIPLOBOT_CHANNELS as chat ids. An `@username` is resolved once with getChat and
+    stored in `chats`; later runs read it from there. Unresolvable names are logged, skipped."""
+    ids: list[int] = []
+    for entry in settings.channels:
+        if entry.lstrip("-").isdigit():
+            chat_id = int(entry)
+            subs.ensure_chat(db, chat_id, "channel" if chat_id < 0 else "private")
+            ids.append(chat_id)
+            continue
+        known = subs.chat_by_username(db, entry)
+        if known is not None:
+            ids.append(known["chat_id"])
+            continue
+        if resolver is None:
+            log.warning("DIPLOBOT_CHANNELS: %s is not resolved yet (needs getChat); skipped", entry)
+            continue
+        try:
+            info = await resolver.get_chat(entry)
+        except Exception as exc:  # not found, bot not a member: say so, keep the others
+            log.warning("DIPLOBOT_CHANNELS: cannot resolve %s (%s); add the bot to it or use its numeric id",
+                        entry, exc)
+            continue
+        subs.ensure_chat(db, info.id, info.type, info.title, info.username or entry.lstrip("@"))
+        ids.append(info.id)
+    return ids
+
+
+def queue_articles(db, settings, channel_ids: list[int], article_ids: list[int]) -> int:
+    """Each new diplomatic article to each channel (DIPLOBOT_BROADCAST=each); rows queued."""
+    if settings.broadcast != "each" or not channel_ids or not article_ids:
+        return 0
+    items = subs.broadcast_articles(db, article_ids, settings.diplomatic_threshold)
+    rows = []
+    for item in items:
+        parts = article_message(item, settings.tz)
+        for channel in channel_ids:
+            for i, part in enumerate(parts, 1):
+                suffix = "" if len(parts) == 1 else f"#{i}"
+                rows.append({"chat_id": channel, "item": f"{item['id']}{suffix}", "kind": "article", "payload": part})
+    return deliveries.enqueue(db, rows)
+
+
+def queue_announcement(db, text: str, chat_ids: list[int], now: datetime | None = None) -> int:
+    """An admin's `/broadcast` to every subscriber; one item id per announcement."""
+    now = now or datetime.now(timezone.utc)
+    stamp = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    item = f"{stamp}-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
+    parts = announcement(text)
+    rows = [
+        {"chat_id": chat_id, "item": item if len(parts) == 1 else f"{item}#{i}", "kind": "announce", "payload": part}
+        for chat_id in chat_ids if chat_id != TERMINAL_CHAT_ID
+        for i, part in enumerate(parts, 1)
+    ]
+    return deliveries.enqueue(db, rows)
+
+
+def today(settings, now: datetime | None = None) -> date:
+    return local_now(now or datetime.now(timezone.utc), settings.tz).date()

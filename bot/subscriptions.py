@@ -1,0 +1,376 @@
+"""Subscription commands: /subscribe, /unsubscribe, /subscriptions, /digest_time,
+/digest_off, /digest_on, and the admins' /broadcast.
+
+`/subscribe` alone is every diplomatic article; `/subscribe tỉnh Bình Dương`,
+`/subscribe nước Nhật Bản`, `/subscribe chủ đề ngoại giao kinh tế` narrow it (the kind
+word also without marks, `tinh`/`nuoc`/`chu de`, or `province`/`country`/`topic`; left
+out, the name is tried as a province, then a country, then a topic). Names are read by
+the tagger's resolvers, so a subscription uses the tags' own codes; a new province
+(`TP. Hồ Chí Minh`) covers the old ones merged into it. In groups only admins may
+change anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.commands import BotContext, Command, command
+from bot.format import flag, province_label
+from bot.replies import Button, Reply, esc
+from diplobot.text import fold
+from storage import subscriptions as store
+from storage.subscriptions import ALL, ALL_CODE, parse_iso
+
+GROUP_TYPES = ("group", "supergroup")
+NOT_GROUP_ADMIN = "Chỉ quản trị viên của nhóm mới được thay đổi đăng ký và bản tin của nhóm."
+NOT_BOT_ADMIN = "Chỉ quản trị viên của bot mới được dùng lệnh /broadcast."
+KIND_WORDS = {  # folded forms that may start the argument
+    ALL: ("tat ca", "all", "moi tin"),
+    "province": ("tinh", "province", "thanh pho"),
+    "country": ("nuoc", "quoc gia", "country"),
+    "topic": ("chu de", "chude", "topic"),
+}
+KIND_NAMES = {"province": "tỉnh, thành", "country": "quốc gia", "topic": "chủ đề"}
+USAGE = (
+    "Cách dùng:\n"
+    "/subscribe — mọi tin ngoại giao\n"
+    "/subscribe tỉnh &lt;tên&gt; — ví dụ <code>/subscribe tỉnh Bình Dương</code>\n"
+    "/subscribe nước &lt;tên&gt; — ví dụ <code>/subscribe nước Nhật Bản</code>\n"
+    "/subscribe chủ đề &lt;tên&gt; — ví dụ <code>/subscribe chủ đề ngoại giao kinh tế</code>"
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a subscription points at, in the tags' own terms."""
+
+    kind: str  # all, province, province_new, country, topic
+    code: str
+    value: str  # the name as stored and shown
+    note: str = ""  # e.g. what a merged province covers
+    exact: bool = True
+
+
+ALL_TARGET = Target(ALL, ALL_CODE, "tất cả tin ngoại giao")
+
+
+def target_label(kind: str, value: str, code: str = "") -> str:
+    """How a subscription reads in replies and lists (HTML)."""
+    if kind == ALL:
+        return "<b>tất cả tin ngoại giao</b>"
+    if kind in ("province", "province_new"):
+        return f"📍 <b>{esc(province_label(value))}</b>"
+    if kind == "country":
+        return f"{flag(code)} <b>{esc(value)}</b>".strip()
+    return f"🏷 chủ đề <b>{esc(value)}</b>"
+
+
+# --- reading the argument -------------------------------------------------------------------
+
+def split_kind(args: str) -> tuple[str | None, str]:
+    """(`province` | `country` | `topic` | `all` | None, the name): `tỉnh Bình Dương` → province."""
+    text = " ".join(args.split())
+    folded = fold(text)
+    for kind, words in KIND_WORDS.items():
+        for word in words:
+            if folded == word:
+                return kind, ""
+            if folded.startswith(word + " ") or folded.startswith(word + ":"):
+                rest = text[len(word):].lstrip(" :")
+                # "thành phố X" is a province query as typed: let the resolver read the prefix.
+                return kind, text if word == "thanh pho" else rest
+    return None, text
+
+
+def province_target(name: str) -> Target | None:
+    from tagger.provinces import resolve_province
+
+    match = resolve_province(name)
+    if match is None:
+        return None
+    label = esc(province_label(match.name))
+    if match.kind == "new":
+        others = [m for m in match.members if m != match.name]
+        note = f"Gồm cả tin về {esc(', '.join(others))} (sáp nhập từ 1/7/2025)." if others else ""
+        return Target("province_new", match.new_code, match.name, note, match.exact)
+    note = ""
+    if match.new_name != match.name:
+        new = esc(province_label(match.new_name))
+        note = (f"{label} nay thuộc {new}. Muốn nhận tin cả {new}: "
+                f"<code>/subscribe tỉnh {esc(match.new_name)}</code>")
+    return Target("province", match.old_codes[0], match.name, note, match.exact)
+
+
+def country_target(name: str) -> Target | None:
+    from tagger.countries import resolve_country
+
+    match = resolve_country(name)
+    return None if match is None else Target("country", match.code, match.name, "", match.exact)
+
+
+def topic_target(name: str, free: bool = True) -> Target | None:
+    """A topic as the tagger names it; its code is the folded name, as in the tags table.
+
+    Without the tagger's topic list, an explicit `chủ đề X` (`free`) is taken as typed.
+    """
+    try:
+        from tagger.topics import resolve_topic
+    except ImportError:
+        if free and len(name.strip()) >= 3:
+            return Target("topic", fold(name), name.strip())
+        return None
+    match = resolve_topic(name)
+    if match is None:
+        return None
+    value = match if isinstance(match, str) else getattr(match, "name")
+    return Target("topic", fold(value), value, "", bool(getattr(match, "exact", True)))
+
+
+RESOLVERS = {"province": province_target, "country": country_target, "topic": topic_target}
+
+
+def suggestions(kind: str, name: str) -> list[str]:
+    try:
+        if kind == "province":
+            from tagger.provinces import suggest_provinces as suggest
+        elif kind == "country":
+            from tagger.countries import suggest_countries as suggest
+        else:
+            from tagger.topics import suggest_topics as suggest
+    except ImportError:
+        return []
+    return [s if isinstance(s, str) else getattr(s, "name", str(s)) for s in suggest(name)]
+
+
+KIND_WORD_SHOWN = {"province": "tỉnh", "country": "nước", "topic": "chủ đề"}
+
+
+def not_found(command_name: str, kind: str | None, name: str) -> Reply:
+    """Unknown name: say so and offer the closest names as buttons (never a silent no-op)."""
+    kinds = [kind] if kind else ["province", "country", "topic"]
+    offers = [(k, s) for k in kinds for s in suggestions(k, name)][:5]
+    what = KIND_NAMES[kind] if kind else "tỉnh, thành, quốc gia hay chủ đề"
+    text = f"Không tìm thấy {what} «{esc(name)}»."
+    buttons = []
+    if offers:
+        text += " Có phải bạn muốn: " + ", ".join(f"<b>{esc(s)}</b>" for _, s in offers) + "?"
+        for k, s in offers:
+            arg = f"{KIND_WORD_SHOWN[k]} {s}"
+            buttons.append([Button(f"/{command_name} {arg}", callback_data=_fit64(f"run|{command_name}|{arg}"))])
+    return Reply(text, buttons)
+
+
+def _fit64(data: str) -> str:
+    while len(data.encode()) > 64:
+        data = data[:-1]
+    return data
+
+
+def resolve(kind: str | None, name: str) -> Target | None:
+    """The target for a name; without a kind, the first exact reading (province, country, topic)."""
+    if kind == ALL:
+        return ALL_TARGET
+    if kind:
+        return RESOLVERS[kind](name)
+    found = [t for t in (province_target(name), country_target(name), topic_target(name, free=False)) if t]
+    return next((t for t in found if t.exact), None)
+
+
+# --- settings helpers -------------------------------------------------------------------------
+
+def _setting(ctx: BotContext, name: str, default: Any) -> Any:
+    return getattr(ctx.settings, name, default) if ctx.settings is not None else default
+
+
+def _tz(ctx: BotContext) -> ZoneInfo:
+    return _setting(ctx, "tz", None) or ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def tz_label(tz: ZoneInfo) -> str:
+    return "giờ Việt Nam" if tz.key in ("Asia/Ho_Chi_Minh", "Asia/Saigon") else f"giờ {tz.key}"
+
+
+def _refusal(cmd: Command) -> Reply | None:
+    """Groups: only their admins change subscriptions (the Telegram adapter sets `is_admin`)."""
+    if cmd.chat_type in GROUP_TYPES and not getattr(cmd, "is_admin", False):
+        return Reply(NOT_GROUP_ADMIN)
+    return None
+
+
+def _digest_time(ctx: BotContext, chat: dict | None) -> str:
+    return (chat or {}).get("digest_time") or _setting(ctx, "digest_time", "07:00")
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+@command("subscribe", "Đăng ký nhận bản tin")
+async def subscribe(ctx: BotContext, cmd: Command) -> Reply:
+    """Subscribe this chat to every diplomatic article, a province, a country or a topic."""
+    if refusal := _refusal(cmd):
+        return refusal
+    kind, name = split_kind(cmd.args)
+    if kind in RESOLVERS and not name:
+        return Reply(USAGE)
+    target = ALL_TARGET if (kind == ALL or not name) else resolve(kind, name)
+    if target is None:
+        return not_found("subscribe", kind, name)
+    store.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
+    label = target_label(target.kind, target.value, target.code)
+    if not store.subscribe(ctx.db, cmd.chat_id, target.kind, target.code, target.value):
+        return Reply(f"Bạn đã đăng ký {label} rồi. Xem các đăng ký: /subscriptions")
+    chat = store.get_chat(ctx.db, cmd.chat_id)
+    lines = [f"✅ Đã đăng ký {label}" + ("" if target.exact else f" <i>(hiểu là {esc(target.value)})</i>") + "."]
+    if target.note:
+        lines.append(target.note)
+    if chat and not chat.get("digest_enabled", 1):
+        lines.append("Bản tin hằng ngày đang tắt: gõ /digest_on để bật.")
+    else:
+        lines.append(f"Bản tin hằng ngày gửi lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(_tz(ctx))}); "
+                     "ngày không có tin mới thì không gửi.")
+    lines.append("Xem các đăng ký: /subscriptions · Đổi giờ: /digest_time")
+    return Reply("\n".join(lines))
+
+
+@command("unsubscribe", "Hủy đăng ký")
+async def unsubscribe(ctx: BotContext, cmd: Command) -> Reply:
+    """Remove one subscription, or all of them (`/unsubscribe tất cả`)."""
+    if refusal := _refusal(cmd):
+        return refusal
+    kind, name = split_kind(cmd.args)
+    current = store.list_subscriptions(ctx.db, cmd.chat_id)
+    if kind == ALL or (not cmd.args.strip() and len(current) <= 1):
+        removed = store.unsubscribe_all(ctx.db, cmd.chat_id)
+        if not removed:
+            return Reply("Bạn chưa đăng ký nhận tin nào.")
+        return Reply(f"Đã hủy {removed} đăng ký. Bạn sẽ không nhận bản tin nữa. Đăng ký lại: /subscribe")
+    if not name:
+        return Reply("Cách dùng: /unsubscribe tỉnh|nước|chủ đề &lt;tên&gt;, hoặc <code>/unsubscribe tất cả</code>.\n\n"
+                     + _listing(current))
+    target = resolve(kind, name)
+    if target is None:
+        # A stored name resolvers no longer know (a free topic): match what was stored.
+        folded = fold(name)
+        stored = [s for s in current if fold(s["value"]) == folded and (kind is None or s["kind"].startswith(kind))]
+        if not stored:
+            return not_found("unsubscribe", kind, name)
+        target = Target(stored[0]["kind"], stored[0]["code"], stored[0]["value"])
+    label = target_label(target.kind, target.value, target.code)
+    if store.unsubscribe(ctx.db, cmd.chat_id, target.kind, [target.code]):
+        left = len(current) - 1
+        tail = "" if left else " Bạn không còn đăng ký nào."
+        return Reply(f"Đã hủy đăng ký {label}.{tail}")
+    return Reply(f"Bạn chưa đăng ký {label}.\n\n" + _listing(current))
+
+
+def _listing(subs: list[dict]) -> str:
+    if not subs:
+        return "Bạn chưa đăng ký nhận tin nào."
+    lines = ["<b>Bạn đang đăng ký:</b>"]
+    lines += [f"• {target_label(s['kind'], s['value'], s['code'])}" for s in subs]
+    return "\n".join(lines)
+
+
+def _when(value: str | None, tz: ZoneInfo) -> str:
+    moment = parse_iso(value)
+    return moment.astimezone(tz).strftime("%H:%M ngày %d/%m/%Y") if moment else ""
+
+
+@command("subscriptions", "Các đăng ký và giờ nhận bản tin")
+async def subscriptions(ctx: BotContext, cmd: Command) -> Reply:
+    """This chat's subscriptions, its digest time, and when the last digest went out."""
+    subs = store.list_subscriptions(ctx.db, cmd.chat_id)
+    if not subs:
+        return Reply("Bạn chưa đăng ký nhận tin nào.\n\n" + USAGE)
+    chat = store.get_chat(ctx.db, cmd.chat_id) or {}
+    tz = _tz(ctx)
+    lines = [_listing(subs), ""]
+    if chat.get("digest_enabled", 1) == 0:
+        lines.append("⏸ Bản tin hằng ngày đang <b>tắt</b>. Bật lại: /digest_on")
+    else:
+        lines.append(f"⏰ Bản tin hằng ngày lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(tz)}). "
+                     "Đổi giờ: /digest_time · Tắt: /digest_off")
+    last = _when(chat.get("last_digest_at"), tz)
+    today = datetime.now(timezone.utc).astimezone(tz).date().isoformat()
+    if chat.get("digest_day") == today and not (last and parse_iso(chat["last_digest_at"]).astimezone(tz).date().isoformat() == today):
+        lines.append("Hôm nay không có tin mới theo đăng ký của bạn.")
+    lines.append(f"Bản tin gần nhất: {last}." if last else "Chưa gửi bản tin nào.")
+    lines.append("<i>Ngày không có tin mới thì không gửi bản tin.</i>")
+    return Reply("\n".join(lines))
+
+
+_TIME_RE = re.compile(r"^([01]?\d|2[0-3])(?:[:hg.]([0-5]\d)?)?$")
+
+
+def parse_time(text: str) -> str | None:
+    """`7:30`, `07:30`, `7h30`, `7h`, `19` → `HH:MM`; None when it is not a time of day."""
+    match = _TIME_RE.match(fold(text.strip()).replace(" ", ""))
+    if not match:
+        return None
+    return f"{int(match.group(1)):02d}:{match.group(2) or '00'}"
+
+
+@command("digest_time", "Đổi giờ nhận bản tin")
+async def digest_time(ctx: BotContext, cmd: Command) -> Reply:
+    """Set this chat's daily digest time (HH:MM, in DIPLOBOT_TZ)."""
+    if refusal := _refusal(cmd):
+        return refusal
+    tz = _tz(ctx)
+    hhmm = parse_time(cmd.args)
+    if hhmm is None:
+        chat = store.get_chat(ctx.db, cmd.chat_id)
+        return Reply(f"Cách dùng: /digest_time HH:MM ({tz_label(tz)}), ví dụ <code>/digest_time 07:30</code>.\n"
+                     f"Giờ hiện tại: <b>{_digest_time(ctx, chat)}</b>.")
+    store.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
+    store.set_digest_time(ctx.db, cmd.chat_id, hhmm)
+    text = f"⏰ Bản tin hằng ngày sẽ được gửi lúc <b>{hhmm}</b> ({tz_label(tz)})."
+    if not store.list_subscriptions(ctx.db, cmd.chat_id):
+        text += "\nBạn chưa đăng ký nhận tin nào: gõ /subscribe để bắt đầu."
+    return Reply(text)
+
+
+@command("digest_off", "Tắt bản tin hằng ngày")
+async def digest_off(ctx: BotContext, cmd: Command) -> Reply:
+    """Stop the daily digest (subscriptions are kept)."""
+    if refusal := _refusal(cmd):
+        return refusal
+    store.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
+    store.set_digest_enabled(ctx.db, cmd.chat_id, False)
+    return Reply("⏸ Đã tắt bản tin hằng ngày. Các đăng ký vẫn được giữ; bật lại: /digest_on")
+
+
+@command("digest_on", "Bật lại bản tin hằng ngày")
+async def digest_on(ctx: BotContext, cmd: Command) -> Reply:
+    """Turn the daily digest back on."""
+    if refusal := _refusal(cmd):
+        return refusal
+    store.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
+    store.set_digest_enabled(ctx.db, cmd.chat_id, True)
+    chat = store.get_chat(ctx.db, cmd.chat_id)
+    text = f"▶️ Đã bật bản tin hằng ngày, gửi lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(_tz(ctx))})."
+    if not store.list_subscriptions(ctx.db, cmd.chat_id):
+        text += "\nBạn chưa đăng ký nhận tin nào: gõ /subscribe để bắt đầu."
+    return Reply(text)
+
+
+@command("broadcast")
+async def broadcast(ctx: BotContext, cmd: Command) -> Reply:
+    """Admins (DIPLOBOT_ADMINS) send a notice to every subscriber; others are refused."""
+    from bot.outbox import queue_announcement
+
+    if cmd.user_id not in _setting(ctx, "admins", []):
+        return Reply(NOT_BOT_ADMIN)
+    if not cmd.args.strip():
+        return Reply("Cách dùng: /broadcast &lt;nội dung&gt; — gửi tới mọi người, mọi nhóm đã đăng ký.")
+    chats = [c for c in store.subscriber_ids(ctx.db) if c != 0]
+    queue_announcement(ctx.db, cmd.args, chats)
+    service = ctx.extras.get("delivery")
+    if service is not None:
+        service.wake()
+        when = "đang được gửi"
+    else:
+        when = "sẽ được gửi ở lượt gửi tới (<code>diplobot digest</code> hoặc bot đang chạy)"
+    return Reply(f"📢 Thông báo tới {len(chats)} người, nhóm đăng ký {when}.")
