@@ -134,7 +134,8 @@ class Pacing:
         if not self.interval:
             return
         now = self.clock()
-        self._next_slot = max(self._next_slot, now - 5 * self.interval)
+        # Two slots of catch-up absorb timer overshoot without allowing a real burst.
+        self._next_slot = max(self._next_slot, now - 2 * self.interval)
         wait = self._next_slot - now
         self._next_slot += self.interval
         if wait > 0:
