@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -50,6 +51,7 @@ def visible_text(markup: str) -> str:
     return html.unescape(_TAG_RE.sub("", markup))
 
 
+@lru_cache(maxsize=8192)  # a fan-out measures the same cards for thousands of chats
 def visible_length(markup: str) -> int:
     """Length as Telegram counts it: UTF-16 code units (an emoji flag is 4)."""
     return len(visible_text(markup).encode("utf-16-le")) // 2
@@ -238,11 +240,14 @@ FOOTER = "<i>Quản lý đăng ký: /subscriptions · Đổi giờ: /digest_time
 def build_digest(
     chat: dict[str, Any], subscriptions: list[dict[str, Any]], pool: list[dict[str, Any]],
     day: date, until: datetime, tz: ZoneInfo | None = None, channel: bool = False,
+    cards: dict[tuple[int, int], str] | None = None,
 ) -> Digest:
     """The digest for one chat: empty `parts` when nothing matched (nothing is sent then).
 
     A channel (DIPLOBOT_BROADCAST=daily) gets no footer: its readers cannot run commands.
+    `cards` caches formatted cards by (article id, number) across the chats of one run.
     """
+    cards = {} if cards is None else cards
     since = window_start(chat, subscriptions, until)
     digest = Digest(chat["chat_id"], day, since, until)
     chosen = select(pool, subscriptions, since, until)
@@ -253,7 +258,10 @@ def build_digest(
     for heading, items in grouped(chosen, subscriptions):
         for item in items:
             number += 1
-            blocks.append((heading, card(item, number, tz)))
+            key = (item["id"], number)
+            if key not in cards:
+                cards[key] = card(item, number, tz)
+            blocks.append((heading, cards[key]))
             digest.article_ids.append(item["id"])
     if not channel:
         blocks.append(("", FOOTER))

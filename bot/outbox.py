@@ -100,8 +100,10 @@ def plan_digests(
     since = min(window_start(c, by_chat.get(c["chat_id"], []), now) for c in due)
     pool = subs.digest_pool(db, since, now, settings.diplomatic_threshold)
     day = now_local.date()
+    cards: dict = {}
     built = [
-        build_digest(c, by_chat.get(c["chat_id"], []), pool, day, now, tz, channel=c["chat_id"] in daily_channels)
+        build_digest(c, by_chat.get(c["chat_id"], []), pool, day, now, tz,
+                     channel=c["chat_id"] in daily_channels, cards=cards)
         for c in due
     ]
     plan.digests = [d for d in built if d.parts]
