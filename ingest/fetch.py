@@ -240,6 +240,40 @@ def _host_lock(host: str) -> threading.Lock:
         return _HOST_LOCKS.setdefault(host.lower(), threading.Lock())
 
 
+# --- anti-bot challenge pages ----------------------------------------------------------
+
+_ANTI_BOT_TITLE_RE = re.compile(
+    r"^(?:just a moment|attention required!? \| cloudflare|access denied|ddos-guard|checking your browser"
+    r"|please wait|one more step|security check|are you a robot|verify(?:ing)? you are human|bot verification)",
+    re.IGNORECASE)
+_ANTI_BOT_MARKERS = ("cf-browser-verification", "/cdn-cgi/challenge-platform", "cf_chl_opt", "_cf_chl",
+                     "cf-challenge", "ddos-guard", "_incapsula_resource", "sgcaptcha", "/_guard/", "px-captcha")
+_ANTI_BOT_WORDS = re.compile(r"captcha|enable javascript|bật javascript|javascript is (?:disabled|required)"
+                             r"|access denied|truy cập bị từ chối|not a robot|không phải (?:là )?robot", re.IGNORECASE)
+_INVISIBLE_RE = re.compile(r"(?is)<(script|style)\b.*?</\1\s*>|<!--.*?-->")
+_TAG_RE = re.compile(r"(?s)<[^>]*>")
+SHORT_PAGE_CHARS = 600  # an article page shows far more text than a challenge page
+CHALLENGE_STATUSES = {403, 429, 503}  # what Cloudflare & co. answer with their challenge pages
+
+
+def is_anti_bot(html: str, visible: str | None = None) -> bool:
+    """A challenge page (Cloudflare, DDoS-Guard, a captcha, "enable JavaScript") instead of content.
+
+    `visible` is the page's visible text when the caller has parsed it; otherwise tags
+    are stripped by regex, which is enough to tell a near-empty page.
+    """
+    head = html[:200_000]
+    if visible is None:
+        visible = " ".join(_TAG_RE.sub(" ", _INVISIBLE_RE.sub(" ", head)).split())
+    title = re.search(r"<title[^>]*>(.*?)</title>", head, re.IGNORECASE | re.DOTALL)
+    if title and _ANTI_BOT_TITLE_RE.match(" ".join(title.group(1).split())):
+        return True
+    lowered = head.lower()
+    if any(marker in lowered for marker in _ANTI_BOT_MARKERS):
+        return True
+    return len(visible) < SHORT_PAGE_CHARS and bool(_ANTI_BOT_WORDS.search(visible + " " + lowered))
+
+
 # --- the fetcher ---------------------------------------------------------------------
 
 
@@ -374,9 +408,13 @@ class Fetcher:
             return FetchResult(url=url, final_url=str(target), status=304, content=b"", content_type="",
                                encoding=None, etag=new_etag or etag, last_modified=new_lm or last_modified,
                                not_modified=True, redirects=tuple(visited))
-        if not 200 <= status < 300:
-            raise _Abort(f"http_{status}", resp.reason_phrase, status)
         mime, charset = _mime_and_charset(resp.headers.get("content-type"))
+        if not 200 <= status < 300:
+            if status in CHALLENGE_STATUSES and "html" in mime:  # "403" alone hides a challenge page
+                head = self._read_capped(resp, start, limit=256 * 1024)
+                if is_anti_bot(head.decode(charset or "utf-8", errors="replace")):
+                    raise _Abort("anti_bot", f"HTTP {status} challenge page", status)
+            raise _Abort(f"http_{status}", resp.reason_phrase, status)
         if mime and not acceptable_type(mime):
             raise _Abort("bad_content_type", mime, status)
         declared = resp.headers.get("content-length", "")
@@ -389,12 +427,15 @@ class Fetcher:
                            content_type=mime, encoding=charset, etag=new_etag, last_modified=new_lm,
                            redirects=tuple(visited))
 
-    def _read_capped(self, resp: httpx.Response, start: float) -> bytes:
-        """The decoded body, aborted as soon as it passes `max_bytes` or the deadline."""
+    def _read_capped(self, resp: httpx.Response, start: float, limit: int | None = None) -> bytes:
+        """The decoded body, aborted past `max_bytes` or the deadline (or cut at `limit`)."""
         chunks: list[bytes] = []
         size = 0
         for chunk in resp.iter_bytes():
             size += len(chunk)
+            if limit is not None and size >= limit:
+                chunks.append(chunk[: len(chunk) - (size - limit)])
+                break
             if size > self.options.max_bytes:
                 raise _Abort("too_large", f"over {self.options.max_bytes} bytes", resp.status_code)
             chunks.append(chunk)

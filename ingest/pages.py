@@ -9,7 +9,7 @@ paragraph on a `<br>` page), but Vietnamese portals need a few things around it:
   removed before extraction, so that data tables can still be kept;
 - the date is in page metadata (`article:published_time`, `itemprop=datePublished`,
   JSON-LD) or only in a visible stamp (`Thứ 7, 22.01.2022 | 08:58:32`), in Vietnam time;
-- a portal may answer with an anti-bot challenge instead of the article.
+- a portal may answer with an anti-bot challenge instead of the article (`is_anti_bot`).
 The text then goes through the same boilerplate rules as files (`ingest.cleaning`).
 """
 
@@ -29,6 +29,7 @@ import trafilatura
 
 from diplobot.text import fold, is_vietnamese, normalize, split_sentences, syllables
 from ingest.feeds import VN_TZ, parse_timestamp
+from ingest.fetch import is_anti_bot
 from ingest.urls import pick_canonical
 
 Cleaner = Callable[[str, str], str]  # (title, raw text) -> clean body
@@ -156,33 +157,7 @@ def _title_tag(tree: lxml.html.HtmlElement) -> str:
     return normalize(tree.findtext(".//title") or "").strip()
 
 
-# --- anti-bot pages and quality gates ------------------------------------------------------
-
-_ANTI_BOT_TITLE_RE = re.compile(
-    r"^(?:just a moment|attention required!? \| cloudflare|access denied|ddos-guard|checking your browser"
-    r"|please wait|one more step|security check|are you a robot|verify(?:ing)? you are human|bot verification)",
-    re.IGNORECASE)
-_ANTI_BOT_MARKERS = ("cf-browser-verification", "/cdn-cgi/challenge-platform", "cf_chl_opt", "_cf_chl",
-                     "cf-challenge", "ddos-guard", "_incapsula_resource", "sgcaptcha", "/_guard/", "px-captcha")
-_ANTI_BOT_WORDS = re.compile(r"captcha|enable javascript|bật javascript|javascript is (?:disabled|required)"
-                             r"|access denied|truy cập bị từ chối|not a robot|không phải (?:là )?robot", re.IGNORECASE)
-SHORT_PAGE_CHARS = 600  # an article page shows far more text than a challenge page
-
-
-def is_anti_bot(html: str, visible: str | None = None) -> bool:
-    """A challenge page (Cloudflare, DDoS-Guard, a captcha, "enable JavaScript") instead of an article."""
-    if visible is None:
-        tree = parse_html(html)
-        visible = visible_text(tree) if tree is not None else ""
-    head = html[:200_000]
-    title = re.search(r"<title[^>]*>(.*?)</title>", head, re.IGNORECASE | re.DOTALL)
-    if title and _ANTI_BOT_TITLE_RE.match(normalize(title.group(1)).strip()):
-        return True
-    lowered = head.lower()
-    if any(marker in lowered for marker in _ANTI_BOT_MARKERS):
-        return True
-    return len(visible) < SHORT_PAGE_CHARS and bool(_ANTI_BOT_WORDS.search(visible + " " + lowered))
-
+# --- quality gates (anti-bot pages: ingest.fetch.is_anti_bot) ------------------------------
 
 MIN_SENTENCE_WORDS = 5  # "Trang chủ", "Tin tức - Sự kiện": menu items are not sentences
 

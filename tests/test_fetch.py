@@ -10,8 +10,8 @@ import time
 import pytest
 
 import ingest.fetch as fetch_mod
-from ingest.fetch import USER_AGENT, FetchError, FetchOptions, FetchResult, Fetcher, afetch, fetch
-from tests.local_site import Request, Response, local_site  # noqa: F401 (fixture)
+from ingest.fetch import USER_AGENT, FetchError, FetchOptions, FetchResult, Fetcher, afetch, fetch, is_anti_bot
+from tests.local_site import SITE_DIR, Request, Response, local_site  # noqa: F401 (fixture)
 
 FAST = FetchOptions(connect_timeout=1.0, read_timeout=0.3, deadline=3.0)
 LOOPBACK_ONLY = ("127.0.0.1/32",)
@@ -68,6 +68,31 @@ def test_http_errors_are_values(local_site, status):
     url = local_site.add("/x", "<h1>Lỗi</h1>", status=status)
     result = fetch(url, allow_private=True)
     assert not result.ok and result.reason == f"http_{status}" and result.status == status
+
+
+@pytest.mark.parametrize("status", [403, 503])
+def test_challenge_page_behind_an_error_status_is_anti_bot(local_site, status):
+    body = (SITE_DIR / "cloudflare_challenge.html").read_text(encoding="utf-8")
+    url = local_site.add("/tin", body, status=status)
+    result = fetch(url, allow_private=True)
+    assert result.reason == "anti_bot" and result.status == status
+
+
+def test_plain_forbidden_stays_http_403(local_site):
+    url = local_site.add("/tin", "<html><head><title>403 Forbidden</title></head><body><h1>Forbidden</h1>"
+                         + "<p>Bạn không có quyền truy cập trang này.</p>" * 30 + "</body></html>", status=403)
+    assert fetch(url, allow_private=True).reason == "http_403"
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<html><head><title>Just a moment...</title></head><body></body></html>", True),
+    ("<html><body><script>window._cf_chl_opt={}</script></body></html>", True),
+    ("<html><body><p>Please enable JavaScript to continue.</p></body></html>", True),
+    ("<html><head><title>Tin tức</title></head><body>" + "<p>Bộ Ngoại giao tổ chức họp báo thường kỳ.</p>" * 30
+     + "<noscript>Please enable JavaScript for comments</noscript></body></html>", False),
+])
+def test_is_anti_bot_without_a_parsed_page(html, expected):
+    assert is_anti_bot(html) is expected
 
 
 def test_unknown_path_is_http_404(local_site):
@@ -190,7 +215,8 @@ def test_redirect_to_a_private_address_is_refused_without_connecting(local_site,
     assert connections == ["127.0.0.1"]  # only the local site itself was ever connected to
 
 
-@pytest.mark.parametrize("host", ["10.0.0.1", "192.168.1.1", "169.254.169.254", "127.0.0.1", "[::1]"])
+@pytest.mark.parametrize("host", ["10.0.0.1", "192.168.1.1", "169.254.169.254", "127.0.0.1", "[::1]",
+                                  "127.1", "2130706433", "0x7f000001"])  # odd spellings of 127.0.0.1
 def test_literal_private_addresses_are_refused(host, connections):
     assert fetch(f"http://{host}/").reason == "blocked_private_address"
     assert connections == []
