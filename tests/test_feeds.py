@@ -84,12 +84,17 @@ def test_a_url_string_is_never_fetched_by_feedparser(local_site):
     assert local_site.requests == []
 
 
-def test_fetched_feed_parses_end_to_end(local_site):
-    url = local_site.add_file("/rss/home.rss", "rss_doi_ngoai.xml", "application/rss+xml; charset=utf-8")
+@pytest.mark.parametrize("name, ctype, version, second_url", [
+    ("rss_doi_ngoai.xml", "application/rss+xml; charset=utf-8", "rss20", "/chinhtri/bo-ngoai-giao-tro-giup.vnp"),
+    ("atom_ngoai_giao.xml", "application/atom+xml", "atom10", "/feeds/binh-duong-cat-canh.html"),  # relative to the feed
+    ("rss_doi_ngoai.xml", "text/html", "rss20", "/chinhtri/bo-ngoai-giao-tro-giup.vnp"),  # mislabelled
+])
+def test_fetched_feeds_parse_end_to_end(local_site, name, ctype, version, second_url):
+    url = local_site.add_file("/feeds/home", name, ctype)
     fetched = fetch(url, allow_private=True)
     assert looks_like_feed(fetched.content, fetched.content_type)
     feed = parse_feed(fetched.content, url=fetched.final_url, content_type=fetched.content_type)
-    assert [i.url for i in feed.items][1] == local_site.url("/chinhtri/bo-ngoai-giao-tro-giup.vnp")
+    assert feed.version == version and feed.items[1].url == local_site.url(second_url)
 
 
 @pytest.mark.parametrize("name, ctype, expected", [
