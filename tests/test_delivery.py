@@ -251,3 +251,73 @@ def test_daily_broadcast_gives_channels_a_digest_of_everything(db):
     text = sender.to(-1001)[0]
     assert "Nhật Bản" in text and "Hàn Quốc" in text and "/subscriptions" not in text
     assert asyncio.run(broadcast_new_articles(db, settings, sender, [1, 2])).sent == 0  # not 'each'
+
+
+# --- the `diplobot digest` command -------------------------------------------------------------
+
+def cli_env(db_path, **extra):
+    return {"DIPLOBOT_DB": str(db_path), "TELEGRAM_BOT_TOKEN": "", "DIPLOBOT_DIPLOMATIC_THRESHOLD": "0.5", **extra}
+
+
+def test_cli_digest_needs_a_token_unless_dry_run(tmp_path):
+    from click.testing import CliRunner
+
+    from diplobot.cli import cli
+
+    result = CliRunner().invoke(cli, ["digest"], env=cli_env(tmp_path / "d.db"))
+    assert result.exit_code == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.output and "Traceback" not in result.output
+
+
+def test_cli_dry_run_prints_and_records_nothing(tmp_path):
+    from click.testing import CliRunner
+
+    from diplobot.cli import cli
+
+    db = open_db(tmp_path / "d.db")
+    add_article(db, "Nhật Bản và Việt Nam", countries=[JAPAN], fetched_at=None)
+    db.execute("update articles set fetched_at = ?", [store.now_iso()])
+    db.conn.commit()
+    subscribers(db, [77])
+    db.execute("update subscriptions set created_at = ?", [store.now_iso()])
+    db.conn.commit()
+    result = CliRunner().invoke(cli, ["digest", "--dry-run", "--now"], env=cli_env(tmp_path / "d.db"))
+    assert result.exit_code == 0, result.output
+    assert "chat 77" in result.output and "Nhật Bản và Việt Nam" in result.output
+    assert "dry run, nothing sent" in result.output
+    assert db.execute("select count(*) from deliveries").fetchone()[0] == 0
+    assert store.get_chat(db, 77)["digest_day"] is None
+
+
+def test_the_bots_minute_job_sends_due_digests_and_never_overlaps(db):
+    from bot.delivery import DeliveryService
+
+    add_article(db, "Nhật Bản", countries=[JAPAN], fetched_at=None)
+    db.execute("update articles set fetched_at = ?", [store.now_iso()])
+    subscribers(db, [1, 2])
+    db.execute("update subscriptions set created_at = ?", [store.now_iso()])
+    db.execute("update chats set digest_time = '00:00'")  # due whenever the test runs
+    db.conn.commit()
+    sender = FakeSender(delay=0.05)
+    service = DeliveryService(db, make_settings(), sender, Pacing(**FAST))
+
+    async def two_ticks_at_once():
+        await asyncio.gather(service.tick(), service.tick())
+        await service.tick()  # a minute later: nothing new
+
+    asyncio.run(two_ticks_at_once())
+    assert sorted(c for c, _, _ in sender.sent) == [1, 2]
+    assert service.last_run.plan.due == 0
+
+
+def test_schedule_jobs_registers_one_repeating_job(db):
+    from types import SimpleNamespace
+
+    from bot.delivery import DeliveryService, schedule_jobs
+
+    jobs = []
+    queue = SimpleNamespace(run_repeating=lambda callback, **kw: jobs.append((callback, kw)))
+    app = SimpleNamespace(bot=object(), bot_data={}, job_queue=queue)
+    service = schedule_jobs(app, db, make_settings())
+    assert isinstance(service, DeliveryService) and app.bot_data["delivery"] is service
+    assert len(jobs) == 1 and jobs[0][0] == service.tick and jobs[0][1]["interval"] == 60
