@@ -34,7 +34,7 @@ from telegram.error import (
     BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut,
 )
 
-from bot.outbox import ChatInfo, Plan, plan_digests, queue_articles, resolve_channels
+from bot.outbox import ChatInfo, Plan, catch_up_articles, plan_digests, queue_articles, resolve_channels
 from storage import deliveries as dlog
 from storage import subscriptions as subs
 from storage.deliveries import BLOCKED, FAILED, SENT, UNCERTAIN, Delivery, DeliveryLog
@@ -345,6 +345,7 @@ class DigestRun:
     delivery: DeliveryReport | None = None
     recovered: int = 0
     requeued: int = 0
+    caught_up: int = 0  # channel messages queued for articles stored by another process
 
     def summary_line(self) -> str:
         plan = self.plan
@@ -368,7 +369,7 @@ async def run_digests(
     Idempotent: a second run plans nothing and finds nothing pending. `dry_run` plans
     without writing and sends nothing (`sender` may be None).
     """
-    channels = await resolve_channels(db, settings, None if dry_run else sender)
+    channels = await resolve_channels(db, settings, sender, record=not dry_run)
     if dry_run:
         return DigestRun(plan_digests(db, settings, now, force=force, chat_ids=chat_ids,
                                       channel_ids=channels, dry_run=True))
@@ -377,6 +378,8 @@ async def run_digests(
     if retry_uncertain:
         run.requeued = dlog.requeue_uncertain(db, chat_ids)
     run.plan = plan_digests(db, settings, now, force=force, chat_ids=chat_ids, channel_ids=channels)
+    if chat_ids is None:
+        run.caught_up = catch_up_articles(db, settings, channels, now)
     run.delivery = await Deliverer(db, sender, pacing, concurrency, on_sent).run(chat_ids)
     return run
 

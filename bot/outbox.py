@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -115,21 +115,23 @@ def plan_digests(
     return plan
 
 
-async def resolve_channels(db, settings, resolver: ChatResolver | None) -> list[int]:
+async def resolve_channels(db, settings, resolver: ChatResolver | None, record: bool = True) -> list[int]:
     """DIPLOBOT_CHANNELS as chat ids. An `@username` is resolved once with getChat and
-    stored in `chats`; later runs read it from there. Unresolvable names are logged, skipped."""
+    stored in `chats`; later runs read it from there. Unresolvable names are logged, skipped.
+    `record=False` (dry runs) writes nothing and asks nobody."""
     ids: list[int] = []
     for entry in settings.channels:
         if entry.lstrip("-").isdigit():
             chat_id = int(entry)
-            subs.ensure_chat(db, chat_id, "channel" if chat_id < 0 else "private")
+            if record:
+                subs.ensure_chat(db, chat_id, "channel" if chat_id < 0 else "private")
             ids.append(chat_id)
             continue
         known = subs.chat_by_username(db, entry)
         if known is not None:
             ids.append(known["chat_id"])
             continue
-        if resolver is None:
+        if resolver is None or not record:
             log.warning("DIPLOBOT_CHANNELS: %s is not resolved yet (needs getChat); skipped", entry)
             continue
         try:
@@ -158,6 +160,24 @@ def queue_articles(db, settings, channel_ids: list[int], article_ids: list[int])
     return deliveries.enqueue(db, rows)
 
 
+CATCH_UP = timedelta(days=1)
+
+
+def catch_up_articles(db, settings, channel_ids: list[int], now: datetime | None = None) -> int:
+    """Queue, for each channel, the articles stored since it was configured (at most a day
+    back) that it has not had yet (DIPLOBOT_BROADCAST=each): articles ingested by another
+    process (`diplobot ingest`, cron) reach the channels within a minute without any hook."""
+    if settings.broadcast != "each":
+        return 0
+    now = now or datetime.now(timezone.utc)
+    queued = 0
+    for channel in channel_ids:
+        chat = subs.get_chat(db, channel) or {}
+        since = max(subs.parse_iso(chat.get("created_at")) or now, now - CATCH_UP)
+        queued += queue_articles(db, settings, [channel], subs.ingested_since(db, since))
+    return queued
+
+
 def queue_announcement(db, text: str, chat_ids: list[int], now: datetime | None = None) -> int:
     """An admin's `/broadcast` to every subscriber; one item id per announcement."""
     now = now or datetime.now(timezone.utc)
@@ -170,7 +190,3 @@ def queue_announcement(db, text: str, chat_ids: list[int], now: datetime | None 
         for i, part in enumerate(parts, 1)
     ]
     return deliveries.enqueue(db, rows)
-
-
-def today(settings, now: datetime | None = None) -> date:
-    return local_now(now or datetime.now(timezone.utc), settings.tz).date()

@@ -80,6 +80,8 @@ def _v2(db: sqlite_utils.Database) -> None:
     db["deliveries"].create_index(["status", "chat_id"])
     db["chats"].add_column("digest_day", str)
     db["chats"].add_column("digest_until", str)
+    # Digests and channel catch-up select articles by ingest time.
+    db["articles"].create_index(["fetched_at"])
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]

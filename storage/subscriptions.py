@@ -211,15 +211,23 @@ def _with_keys(db: sqlite_utils.Database, items: list[dict[str, Any]]) -> list[d
 
 
 def digest_pool(db: sqlite_utils.Database, since: datetime, until: datetime, threshold: float) -> list[dict[str, Any]]:
-    """Diplomatic articles ingested in (since, until], with tags and matching keys."""
+    """Diplomatic articles ingested in (since, until], with tags and matching keys.
+
+    `fetched_at` is always written by `now_iso` (UTC, `+00:00`), so text order is time order.
+    """
     where, args = _diplomatic(threshold)
     cursor = db.execute(
         f"select {_POOL_COLUMNS} from articles a left join summaries s on s.article_id = a.id "
-        f"where {where} and julianday(a.fetched_at) > julianday(?) and julianday(a.fetched_at) <= julianday(?) "
-        "order by a.id",
+        f"where {where} and a.fetched_at > ? and a.fetched_at <= ? order by a.id",
         [*args, now_iso(since), now_iso(until)],
     )
     return _with_keys(db, _rows(cursor))
+
+
+def ingested_since(db: sqlite_utils.Database, since: datetime) -> list[int]:
+    """Ids of the articles stored after `since` (any score: callers filter)."""
+    return [r[0] for r in db.execute("select id from articles where fetched_at > ? order by id",
+                                     [now_iso(since)]).fetchall()]
 
 
 def broadcast_articles(db: sqlite_utils.Database, article_ids: list[int], threshold: float) -> list[dict[str, Any]]:

@@ -321,3 +321,19 @@ def test_schedule_jobs_registers_one_repeating_job(db):
     service = schedule_jobs(app, db, make_settings())
     assert isinstance(service, DeliveryService) and app.bot_data["delivery"] is service
     assert len(jobs) == 1 and jobs[0][0] == service.tick and jobs[0][1]["interval"] == 60
+
+
+def test_each_mode_catches_up_articles_stored_by_another_process(db):
+    from datetime import datetime, timezone
+
+    settings = make_settings(DIPLOBOT_CHANNELS="-1001", DIPLOBOT_BROADCAST="each")
+    now = datetime.now(timezone.utc)
+    store.ensure_chat(db, -1001, "channel")
+    db.execute("update chats set created_at = ?", [store.now_iso(now - timedelta(hours=1))])  # configured then
+    before = add_article(db, "Trước khi có kênh", countries=[JAPAN], fetched_at=now - timedelta(hours=2))
+    add_article(db, "Sau khi có kênh", countries=[JAPAN], fetched_at=now - timedelta(minutes=30))
+    sender = FakeSender()
+    run = asyncio.run(run_digests(db, settings, sender, pacing=Pacing(**FAST)))
+    assert run.caught_up == 1 and len(sender.to(-1001)) == 1 and "Sau khi có kênh" in sender.to(-1001)[0]
+    assert asyncio.run(run_digests(db, settings, sender, pacing=Pacing(**FAST))).caught_up == 0
+    assert asyncio.run(broadcast_new_articles(db, settings, sender, [before])).sent == 1  # asked for: sent
