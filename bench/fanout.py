@@ -118,6 +118,9 @@ PROVINCES = [{"old": "Bình Dương", "old_code": "74", "new": "Hồ Chí Minh",
 COUNTRIES = [{"name": "Nhật Bản", "code": "JP"}, {"name": "Hàn Quốc", "code": "KR"}, {"name": "Lào", "code": "LA"}]
 
 
+SAMPLE_TEXT = ("🗞 <b>Bản tin ngoại giao</b>\n" + "Tóm tắt bài về hợp tác đầu tư. " * 90)[:3000]
+
+
 def build_db(path: Path, subscribers: int) -> None:
     """`subscribers` private chats (a third each: everything, TP. Hồ Chí Minh, Nhật Bản) and
     ten fresh diplomatic articles, so every chat gets a one-message digest."""
@@ -238,6 +241,28 @@ def crash_test(tmp: Path, base: str, subscribers: int, rate: float) -> dict:
     }
 
 
+def stack_cpu(base: str, messages: int, rate: float) -> float:
+    """CPU ms per message of the same PTB stack (ExtBot, AIORateLimiter, HTTPX) sending
+    alone: no database, no engine. The difference to ours is our overhead."""
+    from bot.delivery import PTBSender, make_bot
+
+    async def go():
+        bot = make_bot(settings_for(Path("unused.db"), base), rate=rate * 100, connections=CONCURRENCY)
+        sender = PTBSender(bot)
+        gate = asyncio.Semaphore(CONCURRENCY)
+
+        async def one(i):
+            async with gate:
+                await sender.send(900_000 + i, SAMPLE_TEXT)
+
+        async with bot:
+            cpu0 = time.process_time()
+            await asyncio.gather(*(one(i) for i in range(messages)))
+            return (time.process_time() - cpu0) * 1000 / messages
+
+    return asyncio.run(go())
+
+
 class NullSender:
     async def send(self, chat_id: int, text: str, preview: bool = False) -> int:
         return 1
@@ -280,6 +305,7 @@ def main() -> None:
         try:
             t = throughput(tmp, base, args.subscribers, args.rate)
             t["engine_ms"] = engine_only(tmp, args.subscribers)
+            t["ceiling_cpu"] = stack_cpu(base, min(args.subscribers, 3000), args.rate)
             c = crash_test(tmp, base, args.subscribers, args.rate)
         finally:
             server.kill()
@@ -294,6 +320,7 @@ def main() -> None:
         ("fraction of the limit", f"{t['rate'] / args.rate:.3f}"),
         ("sending CPU ms per message", f"{t['cpu_ms']:.2f}"),
         ("  of which ours (engine, null sender)", f"{t['engine_ms']:.3f}"),
+        ("  PTB stack alone (no DB, no engine)", f"{t['ceiling_cpu']:.2f}"),
         ("peak RSS MB", f"{t['rss_mb']:.0f}"),
         ("duplicates", f"{t['duplicates']}"),
         ("crash: killed after (messages)", f"{c['killed_at']}"),

@@ -60,14 +60,14 @@ class PTBSender:
     """A `Sender` over a python-telegram-bot `Bot` (the Application's, or `make_bot`'s)."""
 
     def __init__(self, bot: Any):
+        from telegram import LinkPreviewOptions
+
         self.bot = bot
+        self._previews = {flag: LinkPreviewOptions(is_disabled=not flag) for flag in (False, True)}
 
     async def send(self, chat_id: int, text: str, preview: bool = False) -> int:
-        from telegram import LinkPreviewOptions
-        from telegram.constants import ParseMode
-
         message = await self.bot.send_message(
-            chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=not preview)
+            chat_id, text, parse_mode="HTML", link_preview_options=self._previews[preview]
         )
         return message.message_id
 
@@ -205,10 +205,13 @@ class Deliverer:
             self._busy = 0
             self._changed = asyncio.Event()
             self._log = DeliveryLog.for_db(self.db)
+            workers = [asyncio.ensure_future(self._worker()) for _ in range(min(self.concurrency, len(lanes)))]
             try:
-                workers = min(self.concurrency, len(lanes))
-                await asyncio.gather(*(self._worker() for _ in range(workers)))
-            finally:
+                await asyncio.gather(*workers)
+            finally:  # one worker failing (or a shutdown) stops the others: no orphan sends
+                for worker in workers:
+                    worker.cancel()
+                await asyncio.gather(*workers, return_exceptions=True)
                 await self._log.close()
         self.report.seconds = time.perf_counter() - started
         return self.report
@@ -256,7 +259,8 @@ class Deliverer:
             self.report.taken += 1
             return DONE
         try:
-            message_id = await self.sender.send(row.chat_id, row.payload, preview=row.kind == "article")
+            text = dlog.payload(self.db, row)
+            message_id = await self.sender.send(row.chat_id, text, preview=row.kind == "article")
         except RetryAfter as exc:
             await self._log.release(row)
             seconds = _seconds(exc.retry_after)
@@ -405,6 +409,7 @@ class DeliveryService:
         self.pacing = pacing or Pacing()
         self.lock = asyncio.Lock()
         self.last_run: DigestRun | None = None
+        self._woken: set[asyncio.Task] = set()
 
     async def tick(self, context: Any = None) -> None:
         """The every-minute job: due digests, then anything pending. Skipped while one runs."""
@@ -429,7 +434,9 @@ class DeliveryService:
 
     def wake(self) -> None:
         """Send what was just queued (e.g. a /broadcast) without waiting for the next tick."""
-        asyncio.get_running_loop().create_task(self.deliver_pending())
+        task = asyncio.get_running_loop().create_task(self.deliver_pending())
+        self._woken.add(task)  # keep a reference until it is done
+        task.add_done_callback(self._woken.discard)
 
 
 def schedule_jobs(application: Any, db, settings) -> DeliveryService:

@@ -21,6 +21,7 @@ from storage import subscriptions as subs
 
 log = logging.getLogger(__name__)
 
+PLAN_BATCH = 500  # chats planned per transaction
 TERMINAL_CHAT_ID = 0  # the terminal chat's pseudo chat: shown by --dry-run, never sent to
 
 
@@ -41,16 +42,13 @@ class Plan:
     """The outcome of one planning run."""
 
     due: int = 0
-    digests: list[Digest] = field(default_factory=list)  # with news, in chat order
+    digests: list[Digest] = field(default_factory=list)  # with news, in chat order (texts: dry runs only)
     recorded: list[int] = field(default_factory=list)  # chats whose digest was queued by this run
+    messages: int = 0
 
     @property
     def empty(self) -> int:
         return self.due - len(self.digests)
-
-    @property
-    def messages(self) -> int:
-        return sum(len(d.parts) for d in self.digests)
 
 
 def local_now(now: datetime, tz: ZoneInfo) -> datetime:
@@ -101,17 +99,21 @@ def plan_digests(
     pool = subs.digest_pool(db, since, now, settings.diplomatic_threshold)
     day = now_local.date()
     cards: dict = {}
-    built = [
-        build_digest(c, by_chat.get(c["chat_id"], []), pool, day, now, tz,
-                     channel=c["chat_id"] in daily_channels, cards=cards)
-        for c in due
-    ]
-    plan.digests = [d for d in built if d.parts]
-    if not dry_run:
-        until = subs.now_iso(now)
-        plan.recorded = deliveries.record_digests(
-            db, [(d.chat_id, day.isoformat(), until, d.parts) for d in built]
-        )
+    for start in range(0, len(due), PLAN_BATCH):  # bounded memory: texts go to the database batch by batch
+        built = [
+            build_digest(c, by_chat.get(c["chat_id"], []), pool, day, now, tz,
+                         channel=c["chat_id"] in daily_channels, cards=cards)
+            for c in due[start:start + PLAN_BATCH]
+        ]
+        with_news = [d for d in built if d.parts]
+        plan.digests += with_news
+        plan.messages += sum(len(d.parts) for d in with_news)
+        if not dry_run:
+            plan.recorded += deliveries.record_digests(
+                db, [(d.chat_id, day.isoformat(), subs.now_iso(now), d.parts) for d in built]
+            )
+            for digest in with_news:
+                digest.parts = []  # queued: the database holds the texts now
     return plan
 
 

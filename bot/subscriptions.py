@@ -256,7 +256,8 @@ async def unsubscribe(ctx: BotContext, cmd: Command) -> Reply:
         folded = fold(name)
         stored = [s for s in current if fold(s["value"]) == folded and (kind is None or s["kind"].startswith(kind))]
         if not stored:
-            return not_found("unsubscribe", kind, name)
+            what = KIND_NAMES[kind] if kind in KIND_NAMES else "đăng ký"
+            return Reply(f"Không tìm thấy {what} «{esc(name)}».\n\n" + _listing(current))
         target = Target(stored[0]["kind"], stored[0]["code"], stored[0]["value"])
     label = target_label(target.kind, target.value, target.code)
     if store.unsubscribe(ctx.db, cmd.chat_id, target.kind, [target.code]):

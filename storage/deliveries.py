@@ -45,7 +45,6 @@ class Delivery:
     chat_id: int
     item: str
     kind: str
-    payload: str
     releases: int = 0  # times put back this run (sent for sure not)
 
 
@@ -101,17 +100,26 @@ def record_digests(db: sqlite_utils.Database, planned: Iterable[tuple[int, str, 
 
 
 def pending(db: sqlite_utils.Database, chat_ids: list[int] | None = None) -> dict[int, list[Delivery]]:
-    """Pending rows per chat, each chat's rows in planning order, chats in order of their oldest row."""
+    """Pending rows per chat, each chat's rows in planning order, chats in order of their oldest row.
+
+    Texts stay in the database until their turn (`payload`): a 100k-chat fan-out would
+    otherwise hold every message in memory at once.
+    """
     where, args = "", []
     if chat_ids is not None:
         where, args = f" and chat_id in ({','.join('?' * len(chat_ids))})", list(chat_ids)
     out: dict[int, list[Delivery]] = {}
-    for rowid, chat_id, item, kind, payload in db.execute(
-        f"select rowid, chat_id, item, kind, payload from deliveries where status = 'pending'{where} order by rowid",
-        args,
+    for rowid, chat_id, item, kind in db.execute(
+        f"select rowid, chat_id, item, kind from deliveries where status = 'pending'{where} order by rowid", args,
     ).fetchall():
-        out.setdefault(chat_id, []).append(Delivery(rowid, chat_id, item, kind, payload or ""))
+        out.setdefault(chat_id, []).append(Delivery(rowid, chat_id, item, kind))
     return out
+
+
+def payload(db: sqlite_utils.Database, row: Delivery) -> str:
+    """The text of a planned message."""
+    found = db.execute("select payload from deliveries where rowid = ?", [row.rowid]).fetchone()
+    return (found[0] or "") if found else ""
 
 
 def recover_stale(db: sqlite_utils.Database, older_than: timedelta = timedelta(seconds=60)) -> int:

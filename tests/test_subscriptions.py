@@ -7,6 +7,7 @@ import pytest
 from bot.subscriptions import parse_time, split_kind
 from storage import open_db
 from storage import subscriptions as store
+from storage import deliveries as dlog
 from storage.deliveries import pending
 from tests.delivery_support import ask, make_settings
 
@@ -188,6 +189,6 @@ def test_broadcast_is_for_bot_admins_only(db, settings):
     assert "2 người, nhóm" in reply.text and service.woken == 1
     queued = pending(db)
     assert set(queued) == {1, 2}
-    payload = queued[1][0].payload
+    payload = dlog.payload(db, queued[1][0])
     assert "Bảo trì &lt;lúc&gt; 22:00 &amp; xong" in payload  # the admin's text is text, not markup
     assert queued[1][0].kind == "announce"
