@@ -46,6 +46,8 @@ PRIVATE_GAP = 1.0  # seconds between two messages to one private chat
 GROUP_GAP = 3.0  # 20 per minute to one group or channel
 STALE_AFTER = timedelta(seconds=60)  # a 'sending' row older than this is from a dead run
 MAX_RELEASES = 5  # a row put back this often waits for the next run
+# Chats sent to at once: at 30 msg/s and Telegram's 100-300 ms per call, about 9 are in flight.
+CONCURRENCY = 16
 
 
 class Sender(Protocol):
@@ -76,7 +78,7 @@ class PTBSender:
         return ChatInfo(info.id, info.type, info.title, info.username)
 
 
-def make_bot(settings, rate: float = OVERALL_RATE, connections: int = 64):
+def make_bot(settings, rate: float = OVERALL_RATE, connections: int = 2 * CONCURRENCY):
     """A standalone `ExtBot` for the CLI: settings' base URL, AIORateLimiter (overall `rate`
     per second, 20/min per group). RetryAfter is re-raised (max_retries=0): the engine
     handles it, so a row never sits claimed through a long flood wait."""
@@ -185,7 +187,7 @@ DONE, RETRY, HOLD = "done", "retry", "hold"  # what a lane does after one row
 class Deliverer:
     """Sends pending rows: one worker per chat at a time, `concurrency` chats at once."""
 
-    def __init__(self, db, sender: Sender, pacing: Pacing | None = None, concurrency: int = 32,
+    def __init__(self, db, sender: Sender, pacing: Pacing | None = None, concurrency: int = CONCURRENCY,
                  on_sent: Callable[[int], None] | None = None):
         self.db = db
         self.sender = sender
@@ -365,7 +367,7 @@ class DigestRun:
 async def run_digests(
     db, settings, sender: Sender | None, *, now: datetime | None = None, force: bool = False,
     chat_ids: list[int] | None = None, dry_run: bool = False, retry_uncertain: bool = False,
-    pacing: Pacing | None = None, stale_after: timedelta = STALE_AFTER, concurrency: int = 32,
+    pacing: Pacing | None = None, stale_after: timedelta = STALE_AFTER, concurrency: int = CONCURRENCY,
     on_sent: Callable[[int], None] | None = None,
 ) -> DigestRun:
     """Plan the due digests and send every pending row (the API behind `diplobot digest`).

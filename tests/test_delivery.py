@@ -337,3 +337,20 @@ def test_each_mode_catches_up_articles_stored_by_another_process(db):
     assert run.caught_up == 1 and len(sender.to(-1001)) == 1 and "Sau khi có kênh" in sender.to(-1001)[0]
     assert asyncio.run(run_digests(db, settings, sender, pacing=Pacing(**FAST))).caught_up == 0
     assert asyncio.run(broadcast_new_articles(db, settings, sender, [before])).sent == 1  # asked for: sent
+
+
+def test_wake_sends_a_fresh_announcement_without_waiting_for_the_job(db):
+    from bot.delivery import DeliveryService
+    from bot.outbox import queue_announcement
+
+    sender = FakeSender()
+    service = DeliveryService(db, make_settings(), sender, Pacing(**FAST))
+
+    async def announce():
+        queue_announcement(db, "Bảo trì lúc 22:00", [5, 6])
+        service.wake()
+        while len(sender.sent) < 2:
+            await asyncio.sleep(0.01)
+
+    asyncio.run(asyncio.wait_for(announce(), 5))
+    assert sorted(c for c, _, _ in sender.sent) == [5, 6] and "Bảo trì lúc 22:00" in sender.sent[0][1]
