@@ -33,6 +33,10 @@ class Command:
     user_id: int = 0
     chat_type: str = "private"
     offset: int = 0
+    # Whether the sender administers this chat: True in private chats, the getChatMember
+    # answer in groups, None where the adapter could not tell. Changing a group's settings
+    # or subscriptions needs it (see `may_change_settings`).
+    is_admin: bool | None = None
 
 
 @dataclass
@@ -92,6 +96,14 @@ async def dispatch(ctx: BotContext, cmd: Command) -> Reply:
     except Exception:  # nothing a user types may become a traceback
         log.exception("handler /%s failed", cmd.name)
         return Reply("Xin lỗi, đã có lỗi khi xử lý lệnh này. Vui lòng thử lại sau.")
+
+
+ADMIN_ONLY = "Chỉ quản trị viên của nhóm mới thay đổi được cài đặt này."
+
+
+def may_change_settings(cmd: Command) -> bool:
+    """Anyone in a private chat (or the terminal); only the chat's admins in groups and channels."""
+    return cmd.chat_type == "private" or cmd.is_admin is True
 
 
 # --- pagination -----------------------------------------------------------------------
@@ -252,3 +264,34 @@ async def article(ctx: BotContext, cmd: Command) -> Reply:
     if item is None:
         return Reply(f"Không có bài viết số {esc(cmd.args.strip())}.")
     return Reply(article_full(item, ctx.tz))
+
+
+# --- free-text lookup (Telegram inline mode) ---------------------------------------------
+
+def find_articles(ctx: BotContext, text: str, limit: int = PAGE_SIZE, offset: int = 0) -> queries.Page:
+    """Articles for free text: a province or a country when the text names one exactly,
+    else full-text search (falling back to a close province or country name), latest when empty."""
+    from tagger.countries import resolve_country
+    from tagger.provinces import resolve_province
+
+    text = text.strip()
+    if not text:
+        return queries.latest(ctx.db, limit=limit, offset=offset)
+    province_match, country_match = resolve_province(text), resolve_country(text)
+    by_province = by_country = None
+    if province_match is not None:
+        if province_match.kind == "new":
+            by_province = ("province_new", [province_match.new_code])
+        else:
+            by_province = ("province", list(province_match.old_codes))
+    if country_match is not None:
+        by_country = ("country", [country_match.code])
+    for found, match in ((by_province, province_match), (by_country, country_match)):
+        if found and match.exact:
+            return queries.by_tag(ctx.db, *found, limit=limit, offset=offset)
+    page = queries.search(ctx.db, text, limit=limit, offset=offset)
+    if page.total == 0:
+        for found in (by_province, by_country):
+            if found:
+                return queries.by_tag(ctx.db, *found, limit=limit, offset=offset)
+    return page
