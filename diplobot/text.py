@@ -77,8 +77,14 @@ def split_sentences(text: str) -> list[str]:
         line = normalize(line).strip()
         if not line:
             continue
-        line = _GLUED_END_RE.sub(" ", line)
-        out.extend(s.strip() for s in tokenize(line) if s.strip())
+        sentences: list[str] = []
+        for sentence in tokenize(_GLUED_END_RE.sub(" ", line)):
+            sentence = sentence.strip()
+            if sentences and not _WORD_RE.search(sentence):
+                sentences[-1] += sentence  # a closing quote split off: `quốc tế.` + `”`
+            elif sentence:
+                sentences.append(sentence)
+        out.extend(sentences)
     return out
 
 

@@ -16,3 +16,44 @@ Contract (storage and the bot rely on it):
 """
 
 from __future__ import annotations
+
+from datetime import datetime
+
+from tagger.countries import CountryQuery, find_countries, flag, resolve_country, suggest_countries
+from tagger.provinces import (
+    ProvinceQuery,
+    find_provinces,
+    resolve_province,
+    suggest_provinces,
+)
+
+__all__ = [
+    "CountryQuery",
+    "ProvinceQuery",
+    "find_countries",
+    "find_provinces",
+    "flag",
+    "resolve_country",
+    "resolve_province",
+    "suggest_countries",
+    "suggest_provinces",
+    "tag_article",
+]
+
+
+def tag_article(title: str, body: str, published_at: datetime | None = None) -> dict:
+    """All tags of one article (see the module docstring for the shape)."""
+    from tagger.gazetteer import scan
+    from tagger.countries import countries_from_matches
+    from tagger.provinces import provinces_from_matches
+
+    text = f"{title}\n{body}"
+    canon_text, _tokens, matches = scan(text)
+    return {
+        "provinces": provinces_from_matches(canon_text, matches),
+        "countries": countries_from_matches(canon_text, matches),
+        "people": [],
+        "topics": [],
+        "dates": [],
+        "is_diplomatic": 0.0,
+    }

@@ -1,0 +1,151 @@
+"""Countries by ISO 3166 alpha-2: Babel's Vietnamese names plus media forms.
+
+Babel (`Locale('vi').territories`) gives one name per code (`Nhật Bản`, `Hoa Kỳ`);
+Vietnamese news also writes `Mỹ`, `I-xra-en`, `Xinh-ga-po`, `CHDCND Lào`, which live in
+`tagger.aliases`. Việt Nam itself is never tagged: every article is about it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from diplobot.text import fold
+from tagger import aliases
+from tagger._text import canon
+from tagger.gazetteer import Entry
+
+
+@dataclass
+class CountryQuery:
+    """What a reader's country query means (for `/country`)."""
+
+    query: str
+    code: str
+    name: str
+    exact: bool = True
+
+
+@lru_cache(maxsize=1)
+def names() -> dict[str, str]:
+    """ISO alpha-2 -> canonical Vietnamese name, real countries and territories only."""
+    from babel import Locale
+
+    out = {}
+    for code, name in Locale("vi").territories.items():
+        if len(code) == 2 and code.isalpha() and code not in aliases.NOT_COUNTRIES:
+            out[code] = canon(aliases.COUNTRY_NAMES.get(code, name))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _english() -> dict[str, str]:
+    from babel import Locale
+
+    return {c: n for c, n in Locale("en").territories.items() if c in names()}
+
+
+def country_name(code: str) -> str:
+    return names()[code.upper()]
+
+
+def entries() -> list[Entry]:
+    """Gazetteer entries: Babel names (when they are a name people write) plus aliases."""
+    forms: dict[str, str] = {}
+    for code, name in names().items():
+        if "," not in name and "(" not in name:
+            forms.setdefault(name, code)
+    forms["Myanmar"] = "MM"
+    for code, alias_list in aliases.COUNTRY_ALIASES.items():
+        for form in alias_list:
+            forms[canon(form)] = code
+    return [
+        Entry("country", code, canon(form), ambiguous=form in aliases.AMBIGUOUS)
+        for form, code in forms.items()
+    ]
+
+
+def tag_entry(code: str, mention: str) -> dict:
+    return {"mention": mention, "name": country_name(code), "code": code}
+
+
+def find_countries(text: str) -> list[dict]:
+    """Countries named in `text`, one per code, in order of first mention (never VN)."""
+    from tagger.gazetteer import scan
+
+    canon_text, _, matches = scan(text)
+    return countries_from_matches(canon_text, matches)
+
+
+def countries_from_matches(canon_text: str, matches: list) -> list[dict]:
+    """Contract dicts from `gazetteer.scan` output; the first mention names each."""
+    seen: dict[str, dict] = {}
+    for m in matches:
+        if m.entry.kind == "country" and m.entry.target not in seen:
+            seen[m.entry.target] = tag_entry(m.entry.target, canon_text[m.start : m.end])
+    return list(seen.values())
+
+
+def flag(code: str) -> str:
+    """Regional-indicator emoji for an alpha-2 code: `JP` -> 🇯🇵 (empty for a bad code)."""
+    code = code.strip().upper()
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        return ""
+    return "".join(chr(0x1F1E6 + ord(ch) - ord("A")) for ch in code)
+
+
+# --- reader queries --------------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", fold(canon(text))).split())
+
+
+@lru_cache(maxsize=1)
+def _lookup() -> dict[str, str]:
+    """Folded form -> code: canonical names first, then aliases, English names, codes."""
+    table: dict[str, str] = {}
+    for code, name in names().items():
+        table.setdefault(_key(name), code)
+    for code, alias_list in aliases.COUNTRY_ALIASES.items():
+        for form in alias_list:
+            table.setdefault(_key(form), code)
+            table.setdefault(_key(form).replace(" ", ""), code)
+    for code, name in _english().items():
+        table.setdefault(_key(name), code)
+    return table
+
+
+def resolve_country(query: str) -> CountryQuery | None:
+    """Read a country as typed: any case, no marks, media forms, English, ISO codes, typos."""
+    key = _key(query)
+    if not key or key in {"viet nam", "vietnam", "vn"}:
+        return None
+    table = _lookup()
+    code = table.get(key) or table.get(key.replace(" ", ""))
+    if code is None and len(key) == 2 and key.upper() in names():
+        code = key.upper()
+    if code:
+        return CountryQuery(query, code, country_name(code), True)
+    from tagger.provinces import fuzzy_pick
+
+    best = fuzzy_pick(key, list(table))
+    if best is None:
+        return None
+    code = table[best]
+    return CountryQuery(query, code, country_name(code), False)
+
+
+def suggest_countries(query: str, n: int = 3) -> list[str]:
+    """Closest canonical country names to a query, best first."""
+    from rapidfuzz import fuzz, process
+
+    table = _lookup()
+    out: list[str] = []
+    for choice, _score, _ in process.extract(_key(query), list(table), scorer=fuzz.WRatio,
+                                             limit=n * 4):
+        name = country_name(table[choice])
+        if name not in out:
+            out.append(name)
+    return out[:n]

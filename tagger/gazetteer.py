@@ -1,0 +1,106 @@
+"""One longest-match scanner for every place name (provinces, countries, blockers).
+
+Provinces and countries are scanned together so that the longest name wins across
+both lists: `Lào Cai` (a province) swallows `Lào` (Laos), `Thái Bình Dương` (a
+blocker: the Pacific) swallows `Thái Bình` and `Bình Dương`. Matching is case
+sensitive on canonical tokens (`hòa bình`, peace, is not `Hòa Bình`), and every
+candidate then passes the context rules of `tagger.context`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tagger._text import Token, canon, tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A name form: what it points to and how careful the context check must be."""
+
+    kind: str  # "province", "country" or "block"
+    target: str  # old province code, ISO alpha-2, or "" for blockers
+    form: str
+    ambiguous: bool = False  # a common word or given name (Anh, Đức, Pháp, Huế)
+    city_prefix: bool = False  # only after TP/thành phố or a place preposition
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    entry: Entry
+    i: int  # first token
+    j: int  # one past the last token
+    start: int
+    end: int
+
+
+@dataclass
+class _Node:
+    children: dict[str, "_Node"] = field(default_factory=dict)
+    entry: Entry | None = None
+
+
+def form_tokens(form: str) -> list[str]:
+    return [t.text for t in tokenize(canon(form))]
+
+
+class Gazetteer:
+    """A token trie over name forms; `scan` yields the longest match at each place."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.root = _Node()
+        for entry in entries:
+            toks = form_tokens(entry.form)
+            self._add(toks, entry)
+            words = [t for t in toks if t[0].isalnum()]
+            if len(words) >= 2:  # headlines in capitals: `HÀ TĨNH`
+                self._add([t.upper() for t in toks], entry)
+
+    def _add(self, toks: list[str], entry: Entry) -> None:
+        node = self.root
+        for tok in toks:
+            node = node.children.setdefault(tok, _Node())
+        # A longer or earlier-registered form keeps its entry; blockers always win.
+        if node.entry is None or entry.kind == "block":
+            node.entry = entry
+
+    def longest(self, tokens: list[Token], i: int) -> Match | None:
+        node, best = self.root, None
+        for j in range(i, len(tokens)):
+            node = node.children.get(tokens[j].text)
+            if node is None:
+                break
+            if node.entry is not None:
+                best = Match(node.entry, i, j + 1, tokens[i].start, tokens[j].end)
+        return best
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """Provinces, countries and blockers in one trie (built once, ≈ 20 ms)."""
+    from tagger import aliases, countries, provinces
+
+    entries = provinces.entries() + countries.entries()
+    entries += [Entry("block", "", form) for form in aliases.BLOCKERS]
+    return Gazetteer(entries)
+
+
+def scan(text: str) -> tuple[str, list[Token], list[Match]]:
+    """Canonical text, its tokens and the accepted place matches, in order."""
+    from tagger.context import accept
+
+    text = canon(text)
+    tokens = tokenize(text)
+    gaz = default_gazetteer()
+    out: list[Match] = []
+    i = 0
+    while i < len(tokens):
+        m = gaz.longest(tokens, i)
+        if m is None:
+            i += 1
+            continue
+        if m.entry.kind != "block" and accept(m, tokens):
+            out.append(m)
+        i = m.j  # a rejected span is a name or a foreign place: skip it whole
+    return text, tokens, out

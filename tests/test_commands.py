@@ -1,0 +1,151 @@
+"""Command handlers over the seeded database: the replies a reader gets."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from bot.commands import BotContext, Command, dispatch, parse_command, parse_more
+from bot.replies import Reply
+
+
+def ask(db, text: str) -> Reply:
+    cmd = parse_command(text, "diplobot")
+    assert cmd is not None, text
+    return asyncio.run(dispatch(BotContext(db=db), cmd))
+
+
+def listed_titles(reply: Reply) -> list[str]:
+    """Titles of the numbered article cards in a reply."""
+    return re.findall(r"^\d+\. (.+?)(?: <https?://[^>]+>)?$", reply.text, re.MULTILINE)
+
+
+def seeds_in(reply: Reply, seed_titles: dict[str, str]) -> set[str]:
+    titles = listed_titles(reply)
+    return {seed for seed, title in seed_titles.items() if title in titles}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("/country Nhật Bản", {"001", "003"}),
+        ("/country nhat ban", {"001", "003"}),
+        ("/country Hàn Quốc", {"001", "003"}),
+        ("/country Lào", {"003"}),
+        ("/country Trung Quốc", {"004"}),
+        ("/province Hà Tĩnh", {"003"}),
+        ("/province ha tinh", {"003"}),
+        ("/province Hòa Bình", set()),
+        ("/province Bình Dương", {"001"}),
+        ("/province binh duong", {"001"}),
+        ("/province tỉnh Bình Dương", {"001"}),
+        ("/province Sóc Trăng", {"000"}),
+        ("/province Cần Thơ", {"000"}),
+        ("/province TP. Cần Thơ", {"000"}),
+        ("/province Lạng Sơn", {"004"}),
+    ],
+)
+def test_listings(seeded_db, seed_titles, text, expected):
+    assert seeds_in(ask(seeded_db, text), seed_titles) == expected
+
+
+def test_country_lists_no_other(seeded_db, seed_titles):
+    reply = ask(seeded_db, "/country Nhật Bản")
+    assert len(listed_titles(reply)) == 2
+
+
+def test_merger_is_explained_both_ways(seeded_db):
+    old = ask(seeded_db, "/province Sóc Trăng").text
+    assert "Sóc Trăng nay thuộc TP. Cần Thơ" in old
+    new = ask(seeded_db, "/province Cần Thơ").text
+    assert "Sóc Trăng" in new and "Hậu Giang" in new
+
+
+def test_hcm_after_merger_includes_binh_duong(seeded_db, seed_titles):
+    assert "001" in seeds_in(ask(seeded_db, "/province TP. Hồ Chí Minh"), seed_titles)
+
+
+def test_small_typo_still_resolves(seeded_db, seed_titles):
+    assert seeds_in(ask(seeded_db, "/province Binh Duongg"), seed_titles) == {"001"}
+
+
+def test_unknown_province_gets_suggestions(seeded_db):
+    reply = ask(seeded_db, "/province Bình Dươngxyz Quận")
+    text = reply.text
+    assert "Không tìm thấy" in text or "hiểu là" in text
+    reply = ask(seeded_db, "/province Atlantis")
+    assert "Không tìm thấy tỉnh, thành «Atlantis»" in reply.text
+    assert "Có phải bạn muốn" in reply.text and reply.buttons
+
+
+@pytest.mark.parametrize("text", ["/province", "/country", "/search", "/article", "/article abc", "/latest 999"])
+def test_empty_or_bad_argument_gets_usage(seeded_db, text):
+    assert "Cách dùng" in ask(seeded_db, text).text
+
+
+def test_summary_and_meta_in_cards(seeded_db):
+    text = ask(seeded_db, "/province Bình Dương").text
+    assert "Bình Dương" in text and "24/01/2024" in text
+    assert "nay thuộc TP. Hồ Chí Minh" in text
+    assert "🇯🇵 Nhật Bản" in text
+
+
+def test_latest_and_pagination(seeded_db):
+    first = ask(seeded_db, "/latest 2")
+    assert len(listed_titles(first)) == 2
+    more = first.buttons[0][0]
+    assert more.text == "Xem thêm ›" and len(more.callback_data.encode()) <= 64
+    cmd = parse_more(more.callback_data)
+    second = asyncio.run(dispatch(BotContext(db=seeded_db), cmd))
+    assert len(listed_titles(second)) == 5 - 2 or listed_titles(second)
+    assert not set(listed_titles(first)) & set(listed_titles(second))
+
+
+def test_article_command_and_shortcut(seeded_db):
+    reply = ask(seeded_db, "/article_1")
+    assert reply.text.count("\n") > 3
+    assert "Không có bài viết số 999" in ask(seeded_db, "/article 999").text
+
+
+def test_search_escapes_user_input(seeded_db):
+    reply = ask(seeded_db, "/search <script>alert(1)</script> & co")
+    assert "<script>" not in reply.html
+    assert "&lt;script&gt;" in reply.html and "&amp; co" in reply.html
+
+
+def test_unknown_command(seeded_db):
+    assert "/help" in ask(seeded_db, "/frobnicate").text
+
+
+def test_parse_command_forms():
+    assert parse_command("/province@diplobot Bình Dương", "diplobot").args == "Bình Dương"
+    assert parse_command("/province@otherbot x", "diplobot") is None
+    assert parse_command("hello there", "diplobot") is None
+    assert parse_command("/LATEST 3").name == "latest"
+    assert parse_command("/article_12").args == "12"
+
+
+def test_help_is_vietnamese_with_examples(seeded_db):
+    text = ask(seeded_db, "/help").text
+    assert "/province Bình Dương" in text and "/country Nhật Bản" in text and "tìm kiếm" in text.lower()
+
+
+def test_command_handlers_know_nothing_of_sql_or_telegram():
+    from tests.conftest import ROOT
+
+    source = (ROOT / "bot" / "commands.py").read_text(encoding="utf-8")
+    assert "import telegram" not in source and "from telegram" not in source
+    assert not re.search(r"\bselect\b.+\bfrom\b", source, re.IGNORECASE)
+
+
+def test_handler_failure_is_a_polite_reply(seeded_db, monkeypatch):
+    from storage import queries
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(queries, "latest", broken)
+    reply = asyncio.run(dispatch(BotContext(db=seeded_db), Command("latest")))
+    assert "Xin lỗi" in reply.text
