@@ -451,7 +451,7 @@ def run_telegram(settings: Any, db: Any) -> int:
     """`diplobot run` with a token: serve until SIGINT/SIGTERM; 0 on a clean stop, 1 if it cannot start."""
     app = build_application(settings, db)
     mode = f"webhook {redact(settings.webhook_url)}" if settings.webhook_url else "polling"
-    log.info("Starting the Telegram bot (%s) against %s", mode, redact(settings.telegram_api_base_url))
+    log.debug("Starting the Telegram bot (%s) against %s", mode, redact(settings.telegram_api_base_url))
     try:
         asyncio.run(_serve_until_signal(app, settings))
     except StartupError as exc:

@@ -237,7 +237,8 @@ class FakeBotAPI:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._server.block_on_close = False
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-bot-api", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="fake-bot-api",
+                                        daemon=True)
 
     # lifecycle
     @property
@@ -353,8 +354,9 @@ class FakeBotAPI:
             if failure.parameters:
                 payload["parameters"] = failure.parameters
             return self._record(call, failure.status, payload)
-        if method == "getUpdates":
-            return self._record(call, 200, {"ok": True, "result": self._get_updates(params)})
+        if method == "getUpdates":  # recorded on arrival: a long poll may wait a while
+            self._record(call, 200, {})
+            return 200, {"ok": True, "result": self._get_updates(params)}
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return self._record(call, 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"})
@@ -486,3 +488,62 @@ class FakeBotAPI:
 
 class BadRequest(Exception):
     """A 400 from the fake, with Telegram's wording."""
+
+
+# --- running Diplobot against it ----------------------------------------------------------
+
+class BotThread:
+    """The real Diplobot `Application` in a thread with its own event loop, so a test can
+    inject updates and block on `FakeBotAPI.wait_for` while the bot works. The database is
+    opened inside that thread (SQLite connections stay in their thread)."""
+
+    def __init__(self, settings: Any, db_path: Any, configure: Callable[[Any], None] | None = None,
+                 listen: str = "127.0.0.1"):
+        self.settings, self.db_path, self.configure, self.listen = settings, db_path, configure, listen
+        self.app: Any = None
+        self.error: BaseException | None = None
+        self._ready = threading.Event()
+        self._loop: Any = None
+        self._stop: Any = None
+        self._thread = threading.Thread(target=self._run, name="diplobot", daemon=True)
+
+    def _run(self) -> None:
+        import asyncio
+
+        asyncio.run(self._main())
+
+    async def _main(self) -> None:
+        import asyncio
+
+        from bot.telegram import build_application, start, stop
+        from storage import open_db
+
+        self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
+        try:
+            self.app = build_application(self.settings, open_db(self.db_path))
+            if self.configure:
+                self.configure(self.app)
+            await start(self.app, self.settings, self.listen)
+        except BaseException as exc:  # handed to the test thread
+            self.error = exc
+            self._ready.set()
+            return
+        self._ready.set()
+        try:
+            await self._stop.wait()
+        finally:
+            await stop(self.app)
+
+    def __enter__(self) -> "BotThread":
+        self._thread.start()
+        if not self._ready.wait(30):
+            raise AssertionError("the bot did not start within 30 s")
+        if self.error is not None:
+            raise self.error
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._loop is not None and self._stop is not None and self.error is None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(30)
+        assert not self._thread.is_alive(), "the bot did not stop within 30 s"
