@@ -48,9 +48,12 @@ def _atoms(markup: str) -> list[_Atom]:
     return atoms
 
 
+_TAGS_RE = re.compile(r"<[^>]*>")
+
+
 def telegram_length(markup: str) -> int:
     """The length Telegram checks against its 4096 limit: visible text, UTF-16 units."""
-    return sum(a.units for a in _atoms(markup))
+    return utf16_len(html.unescape(_TAGS_RE.sub("", markup)))
 
 
 def plain_text(markup: str) -> str:
@@ -124,9 +127,9 @@ def _strip(atoms: list[_Atom]) -> list[_Atom]:
 
 def split_html(markup: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     """Valid Telegram-HTML parts, each at most `limit` UTF-16 units of visible text."""
-    atoms = _atoms(markup)
-    if sum(a.units for a in atoms) <= limit:
+    if utf16_len(markup) <= limit or telegram_length(markup) <= limit:  # tags and entities only shrink
         return [markup]
+    atoms = _atoms(markup)
     parts: list[str] = []
     start, stack = 0, ()
     while start < len(atoms):
