@@ -48,10 +48,10 @@ def tag_article(title: str, body: str, published_at: datetime | None = None) -> 
     from tagger.provinces import provinces_from_matches
 
     text = f"{title}\n{body}"
-    canon_text, _tokens, matches = scan(text)
+    result = scan(text)
     return {
-        "provinces": provinces_from_matches(canon_text, matches),
-        "countries": countries_from_matches(canon_text, matches),
+        "provinces": provinces_from_matches(result.text, result.matches),
+        "countries": countries_from_matches(result.text, result.matches),
         "people": [],
         "topics": [],
         "dates": [],
