@@ -239,6 +239,12 @@ COUNTRY_NAMES: dict[str, str] = {
 # Babel codes that are not countries (groupings, pseudo locales, remote islands).
 NOT_COUNTRIES = {"AC", "AQ", "CP", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN",
                  "XA", "XB", "ZZ", "VN"}
+# Dependent territories (`đảo Guam của Mỹ` is not a country). Hong Kong, Macao, Taiwan
+# and Palestine stay: Vietnamese diplomacy deals with them as partners.
+NOT_COUNTRIES |= {"AS", "AI", "AW", "AX", "BL", "BM", "BQ", "BV", "CC", "CK", "CW", "CX", "EH",
+                  "FK", "FO", "GF", "GG", "GI", "GL", "GP", "GS", "GU", "HM", "IM", "IO", "JE",
+                  "KY", "MF", "MP", "MQ", "MS", "NC", "NF", "NU", "PF", "PM", "PN", "PR", "RE",
+                  "SH", "SJ", "SX", "TC", "TF", "TK", "UM", "VG", "VI", "WF", "YT"}
 
 # --- words that are never a place ----------------------------------------------
 # Longer names that contain a province or country name but are neither.
@@ -253,6 +259,12 @@ BLOCKERS = [
     "Đức Ông", "sông Hàn", "Sông Hàn", "cầu Sông Hàn", "Công viên Hòa Bình",
     "Samoa thuộc Mỹ", "Quần đảo Virgin thuộc Mỹ", "Hà Nội Mới",
     "Việt Nam", "Liên hợp quốc", "Liên Hợp Quốc", "Liên Hiệp Quốc", "Liên hiệp quốc",
+    # Seas and gulfs named after a country are not the country.
+    "vịnh Thái Lan", "Vịnh Thái Lan", "biển Nhật Bản", "Biển Nhật Bản", "biển Hoa Đông",
+    # World regions.
+    "Đông Bắc Á", "Đông Á", "Nam Á", "Tây Á", "Trung Á", "Bắc Á", "Đông Âu", "Tây Âu",
+    "Bắc Âu", "Nam Âu", "Trung Âu", "Trung Đông", "Bắc Phi", "Tây Phi", "Đông Phi",
+    "Trung Phi", "Nam Thái Bình Dương", "Tây Thái Bình Dương",
 ]
 # Foreign capitals and big cities: never a Vietnamese place, never a person's name
 # (`Đại sứ Mỹ ở Jerusalem`, `Thị trưởng thành phố New York`).

@@ -20,7 +20,7 @@ _CUES = {"ngày", "hôm", "sáng", "chiều", "tối", "trưa", "đêm", "khuya"
          "nay", "qua", "mai", "vào", "(", "và", "hết", "trước", "sau", "lúc", "tuần",
          "thứ", "hai", "ba", "tư", "năm", "sáu", "bảy", "nhật", "cn"}
 # Words before a date that make it a document's date, not an event (`cấp ngày 22/9/2021`).
-_NOT_EVENT = {"cấp", "cập", "nhật", "phép", "đăng", "bản", "hành", "số", "ký hiệu"}
+_NOT_EVENT = ("cấp", "cập nhật", "giấy phép", "đăng", "xuất bản", "ban hành", "số")
 _FOLLOWERS_NOT_DATE = {"tháng", "năm", "%", "giờ", "phút", "người", "lần", "km", "ha", "tỷ",
                        "triệu", "nghìn", "ngàn", "điểm", "trận", "bàn", "phiếu"}
 
@@ -42,6 +42,12 @@ def _words_before(text: str, pos: int, n: int = 3) -> list[str]:
     return [w.lower() for w in _WORD_RE.findall(text[max(0, pos - 40) : pos])][-n:]
 
 
+def _not_event(before: list[str]) -> bool:
+    """A document's own date: `cấp ngày`, `Cập nhật:`, `ban hành ngày`, `số 12/2019`."""
+    joined = " " + " ".join(before) + " "
+    return any(f" {phrase} " in joined for phrase in _NOT_EVENT)
+
+
 def _word_after(text: str, pos: int) -> str:
     m = _WORD_RE.search(text, pos)
     return m.group().lower() if m and m.start() - pos < 3 else ""
@@ -49,7 +55,7 @@ def _word_after(text: str, pos: int) -> str:
 
 def _is_event(text: str, start: int, end: int, has_year: bool) -> bool:
     before = _words_before(text, start)
-    if any(w in _NOT_EVENT for w in before):
+    if _not_event(before):
         return False
     if _word_after(text, end) in _FOLLOWERS_NOT_DATE:
         return False
@@ -78,8 +84,13 @@ def find_dates(text: str, published_at: datetime | date | None = None) -> list[s
     """ISO dates of the events in `text`, in order of first mention, no repeats."""
     published = published_at.date() if isinstance(published_at, datetime) else published_at
     found: list[tuple[int, date]] = []
-    for m in _DATE_RE.finditer(text):
+    matches = list(_DATE_RE.finditer(text))
+    for n, m in enumerate(matches):
         year = int(m["y"]) if m["y"] else None
+        if year is None and n + 1 < len(matches) and matches[n + 1]["y"]:
+            between = text[m.end() : matches[n + 1].start()].split()
+            if between and between[0] in {"đến", "tới", "-"} and len(between) <= 2:
+                year = int(matches[n + 1]["y"])  # `từ ngày 29-8 đến ngày 26-9-2016`
         if not _is_event(text, m.start(), m.end(), year is not None):
             continue
         days = [int(m["d"])]
@@ -92,7 +103,7 @@ def find_dates(text: str, published_at: datetime | date | None = None) -> list[s
     for m in _WORDY_RE.finditer(text):
         year = int(m["y"]) if m["y"] else None
         when = _resolve(int(m["d"]), int(m["m"]), year, published)
-        if when is not None and not any(w in _NOT_EVENT for w in _words_before(text, m.start())):
+        if when is not None and not _not_event(_words_before(text, m.start())):
             found.append((m.start(), when))
     out: list[str] = []
     for _, when in sorted(found, key=lambda item: item[0]):

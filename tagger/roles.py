@@ -32,6 +32,9 @@ tổng kiểm toán|tổng thanh tra|chánh thanh tra|điều phối viên|đặ
 phó thị trưởng|nghị sĩ|thượng nghị sĩ|hạ nghị sĩ|chủ tịch hạ viện|chủ tịch thượng viện|tổng biên tập
 đại biểu quốc hội|thủ hiến|tỉnh trưởng|phó tỉnh trưởng|quốc vụ khanh|tổng lý|ngoại trưởng
 chủ tịch hội đồng quản trị|trưởng đại diện thường trú|giáo hoàng|quốc trưởng|hoàng thái tử
+cố vấn|cố vấn nhà nước|cố vấn an ninh quốc gia|cố vấn cao cấp|phụ tá|phụ tá phát ngôn viên
+phó phát ngôn|trợ lý|người đứng đầu|nhà lãnh đạo|lãnh đạo|đội trưởng|giám đốc điều hành
+người sáng lập|nhà sáng lập|tướng|quan chức|chủ tịch điều hành|tổng tư lệnh|phó đội trưởng
 """.replace("\n", "|").split("|")
 HEADS = sorted({h.strip() for h in HEADS if h.strip()})
 
@@ -51,17 +54,36 @@ giới quốc gia sự trực diện hợp nghị sản dân trận quân sát l
 sách tác chế tân chí xã biển cảng khẩu lao mại đối kinh doanh bang viên vệ tài văn tổ
 ngân nhà thể du y đào khoa công xây môi truyền nội hành lễ báo cục sở vực niên phụ
 nữ đội liên hiệp hữu sinh lực trung cảnh phong thuế quan toán hải hòa vũ khí đài tỉnh
-thành phố huyện đảng chấp hành thường vụ viễn quản lý đội trú trưởng tâm
+thành phố huyện đảng chấp hành thường vụ viễn quản lý đội trú trưởng tâm thượng hạ tình chương trình tạp chí hậu đàn thế
 """.split())
 
 # Lowercase words that belong to a role's organisation anywhere (`UBND tỉnh`).
 ORG_LOWER = {"tỉnh", "thành", "phố", "huyện", "quận", "thị", "xã", "nước", "quốc", "gia",
-             "trung", "ương", "thường", "trực", "vụ", "ủy", "đảng", "ngoại", "giao"}
+             "trung", "ương", "thường", "trực", "vụ", "ủy", "đảng", "ngoại", "giao", "bộ",
+             "sở", "cục", "ban", "đội", "phòng"}
+
+# Words before a head that belong to the role (`cựu Tổng thống`, `quyền Bộ trưởng`).
+MODIFIERS = {"cựu", "nguyên", "tân", "quyền"}
+
+# Heads after which one foreign word is a person's name (`Tổng thống Trump`,
+# `Thứ trưởng Ngoại giao Syria Mekdad`), not a company (`Giám đốc Samsung`).
+SINGLE_NAME_HEADS = {
+    "tổng thống", "phó tổng thống", "thủ tướng", "phó thủ tướng", "ngoại trưởng", "bộ trưởng",
+    "thứ trưởng", "quốc vương", "nhà vua", "nữ hoàng", "hoàng tử", "thái tử", "tổng thư ký",
+    "đại sứ", "chủ tịch", "thủ tướng chính phủ", "tổng bí thư", "người phát ngôn",
+    "phát ngôn viên", "đại tướng", "thượng tướng", "trung tướng", "thiếu tướng", "đại tá",
+    "thượng tá", "tướng", "đô đốc", "thị trưởng", "thống đốc", "nghị sĩ", "thượng nghị sĩ",
+    "hạ nghị sĩ", "lãnh đạo", "nhà lãnh đạo", "bộ trưởng ngoại giao", "chủ tịch nước",
+}
+
+# Ranks and titles after which an appositive role is added (`đại tướng Ngô Xuân Lịch,
+# bộ trưởng Bộ Quốc phòng`); all roles also take it. Company words never name a person.
+COMPANY_WORDS = {"công", "ty", "tập", "đoàn", "hãng", "tổng công ty", "ngân", "hàng"}
 
 # Capitalized words that start an organisation, never a person's name (`Bộ`, `Sở`).
 ORG_STARTERS = set("""
 bộ sở ban ủy cục vụ viện hội tổng liên trung ngân công học trường báo đài quỹ đảng
-quốc chính nhà phái cơ thường tỉnh thành huyện quân hải không cảnh biên lực tòa kiểm mặt
+quốc chính nhà phái cơ tỉnh thành huyện quân hải không cảnh biên lực tòa kiểm mặt
 tổ chi phòng hãng nhóm khối diễn hiệp nghị đại thông hãng tờ tạp ngoại đối kinh thủ
 """.split())
 
@@ -76,4 +98,5 @@ ORG_PAIRS = {("xã", "hội"), ("quốc", "hội"), ("đại", "hội"), ("hội
              ("cộng", "đồng"), ("giao", "thông"), ("truyền", "thông"), ("thông", "tin"),
              ("thông", "tấn"), ("phát", "triển"), ("hợp", "tác"), ("tuyên", "giáo"),
              ("tuyên", "truyền"), ("chủ", "tịch"), ("thông", "tấn"), ("dân", "chủ"),
-             ("tiếp", "thị"), ("xúc", "tiến"), ("viễn", "thông")}
+             ("tiếp", "thị"), ("xúc", "tiến"), ("viễn", "thông"), ("thư", "ký"), ("tổng", "thư"), ("thế", "giới"),
+             ("hậu", "cần"), ("đại", "sứ"), ("sứ", "quán")}

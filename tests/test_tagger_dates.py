@@ -75,3 +75,8 @@ def test_not_event_dates(text):
 
 def test_never_today():
     assert find_dates("Ngày 13/8, Bộ Ngoại giao", None) == []
+
+
+def test_range_end_lends_its_year():
+    text = "nghỉ phép từ ngày 29-8 đến ngày 26-9-2016 ."
+    assert find_dates(text) == ["2016-08-29", "2016-09-26"]

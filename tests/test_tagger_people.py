@@ -59,7 +59,7 @@ def test_seed_000_dash_appositive():
         ("Phó thủ tướng , Bộ trưởng Bộ Ngoại giao Phạm Bình Minh và", "Phạm Bình Minh",
          "Phó thủ tướng, Bộ trưởng Bộ Ngoại giao"),
         ("đại tướng Ngô Xuân Lịch , bộ trưởng Bộ Quốc phòng , đã chủ trì", "Ngô Xuân Lịch",
-         "Đại tướng, Bộ trưởng Bộ Quốc phòng"),
+         "Đại tướng, bộ trưởng Bộ Quốc phòng"),
         ("Bộ trưởng Bộ Công Thương Trần Tuấn Anh phát biểu", "Trần Tuấn Anh",
          "Bộ trưởng Bộ Công Thương"),
         ("Tổng thống Donald J. Trump tới Việt Nam", "Donald J. Trump", "Tổng thống"),
@@ -103,3 +103,47 @@ def test_lone_foreign_surname_with_a_political_head():
 )
 def test_no_person(text):
     assert find_people(text) == []
+
+
+@pytest.mark.parametrize(
+    "text,name,role",
+    [
+        ("Tổng thống Hàn Quốc Moon Jae - in cho biết", "Moon Jae-in", "Tổng thống Hàn Quốc"),
+        ("Tổng thống Syria Bashar al - Assad phát biểu", "Bashar al-Assad", "Tổng thống Syria"),
+        ("Thái tử Saudi Arabia Mohammed bin Salman đến", "Mohammed bin Salman",
+         "Thái tử Saudi Arabia"),
+        ("cựu Tổng thống Saleh kiểm soát", "Saleh", "Cựu Tổng thống"),
+        ("Ông Sung Kim là đại sứ Mỹ tại Philippines và", "Sung Kim", "Đại sứ Mỹ tại Philippines"),
+        ("Andrey Kolesnikov , tổng biên tập tạp chí Pioneer của Nga , viết", "Andrey Kolesnikov",
+         "Tổng biên tập tạp chí Pioneer của Nga"),
+        ("chuẩn đô đốc Murray Joe Tynch III , tư lệnh Nhóm hậu cần Tây Thái Bình Dương , nói",
+         "Murray Joe Tynch III", "Chuẩn đô đốc, tư lệnh Nhóm hậu cần Tây Thái Bình Dương"),
+        ("Thủ tướng Singapore Lý Hiển Long ( chủ tịch ASEAN năm 2018 )", "Lý Hiển Long",
+         "Thủ tướng Singapore, chủ tịch ASEAN năm 2018"),
+        ("Bộ trưởng Quốc phòng Trung Quốc Thường Vạn Toàn đề nghị", "Thường Vạn Toàn",
+         "Bộ trưởng Quốc phòng Trung Quốc"),
+        ("ông Dương Danh Kiểm , đội trưởng đội 9 , nói", "Dương Danh Kiểm", "Đội trưởng đội 9"),
+    ],
+)
+def test_foreign_and_long_shapes(text, name, role):
+    assert {p["name"]: p["role"] for p in find_people(text)} == {name: role}
+
+
+def test_government_is_not_acting_president():
+    # `Chính quyền Tổng thống` is the administration: `quyền` is no `acting` here.
+    people = find_people("Chính quyền Tổng thống Mỹ Donald Trump đã từ chối")
+    assert people == [{"name": "Donald Trump", "role": "Tổng thống Mỹ"}]
+
+
+def test_nested_role_keeps_both_people():
+    text = ("ông Farhan Haq , phó phát ngôn của Tổng thư ký LHQ , ông António Guterres , "
+            "cho biết")
+    assert {p["name"]: p["role"] for p in find_people(text)} == {
+        "Farhan Haq": "Phó phát ngôn của Tổng thư ký LHQ",
+        "António Guterres": "Tổng thư ký LHQ",
+    }
+
+
+def test_short_rank_mention_joins_a_foreign_full_name():
+    text = "vụ ám sát cựu đại tá tình báo Skripal . Cha con điệp viên Sergei Skripal bị đầu độc ."
+    assert find_people(text) == [{"name": "Sergei Skripal", "role": "Cựu đại tá tình báo"}]
