@@ -1,0 +1,199 @@
+"""RSS/Atom feeds: bytes we fetched in, `FeedItem`s out (or a `FeedError`).
+
+feedparser is given the bytes, never a URL (a URL-looking string makes feedparser fetch it
+itself, past our SSRF checks and limits). A feed is judged by what feedparser found, not
+by `bozo` alone: Vietnamese portals often serve XML with a stray `&` or an unclosed tag,
+which sets `bozo` yet still yields entries we want; an HTML page yields no version and
+no entries, and that is `not_a_feed`.
+
+Entry dates are read from the raw strings: feedparser's `*_parsed` values are UTC and
+treat a date without a zone as UTC, while Vietnamese feeds without a zone mean local time.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Union
+from zoneinfo import ZoneInfo
+
+import feedparser
+import lxml.etree
+import lxml.html
+
+from diplobot.text import normalize
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+# Types that name a feed outright; generic XML (or mislabelled HTML) is sniffed instead.
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/x-rss+xml",
+              "application/x-atom+xml", "application/feed+json")
+_FEED_ROOT_RE = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+# Tags that start or end a line of text (a bare </br> too: some portals write it).
+_BLOCK_RE = re.compile(r"(?i)<\s*/?\s*(?:br|p|div|li|h[1-6]|tr|table|blockquote|figure|figcaption)\b[^>]*>")
+_DMY_RE = re.compile(
+    r"(?P<d>\d{1,2})\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P<y>\d{4})"
+    r"(?:\D{1,5}(?P<H>\d{1,2})\s*[:h]\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?)?"
+)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    url: str | None  # absolute; None when the entry has no link and no permalink guid
+    title: str
+    summary_text: str  # the description as plain text: the fallback body when the page fails
+    published_at: datetime | None  # aware, in Asia/Ho_Chi_Minh
+    guid: str  # entry id, else its link: what makes a re-polled entry recognisable
+
+
+@dataclass(frozen=True)
+class Feed:
+    title: str
+    link: str
+    version: str  # feedparser's: rss20, atom10, rss10, …
+    items: list[FeedItem] = field(default_factory=list)
+    bozo: bool = False  # the XML was broken, yet entries were found
+
+    ok = True
+
+
+@dataclass(frozen=True)
+class FeedError:
+    reason: str  # not_a_feed
+    detail: str = ""
+
+    ok = False
+
+
+FeedOutcome = Union[Feed, FeedError]
+
+
+def looks_like_feed(content: bytes, content_type: str = "") -> bool:
+    """Whether fetched content should go to `parse_feed` rather than `extract_page`.
+
+    Feeds are labelled rss/atom/xml, but some portals serve them as text/html or
+    text/plain: in doubt, look for an `<rss>`, `<feed>` or `<rdf:RDF>` root near the top.
+    """
+    mime = content_type.split(";", 1)[0].strip().lower()
+    if mime in FEED_TYPES:
+        return True
+    return bool(_FEED_ROOT_RE.search(content[:2048]))
+
+
+def parse_feed(content: bytes, url: str = "", content_type: str = "", tz: ZoneInfo = VN_TZ) -> FeedOutcome:
+    """Parse feed bytes; relative links resolve against `url` (the feed's final URL)."""
+    if isinstance(content, str):  # never let feedparser see a str: it would fetch a URL-looking one
+        content = content.encode("utf-8")
+    headers = {"content-location": url} if url else {}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(content, response_headers=headers)
+    version = parsed.get("version", "") or ""
+    entries = parsed.get("entries", [])
+    if not version and not entries:
+        detail = str(parsed.get("bozo_exception", ""))[:200]
+        return FeedError("not_a_feed", detail)
+    meta = parsed.get("feed", {})
+    items = [item for item in (_item(entry, tz) for entry in entries) if item is not None]
+    return Feed(title=html_to_text(meta.get("title", "")), link=meta.get("link", ""), version=version,
+                items=items, bozo=bool(parsed.get("bozo")))
+
+
+def _item(entry, tz: ZoneInfo) -> FeedItem | None:
+    url = entry.get("link") or None
+    guid = entry.get("id") or ""
+    if url is None and guid.startswith(("http://", "https://")):
+        url = guid  # <guid isPermaLink="true"> with no <link>
+    title = html_to_text(entry.get("title", ""))
+    summary = entry.get("summary", "")
+    if not summary and entry.get("content"):
+        summary = entry["content"][0].get("value", "")
+    summary_text = html_to_text(summary)
+    if not (url or title or summary_text):
+        return None
+    return FeedItem(url=url, title=title, summary_text=summary_text,
+                    published_at=_entry_date(entry, tz), guid=guid or url or title)
+
+
+def _entry_date(entry, tz: ZoneInfo) -> datetime | None:
+    for key in ("published", "updated", "created"):
+        raw = entry.get(key)
+        if raw:
+            parsed = parse_timestamp(raw, tz)
+            if parsed is not None:
+                return parsed
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value:  # feedparser's own guess, already UTC
+            return datetime.fromtimestamp(calendar.timegm(value), timezone.utc).astimezone(tz)
+    return None
+
+
+def parse_timestamp(raw: str, tz: ZoneInfo = VN_TZ) -> datetime | None:
+    """RFC 822, ISO 8601 or Vietnamese day-first stamps; a stamp without a zone is local time.
+
+    Returns an aware datetime in `tz`, or None. (Candidate for ingest.dates once merged.)
+    """
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    value = _rfc822(raw) or _iso(raw) or _day_first(raw, tz)
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    return value.astimezone(tz)
+
+
+def _rfc822(raw: str) -> datetime | None:
+    if not re.search(r"[A-Za-z]{3}", raw):
+        return None
+    try:
+        value = parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    # "-0000" means "zone unknown": parsedate_to_datetime returns it naive, as we want.
+    return value
+
+
+def _iso(raw: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00") if raw.endswith("Z") else raw)
+    except ValueError:
+        return None
+
+
+def _day_first(raw: str, tz: ZoneInfo) -> datetime | None:
+    try:  # the lead's rules for Vietnamese date lines, when present (ingest/dates.py)
+        from ingest.dates import parse_date_line
+    except ImportError:
+        parse_date_line = None
+    if parse_date_line is not None:
+        value = parse_date_line(raw, tz)
+        if value is not None:
+            return value
+    m = _DMY_RE.search(raw)
+    if not m:
+        return None
+    try:
+        return datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"] or 0), int(m["M"] or 0),
+                        int(m["S"] or 0), tzinfo=tz)
+    except ValueError:
+        return None
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (a feed description), one line per block."""
+    if not fragment or not fragment.strip():
+        return ""
+    if "<" not in fragment and "&" not in fragment:
+        return normalize(fragment).strip()
+    marked = _BLOCK_RE.sub("\n", fragment)
+    try:
+        text = lxml.html.fromstring(f"<div>{marked}</div>").text_content()
+    except (lxml.etree.ParserError, ValueError):
+        text = re.sub(r"<[^>]+>", " ", marked)
+    lines = (normalize(line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
