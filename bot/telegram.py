@@ -14,7 +14,9 @@ Choices a reader may look for:
 - Group admins: `Command.is_admin` carries the getChatMember answer (cached for two
   minutes) so handlers that change a group's settings can refuse others.
 - The token never reaches a log line (`bot.redact`), and a start-up failure (bad token,
-  unreachable server) is one line on stderr and a non-zero exit status.
+  unreachable server) is one line on stderr and a non-zero exit status. That is why
+  `run_telegram` drives the Application itself (`start`/`stop`, the steps of PTB's
+  `run_polling`/`run_webhook`): `run_polling` logs a traceback before it re-raises.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import secrets
 import signal
 import sys
 import time
+import warnings
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlparse
@@ -45,6 +48,7 @@ from telegram import (
 )
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.warnings import PTBDeprecationWarning
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -101,9 +105,14 @@ def file_base_url(api_base: str) -> str:
 
 def build_application(settings: Any, db: Any) -> Application:
     """The PTB application with every handler, talking to `settings.telegram_api_base_url`."""
-    install_redaction(settings.telegram_token, settings.webhook_secret)  # before PTB logs a URL
+    # Before PTB logs its first URL. A very short webhook secret is left out: masking "ab"
+    # would mangle every log line, and PTB never logs the secret anyway.
+    secret = settings.webhook_secret if len(settings.webhook_secret) >= 8 else ""
+    install_redaction(settings.telegram_token, secret)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request log prints token URLs
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # AIORateLimiter reads RetryAfter.retry_after, which PTB 22.2+ flags on every flood wait.
+    warnings.filterwarnings("ignore", message=".*retry_after.*", category=PTBDeprecationWarning)
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
         link_preview_options=LinkPreviewOptions(is_disabled=True),
