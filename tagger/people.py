@@ -28,6 +28,7 @@ from tagger.gazetteer import Scan
 
 _APPOSITIVE_MARKS = {",", "-", "("}
 _COPULAS = {"là", "làm"}
+_ADMIN_UNITS = {"xã", "huyện", "quận", "phường", "trấn", "thị"}
 _PARTICLES = {"bin", "al", "de", "van", "von", "der", "da", "di", "del", "la", "le", "dos"}
 _NUMERALS = {"II", "III", "IV", "Jr"}
 _LIST_JOINERS = {",", "và"}
@@ -123,6 +124,9 @@ class _Parser:
             and self.toks[end + 1].text.isalpha()
             and (
                 (self.toks[end + 1].text.islower() and fold(self.toks[end + 1].text) == self.toks[end + 1].text)
+                or (not looks_vietnamese(self.toks[end - 1].text)  # `Jean - Claude`
+                    and is_title(self.toks[end + 1].text)
+                    and not looks_vietnamese(self.toks[end + 1].text))
                 or (self.toks[end].start == self.toks[end - 1].end
                     and self.toks[end + 1].start == self.toks[end].end)
             )
@@ -274,6 +278,8 @@ class _Parser:
                     if w in roles.COMPANY_WORDS:
                         place_only = False
                     k, prev_word = k + 1, w
+                    if w in _ADMIN_UNITS:
+                        k = self.skip_place(k)  # `UBND xã Ea Kly`: the commune, not a person
                     continue
                 if (
                     w == "và"
@@ -299,13 +305,10 @@ class _Parser:
                     and self.head_at(k + 1) is None
                 ):
                     k += 1
-                    if w != "và" and k not in self.places and self.word_at(k) is not None:
-                        # `Đại sứ Mỹ ở Jerusalem`, `cố vấn của International Crisis Group`:
-                        # a place or a body, up to a Vietnamese name that may follow it.
-                        words = self.run_at(k)
-                        cut = next((q for q, w_ in enumerate(words) if q and
-                                    self.wtext(w_).lower() in aliases.SURNAMES), len(words))
-                        k, prev_word = words[cut - 1][1], self.wtext(words[cut - 1])
+                    if w != "và":
+                        # `Đại sứ Mỹ ở Jerusalem`, `cố vấn của International Crisis Group`.
+                        k = self.skip_place(k)
+                        prev_word = self.toks[k - 1].text
                     continue
                 break
             if w == "," and self.tok(k + 2) and self.toks[k + 1].text.lower() == "thể" \
@@ -329,6 +332,18 @@ class _Parser:
                     continue
             break
         return k, None, k, place_only
+
+    def skip_place(self, k: int) -> int:
+        """Past a place or body named at k, up to a surname-led name that may follow it."""
+        if k in self.places or self.word_at(k) is None:
+            return k
+        words = self.run_at(k)
+        if len(words) >= 3 and self.wtext(words[1]) in {"Văn", "Thị"}:
+            return k  # `UBND huyện Trần Văn Bình`: the unit is unnamed, this is a person
+        cut = next((q for q, w_ in enumerate(words)
+                    if q and self.wtext(w_).lower() in aliases.SURNAMES
+                    and 2 <= len(words) - q <= 4), len(words))
+        return words[cut - 1][1]
 
     def span_text(self, a: int, b: int, capitalize: bool = True) -> str:
         """Tokens a..b as written, tidy spacing (`thủ tướng , Bộ` -> `thủ tướng, Bộ`)."""
