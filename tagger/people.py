@@ -77,6 +77,13 @@ def _cues() -> _Trie:
 
 
 @lru_cache(maxsize=1)
+def _start_words() -> frozenset[str]:
+    """First words of heads, modifiers and cues (lowercase)."""
+    phrases = list(roles.HEADS) + sorted(roles.CUES) + sorted(roles.MODIFIERS)
+    return frozenset(p.split()[0] for p in phrases)
+
+
+@lru_cache(maxsize=1)
 def _known_orgs() -> _Trie:
     return _Trie([o.lower() for o in roles.KNOWN_ORGS])
 
@@ -480,8 +487,13 @@ class _Parser:
         return len(words) >= 2 and any(self.is_foreign(w) for w in words)
 
     def run(self) -> list[_Mention]:
+        starts = _start_words()
         i = 0
         while i < self.n:
+            word = self.toks[i].text
+            if word.lower() not in starts and not word[:1].isupper():
+                i += 1  # fast path: most tokens open neither a name nor a role
+                continue
             nxt = self.name_first(i)
             head = self.head_at(i) if nxt is None else None
             if head is not None and not (head[1] == "lãnh sự" and i and self.toks[i - 1].text == "thăm"):
