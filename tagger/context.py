@@ -11,7 +11,6 @@ from __future__ import annotations
 from tagger import aliases
 from tagger._text import (
     Token,
-    is_acronym,
     is_caps_syllable,
     is_sentence_start,
     is_title,
@@ -207,4 +206,4 @@ def ship_name(tokens: list[Token], i: int, j: int) -> bool:
     return any(t.text.lower() == "tàu" for t in tokens[max(0, i - 6) : i])
 
 
-__all__ = ["accept", "sentence_start", "is_acronym"]
+__all__ = ["accept", "sentence_start"]
