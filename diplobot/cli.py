@@ -168,6 +168,18 @@ def tags(settings: Settings, file: str) -> None:
     click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
+@cli.command()
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
+@click.pass_obj
+def retag(settings: Settings, progress: bool) -> None:
+    """Re-run the tagger over every stored article, so improved rules reach old articles."""
+    from storage.articles import retag_all
+
+    db = _db(settings)
+    changed, total, seconds = retag_all(db, progress=progress)
+    click.echo(f"{total} articles retagged in {seconds:.2f}s: {changed} with changed tags")
+
+
 def main() -> None:
     cli(prog_name="diplobot")
 

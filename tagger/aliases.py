@@ -262,7 +262,8 @@ BLOCKERS = [
     # Seas and gulfs named after a country are not the country.
     "vịnh Thái Lan", "Vịnh Thái Lan", "biển Nhật Bản", "Biển Nhật Bản", "biển Hoa Đông",
     # World regions.
-    "Đông Bắc Á", "Đông Á", "Nam Á", "Tây Á", "Trung Á", "Bắc Á", "Đông Âu", "Tây Âu",
+    "châu Âu", "Châu Âu", "châu Á", "Châu Á", "châu Phi", "Châu Phi", "châu Đại Dương",
+    "Châu Đại Dương", "Đông Bắc Á", "Đông Á", "Nam Á", "Tây Á", "Trung Á", "Bắc Á", "Đông Âu", "Tây Âu",
     "Bắc Âu", "Nam Âu", "Trung Âu", "Trung Đông", "Bắc Phi", "Tây Phi", "Đông Phi",
     "Trung Phi", "Nam Thái Bình Dương", "Tây Thái Bình Dương",
 ]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from tagger import aliases
 from tagger._text import (
     Token,
-    is_acronym,
     is_caps_syllable,
     is_sentence_start,
     is_title,
@@ -194,7 +193,17 @@ def accept(match, tokens: list[Token]) -> bool:
         return False
     if "(" not in entry.form and foreign_suffix(tokens, j, entry.form):
         return False
+    if ship_name(tokens, i, j):
+        return False
     return True
 
 
-__all__ = ["accept", "sentence_start", "is_acronym"]
+def ship_name(tokens: list[Token], i: int, j: int) -> bool:
+    """`tàu khảo sát địa chất Hải Dương 8`: a ship named after a place."""
+    nxt = _next(tokens, j)
+    if nxt is None or not nxt.text.isdigit():
+        return False
+    return any(t.text.lower() == "tàu" for t in tokens[max(0, i - 6) : i])
+
+
+__all__ = ["accept", "sentence_start"]

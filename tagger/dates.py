@@ -39,7 +39,7 @@ _WORD_RE = re.compile(r"\w+|[()]")
 
 
 def _words_before(text: str, pos: int, n: int = 3) -> list[str]:
-    return [w.lower() for w in _WORD_RE.findall(text[max(0, pos - 40) : pos])][-n:]
+    return [w.lower() for w in _WORD_RE.findall(text[max(0, pos - 15 * n) : pos])][-n:]
 
 
 def _not_event(before: list[str]) -> bool:
@@ -62,7 +62,18 @@ def _is_event(text: str, start: int, end: int, has_year: bool) -> bool:
     return has_year or (bool(before) and before[-1] in _CUES)
 
 
-def _resolve(day: int, month: int, year: int | None, published: date | None) -> date | None:
+# Words that announce a coming event (`từ nay đến APEC (diễn ra từ ngày 6 đến 11/11)`):
+# such a date may lie months after publication without being last year's.
+_FUTURE = ("sẽ", "dự kiến", "sắp", "từ nay đến", "chuẩn bị", "kế hoạch", "tới đây")
+
+
+def _announces(text: str, pos: int) -> bool:
+    before = " " + " ".join(_words_before(text, pos, 12)) + " "
+    return any(f" {cue} " in before for cue in _FUTURE)
+
+
+def _resolve(day: int, month: int, year: int | None, published: date | None,
+             future: bool = False) -> date | None:
     """The calendar date, or None when it is impossible or its year is unknown."""
     if year is None:
         if published is None:
@@ -72,7 +83,7 @@ def _resolve(day: int, month: int, year: int | None, published: date | None) -> 
             candidate = date(year, month, day)
         except ValueError:
             return None
-        if candidate > published + timedelta(days=31):
+        if candidate > published + timedelta(days=330 if future else 31):
             year -= 1
     try:
         return date(year, month, day)
@@ -96,8 +107,9 @@ def find_dates(text: str, published_at: datetime | date | None = None) -> list[s
         days = [int(m["d"])]
         if m["d0"] and m["link"] in {"và", "đến", "tới", "-", "–"}:
             days.insert(0, int(m["d0"]))  # `từ 7 đến 9-9`, `27 và 28-2`
+        future = year is None and _announces(text, m.start())
         for day in days:
-            when = _resolve(day, int(m["m"]), year, published)
+            when = _resolve(day, int(m["m"]), year, published, future)
             if when is not None:
                 found.append((m.start(), when))
     for m in _WORDY_RE.finditer(text):

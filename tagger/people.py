@@ -21,13 +21,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tagger import aliases, roles
 from diplobot.text import fold
+from tagger import aliases, roles
 from tagger._text import Token, is_acronym, is_title, looks_vietnamese
 from tagger.gazetteer import Scan
 
 _APPOSITIVE_MARKS = {",", "-", "("}
 _COPULAS = {"là", "làm"}
+_ADMIN_UNITS = {"xã", "huyện", "quận", "phường", "trấn", "thị"}
 _PARTICLES = {"bin", "al", "de", "van", "von", "der", "da", "di", "del", "la", "le", "dos"}
 _NUMERALS = {"II", "III", "IV", "Jr"}
 _LIST_JOINERS = {",", "và"}
@@ -40,7 +41,7 @@ class _Mention:
     words: list[str]  # name syllables (hyphenated foreign parts joined)
     role: str | None
     head: str | None = None
-    org_is_place: bool = True
+    no_company: bool = True
 
 
 class _Trie:
@@ -73,6 +74,13 @@ def _heads() -> _Trie:
 @lru_cache(maxsize=1)
 def _cues() -> _Trie:
     return _Trie(sorted(roles.CUES))
+
+
+@lru_cache(maxsize=1)
+def _start_words() -> frozenset[str]:
+    """First words of heads, modifiers and cues (lowercase)."""
+    phrases = list(roles.HEADS) + sorted(roles.CUES) + sorted(roles.MODIFIERS)
+    return frozenset(p.split()[0] for p in phrases)
 
 
 @lru_cache(maxsize=1)
@@ -123,6 +131,9 @@ class _Parser:
             and self.toks[end + 1].text.isalpha()
             and (
                 (self.toks[end + 1].text.islower() and fold(self.toks[end + 1].text) == self.toks[end + 1].text)
+                or (not looks_vietnamese(self.toks[end - 1].text)  # `Jean - Claude`
+                    and is_title(self.toks[end + 1].text)
+                    and not looks_vietnamese(self.toks[end + 1].text))
                 or (self.toks[end].start == self.toks[end - 1].end
                     and self.toks[end + 1].start == self.toks[end].end)
             )
@@ -223,7 +234,7 @@ class _Parser:
         name follows (a lone word counts only if min_name is 1); no_company is False
         once a company word was read (`Giám đốc Công ty Samsung` names no person).
         """
-        start, place_only = k, True
+        start, no_company = k, True
         prev_word = head.split()[-1] if head else ""  # `giám đốc tài chính`
         while k < self.n and self.same_line(k):
             t = self.toks[k]
@@ -253,13 +264,13 @@ class _Parser:
                     if q is not None and len(words) - q >= min_name:
                         name_start = words[q][0]
                         if q > 0 and self.wtext(words[0]).lower() in roles.COMPANY_WORDS:
-                            place_only = False
-                        return name_start, [self.wtext(w_) for w_ in words[q:]], after, place_only
+                            no_company = False
+                        return name_start, [self.wtext(w_) for w_ in words[q:]], after, no_company
                     if len(words) == 1 and min_name == 1 and not self.continues_org(after, last):
                         if w.lower() not in roles.ORG_STARTERS:
-                            return k, [w], after, place_only
+                            return k, [w], after, no_company
                 if w.lower() in roles.COMPANY_WORDS:
-                    place_only = False
+                    no_company = False
                 k, prev_word = words[0][1], self.wtext(words[0])
                 continue
             if w.isdigit() and k > start and prev_word.lower() in roles.ORG_LOWER | roles.ORG_VOCAB:
@@ -272,8 +283,10 @@ class _Parser:
                     continue
                 if w in roles.ORG_LOWER or (prev_word and self.continues_org(k, prev_word)):
                     if w in roles.COMPANY_WORDS:
-                        place_only = False
+                        no_company = False
                     k, prev_word = k + 1, w
+                    if w in _ADMIN_UNITS:
+                        k = self.skip_place(k)  # `UBND xã Ea Kly`: the commune, not a person
                     continue
                 if (
                     w == "và"
@@ -299,13 +312,10 @@ class _Parser:
                     and self.head_at(k + 1) is None
                 ):
                     k += 1
-                    if w != "và" and k not in self.places and self.word_at(k) is not None:
-                        # `Đại sứ Mỹ ở Jerusalem`, `cố vấn của International Crisis Group`:
-                        # a place or a body, up to a Vietnamese name that may follow it.
-                        words = self.run_at(k)
-                        cut = next((q for q, w_ in enumerate(words) if q and
-                                    self.wtext(w_).lower() in aliases.SURNAMES), len(words))
-                        k, prev_word = words[cut - 1][1], self.wtext(words[cut - 1])
+                    if w != "và":
+                        # `Đại sứ Mỹ ở Jerusalem`, `cố vấn của International Crisis Group`.
+                        k = self.skip_place(k)
+                        prev_word = self.toks[k - 1].text
                     continue
                 break
             if w == "," and self.tok(k + 2) and self.toks[k + 1].text.lower() == "thể" \
@@ -328,7 +338,19 @@ class _Parser:
                     k += 1
                     continue
             break
-        return k, None, k, place_only
+        return k, None, k, no_company
+
+    def skip_place(self, k: int) -> int:
+        """Past a place or body named at k, up to a surname-led name that may follow it."""
+        if k in self.places or self.word_at(k) is None:
+            return k
+        words = self.run_at(k)
+        if len(words) >= 3 and self.wtext(words[1]) in {"Văn", "Thị"}:
+            return k  # `UBND huyện Trần Văn Bình`: the unit is unnamed, this is a person
+        cut = next((q for q, w_ in enumerate(words)
+                    if q and self.wtext(w_).lower() in aliases.SURNAMES
+                    and 2 <= len(words) - q <= 4), len(words))
+        return words[cut - 1][1]
 
     def span_text(self, a: int, b: int, capitalize: bool = True) -> str:
         """Tokens a..b as written, tidy spacing (`thủ tướng , Bộ` -> `thủ tướng, Bộ`)."""
@@ -337,19 +359,19 @@ class _Parser:
         return raw[:1].upper() + raw[1:] if capitalize else raw
 
     def parse_chain(self, i: int, allow_name: bool, min_name: int = 1):
-        """Heads joined by commas from i: (chain_end, name_words, name_end, first_head, place_only)."""
+        """Heads joined by commas from i: (chain_end, name_words, name_end, first_head, no_company)."""
         start, k = i, i
         first_head = None
-        place_only = True
+        no_company = True
         while True:
             head = self.head_at(k)
             if head is None:
                 return None
             first_head = first_head or head[1]
-            org_end, name, name_end, p_only = self.parse_org(head[0], allow_name, head[1], min_name)
-            place_only = place_only and p_only
+            org_end, name, name_end, chunk_ok = self.parse_org(head[0], allow_name, head[1], min_name)
+            no_company = no_company and chunk_ok
             if name is not None:
-                return org_end, name, name_end, first_head, place_only
+                return org_end, name, name_end, first_head, no_company
             nxt = self.tok(org_end)
             if (
                 nxt is not None
@@ -359,7 +381,7 @@ class _Parser:
             ):
                 k = org_end + 1
                 continue
-            return org_end, None, org_end, first_head, place_only
+            return org_end, None, org_end, first_head, no_company
 
     # -- the two shapes --------------------------------------------------------------
 
@@ -368,7 +390,7 @@ class _Parser:
         chain = self.parse_chain(i, allow_name=True)
         if chain is None:
             return None
-        chain_end, name, name_end, head, place_only = chain
+        chain_end, name, name_end, head, no_company = chain
         if name is not None:
             if chain_end <= i:
                 return None
@@ -376,7 +398,7 @@ class _Parser:
             post, resume = self.appositive(name_end)
             if post:  # `đại tướng Ngô Xuân Lịch, bộ trưởng Bộ Quốc phòng`
                 role = f"{role}, {post}"
-            self.mentions.append(_Mention(name, role, head, place_only))
+            self.mentions.append(_Mention(name, role, head, no_company))
             return max(name_end, resume)
         nxt = self.tok(chain_end)
         if chain_end > i and nxt is not None and nxt.text == ":" and self.same_line(chain_end + 1):
@@ -465,8 +487,13 @@ class _Parser:
         return len(words) >= 2 and any(self.is_foreign(w) for w in words)
 
     def run(self) -> list[_Mention]:
+        starts = _start_words()
         i = 0
         while i < self.n:
+            word = self.toks[i].text
+            if word.lower() not in starts and not word[:1].isupper():
+                i += 1  # fast path: most tokens open neither a name nor a role
+                continue
             nxt = self.name_first(i)
             head = self.head_at(i) if nxt is None else None
             if head is not None and not (head[1] == "lãnh sự" and i and self.toks[i - 1].text == "thăm"):
@@ -502,7 +529,7 @@ def _merge(mentions: list[_Mention]) -> list[dict]:
         elif (
             m.role
             and m.head in roles.SINGLE_NAME_HEADS
-            and m.org_is_place
+            and m.no_company
             and not looks_vietnamese(word)
         ):
             people.setdefault(word, {"name": word, "role": m.role})

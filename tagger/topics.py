@@ -129,41 +129,46 @@ NOT_DIPLOMATIC: dict[str, float] = {
 
 
 _WORD = re.compile(r"\w+")
-_MAX_N = 5
 
 
-def _index(tables: dict[str, dict[str, float]]) -> tuple[dict, dict]:
-    """Phrase n-grams -> [(table, weight)]; case-sensitive for names and acronyms
-    (`ASEAN`, `Bộ Ngoại giao`, `EU`), lowercase for ordinary words."""
-    exact: dict[tuple[str, ...], list[tuple[str, float]]] = {}
-    lower: dict[tuple[str, ...], list[tuple[str, float]]] = {}
+Index = dict[str, list[tuple[tuple[str, ...], list[tuple[str, float]]]]]
+
+
+def _index(tables: dict[str, dict[str, float]]) -> tuple[Index, Index]:
+    """First word -> [(phrase words, [(table, weight)])]; case-sensitive for names and
+    acronyms (`ASEAN`, `Bộ Ngoại giao`, `EU`), lowercase for ordinary words."""
+    flat: tuple[dict, dict] = ({}, {})
     for table, phrases in tables.items():
         for phrase, weight in phrases.items():
             form = canon(phrase)
             sensitive = form.isupper() or any(ch.isupper() for ch in form[1:])
             key = tuple(_WORD.findall(form if sensitive else form.lower()))
-            target = exact if sensitive else lower
-            if (table, weight) not in target.setdefault(key, []):
-                target[key].append((table, weight))
-    return exact, lower
+            flat[0 if sensitive else 1].setdefault(key, []).append((table, weight))
+    out: tuple[Index, Index] = ({}, {})
+    for side in (0, 1):
+        for key, hits in flat[side].items():
+            out[side].setdefault(key[0], []).append((key, hits))
+    return out
 
 
 @lru_cache(maxsize=1)
-def _indexes() -> tuple[dict, dict]:
+def _indexes() -> tuple[Index, Index]:
     return _index({**TAXONOMY, "__diplomatic__": DIPLOMATIC, "__not__": NOT_DIPLOMATIC})
 
 
 def _count(text: str, factor: float, totals: dict[str, float]) -> None:
     exact, lower = _indexes()
     words = _WORD.findall(text)
-    lows = [w.lower() for w in words]
-    for i in range(len(words)):
-        for n in range(1, _MAX_N + 1):
-            if i + n > len(words):
-                break
-            for index, seq in ((exact, words), (lower, lows)):
-                hits = index.get(tuple(seq[i : i + n]))
-                if hits:
+    lows = text.lower()
+    lows = _WORD.findall(lows)
+    n = len(words)
+    for i in range(n):
+        for index, seq in ((exact, words), (lower, lows)):
+            candidates = index.get(seq[i])
+            if not candidates:
+                continue
+            for key, hits in candidates:
+                if tuple(seq[i : i + len(key)]) == key:
                     for table, weight in hits:
                         totals[table] = totals.get(table, 0.0) + factor * weight
 

@@ -315,3 +315,8 @@ def test_viet_compounds_and_bylines():
     assert codes("quan hệ Việt Pháp") == ["FR"]
     assert codes("ông Nguyễn Việt Anh cho biết") == []
     assert codes("kết thúc bài.\nPhương Anh") == []
+
+
+def test_ship_named_after_a_province_is_not_the_province():
+    assert olds("nhóm tàu khảo sát địa chất Hải Dương 8 của Trung Quốc") == []
+    assert olds("tỉnh Hải Dương có 12 huyện") == ["Hải Dương"]
