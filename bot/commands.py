@@ -33,6 +33,10 @@ class Command:
     user_id: int = 0
     chat_type: str = "private"
     offset: int = 0
+    # Whether the sender administers this chat: True in private chats, the getChatMember
+    # answer in groups, None where the adapter could not tell. Changing a group's settings
+    # or subscriptions needs it (see `may_change_settings`).
+    is_admin: bool | None = None
 
 
 @dataclass
@@ -94,15 +98,24 @@ async def dispatch(ctx: BotContext, cmd: Command) -> Reply:
         return Reply("Xin lỗi, đã có lỗi khi xử lý lệnh này. Vui lòng thử lại sau.")
 
 
+ADMIN_ONLY = "Chỉ quản trị viên của nhóm mới thay đổi được cài đặt này."
+
+
+def may_change_settings(cmd: Command) -> bool:
+    """Anyone in a private chat (or the terminal); only the chat's admins in groups and channels."""
+    return cmd.chat_type == "private" or cmd.is_admin is True
+
+
 # --- pagination -----------------------------------------------------------------------
+
+def fit_callback(data: str) -> str:
+    """Cut callback data to Telegram's 64 bytes without splitting a character."""
+    return data.encode()[:64].decode(errors="ignore")
+
 
 def more_button(listing: str, key: str, offset: int) -> Button:
     """A `Xem thêm ›` button; the callback data stays under Telegram's 64 bytes."""
-    data = f"more|{listing}|{offset}|"
-    budget = 64 - len(data.encode())
-    while len(key.encode()) > budget:
-        key = key[:-1]
-    return Button(MORE, callback_data=data + key)
+    return Button(MORE, callback_data=fit_callback(f"more|{listing}|{offset}|{key}"))
 
 
 def parse_more(data: str) -> Command | None:
@@ -131,6 +144,8 @@ HELP = """<b>Diplobot</b> tóm tắt tin ngoại giao Việt Nam.
 /latest [n] — tin mới nhất, ví dụ <code>/latest 10</code>
 /province &lt;tên&gt; — tin theo tỉnh, thành, ví dụ <code>/province Bình Dương</code>
 /country &lt;tên&gt; — tin theo quốc gia, ví dụ <code>/country Nhật Bản</code>
+/person &lt;họ tên&gt; — tin theo nhân vật, ví dụ <code>/person Lê Hoài Trung</code>
+/topic &lt;chủ đề&gt; — tin theo chủ đề, ví dụ <code>/topic ngoại giao kinh tế</code>
 /search &lt;từ khóa&gt; — tìm kiếm, ví dụ <code>/search đại sứ</code>
 /article &lt;số&gt; — đọc một bài, ví dụ <code>/article 1</code>
 /help — hướng dẫn này
@@ -173,7 +188,7 @@ def _suggestions(names: list[str], command_name: str) -> tuple[str, list[list[Bu
     if not names:
         return "", []
     text = "Có phải bạn muốn: " + ", ".join(f"<b>{esc(n)}</b>" for n in names) + "?"
-    buttons = [[Button(n, callback_data=f"run|{command_name}|{n}"[:64])] for n in names]
+    buttons = [[Button(n, callback_data=fit_callback(f"run|{command_name}|{n}"))] for n in names]
     return text, buttons
 
 
@@ -258,6 +273,90 @@ async def article(ctx: BotContext, cmd: Command) -> Reply:
     if item is None:
         return Reply(f"Không có bài viết số {esc(cmd.args.strip())}.")
     return Reply(article_full(item, ctx.tz))
+
+
+def match_person(ctx: BotContext, query: str) -> tuple[list[str], list[str], str | None]:
+    """(codes, names) of stored people whose folded name ends with the query, or suggestions."""
+    from rapidfuzz import fuzz, process
+
+    from diplobot.text import fold
+
+    wanted = " ".join(fold(query).split())
+    people = queries.tag_names(ctx.db, "person")
+    hits = [(v, c) for v, c, _ in people if c == wanted or c.endswith(" " + wanted)]
+    if hits:
+        return [c for _, c in hits], [v for v, _ in hits], None
+    best = process.extract(wanted, {c: c for _, c, _ in people}, scorer=fuzz.WRatio, limit=3, score_cutoff=70)
+    names = {c: v for v, c, _ in people}
+    return [], [], ", ".join(f"<b>{esc(names[c])}</b>" for _, _, c in best) or None
+
+
+@command("person", "Tin theo nhân vật")
+async def person(ctx: BotContext, cmd: Command) -> Reply:
+    """Articles that name a person (full name, or the last part of it)."""
+    if not cmd.args.strip():
+        return Reply("Cách dùng: /person &lt;họ tên&gt;. Ví dụ: <code>/person Lê Hoài Trung</code>")
+    if cmd.offset:
+        page = queries.by_tag(ctx.db, "person", cmd.args.split(","), offset=cmd.offset)
+        return page_reply(ctx, "", page, "person", cmd.args, "Không còn bài viết nào.")
+    codes, names, suggestions = match_person(ctx, cmd.args)
+    if not codes:
+        hint = f" Có phải bạn muốn: {suggestions}?" if suggestions else ""
+        return Reply(f"Chưa có bài viết nào nhắc đến «{esc(cmd.args.strip())}».{hint}")
+    header = "👤 " + ", ".join(f"<b>{esc(n)}</b>" for n in names[:5])
+    page = queries.by_tag(ctx.db, "person", codes)
+    return page_reply(ctx, header, page, "person", ",".join(codes), "Chưa có bài viết nào.")
+
+
+@command("topic", "Tin theo chủ đề")
+async def topic(ctx: BotContext, cmd: Command) -> Reply:
+    """Articles on a topic of the diplomatic taxonomy."""
+    from diplobot.text import fold
+    from tagger.topics import TAXONOMY, resolve_topic, suggest_topics
+
+    if not cmd.args.strip():
+        names = "\n".join(f"• {esc(name)}" for name in TAXONOMY)
+        return Reply(f"Cách dùng: /topic &lt;chủ đề&gt;. Ví dụ: <code>/topic ngoại giao kinh tế</code>\n\nCác chủ đề:\n{names}")
+    if cmd.offset:
+        page = queries.by_tag(ctx.db, "topic", [cmd.args], offset=cmd.offset)
+        return page_reply(ctx, "", page, "topic", cmd.args, "Không còn bài viết nào.")
+    name = resolve_topic(cmd.args)
+    if name is None:
+        hint, buttons = _suggestions(suggest_topics(cmd.args), "topic")
+        return Reply(f"Không có chủ đề «{esc(cmd.args)}». {hint}".strip(), buttons)
+    page = queries.by_tag(ctx.db, "topic", [fold(name)])
+    return page_reply(ctx, f"🏷 <b>{esc(name)}</b>", page, "topic", fold(name), f"Chưa có bài viết nào về {esc(name)}.")
+
+
+# --- free-text lookup (Telegram inline mode) ---------------------------------------------
+
+def find_articles(ctx: BotContext, text: str, limit: int = PAGE_SIZE, offset: int = 0) -> queries.Page:
+    """Articles for free text: a province or a country when the text names one exactly,
+    else full-text search (falling back to a close province or country name), latest when empty."""
+    from tagger.countries import resolve_country
+    from tagger.provinces import resolve_province
+
+    text = text.strip()
+    if not text:
+        return queries.latest(ctx.db, limit=limit, offset=offset)
+    province_match, country_match = resolve_province(text), resolve_country(text)
+    by_province = by_country = None
+    if province_match is not None:
+        if province_match.kind == "new":
+            by_province = ("province_new", [province_match.new_code])
+        else:
+            by_province = ("province", list(province_match.old_codes))
+    if country_match is not None:
+        by_country = ("country", [country_match.code])
+    for found, match in ((by_province, province_match), (by_country, country_match)):
+        if found and match.exact:
+            return queries.by_tag(ctx.db, *found, limit=limit, offset=offset)
+    page = queries.search(ctx.db, text, limit=limit, offset=offset)
+    if page.total == 0:
+        for found in (by_province, by_country):
+            if found:
+                return queries.by_tag(ctx.db, *found, limit=limit, offset=offset)
+    return page
 
 
 # Registers /subscribe, /unsubscribe, /subscriptions, /digest_time, /digest_off, /digest_on, /broadcast.

@@ -224,6 +224,18 @@ def digest(settings: Settings, force: bool, chats: tuple[int, ...], dry_run: boo
         sys.exit(1)
 
 
+@cli.command()
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
+@click.pass_obj
+def retag(settings: Settings, progress: bool) -> None:
+    """Re-run the tagger over every stored article, so improved rules reach old articles."""
+    from storage.articles import retag_all
+
+    db = _db(settings)
+    changed, total, seconds = retag_all(db, progress=progress)
+    click.echo(f"{total} articles retagged in {seconds:.2f}s: {changed} with changed tags")
+
+
 def main() -> None:
     cli(prog_name="diplobot")
 

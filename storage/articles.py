@@ -119,3 +119,34 @@ def refresh_search(db, article_id: int) -> None:
         {"rowid": article_id, "title": fold_d(row[0]), "summary": fold_d(row[1]), "body": fold_d(row[2])},
         pk="rowid",
     )
+
+
+def retag_all(db, tagger=None, progress: bool = False) -> tuple[int, int, float]:
+    """Tag every stored article again; returns (articles whose tags changed, total, seconds)."""
+    import time
+    from datetime import datetime as _dt
+
+    from storage.queries import iter_articles
+
+    if tagger is None:
+        from tagger import tag_article as tagger
+    started = time.perf_counter()
+    total = db.execute("select count(*) from articles").fetchone()[0]
+    rows = iter_articles(db)
+    if progress:
+        from tqdm import tqdm
+
+        rows = tqdm(rows, total=total, desc="retag", unit="article", leave=False)
+    changed = 0
+    for article_id, title, body, published_at in rows:
+        tags = tagger(title, body, _dt.fromisoformat(published_at) if published_at else None)
+        before = db.execute(
+            "select kind, code, extra from tags where article_id = ? order by kind, code", [article_id]
+        ).fetchall()
+        with db.atomic():
+            set_tags(db, article_id, tags)
+        after = db.execute(
+            "select kind, code, extra from tags where article_id = ? order by kind, code", [article_id]
+        ).fetchall()
+        changed += before != after
+    return changed, total, time.perf_counter() - started

@@ -126,3 +126,25 @@ def get_article(db, article_id: int) -> dict[str, Any] | None:
 
 def count_articles(db) -> int:
     return db.execute(f"select count(*) from articles a where {_LISTED}").fetchone()[0]
+
+
+def tag_names(db, kind: str) -> list[tuple[str, str, int]]:
+    """Distinct (value, code, articles) of one tag kind: what `/person` can match against."""
+    cursor = db.execute(
+        "select value, code, count(distinct article_id) from tags where kind = ? group by code order by 3 desc",
+        [kind],
+    )
+    return [tuple(row) for row in cursor.fetchall()]
+
+
+def iter_articles(db, batch: int = 500):
+    """Every stored article's (id, title, body, published_at), in id order, a batch at a time."""
+    last = 0
+    while True:
+        rows = db.execute(
+            "select id, title, body, published_at from articles where id > ? order by id limit ?", [last, batch]
+        ).fetchall()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1][0]

@@ -20,40 +20,59 @@ from __future__ import annotations
 from datetime import datetime
 
 from tagger.countries import CountryQuery, find_countries, flag, resolve_country, suggest_countries
+from tagger.dates import find_dates
+from tagger.people import find_people
 from tagger.provinces import (
     ProvinceQuery,
     find_provinces,
     resolve_province,
     suggest_provinces,
 )
+from tagger.topics import TAXONOMY, find_topics, resolve_topic, suggest_topics
 
 __all__ = [
+    "TAXONOMY",
     "CountryQuery",
     "ProvinceQuery",
     "find_countries",
+    "find_dates",
+    "find_people",
     "find_provinces",
+    "find_topics",
     "flag",
     "resolve_country",
     "resolve_province",
+    "resolve_topic",
     "suggest_countries",
     "suggest_provinces",
+    "suggest_topics",
     "tag_article",
 ]
 
 
 def tag_article(title: str, body: str, published_at: datetime | None = None) -> dict:
-    """All tags of one article (see the module docstring for the shape)."""
-    from tagger.gazetteer import scan
-    from tagger.countries import countries_from_matches
-    from tagger.provinces import provinces_from_matches
+    """All tags of one article (see the module docstring for the shape).
 
-    text = f"{title}\n{body}"
-    canon_text, _tokens, matches = scan(text)
+    The text is read once (`gazetteer.scan`); places, people and the diplomatic score
+    share that reading. `published_at` gives the year to dates written without one.
+    """
+    from tagger._text import canon
+    from tagger.countries import countries_from_matches
+    from tagger.gazetteer import scan
+    from tagger.people import people_from_scan
+    from tagger.provinces import provinces_from_matches
+    from tagger.topics import diplomatic_from_hits, keyword_hits, topics_from_hits
+
+    title = title or ""
+    result = scan(f"{title}\n{body or ''}")
+    countries = countries_from_matches(result.text, result.matches)
+    cut = len(canon(title))  # the canonical title opens the canonical text
+    hits = keyword_hits(result.text[:cut], result.text[cut + 1 :])
     return {
-        "provinces": provinces_from_matches(canon_text, matches),
-        "countries": countries_from_matches(canon_text, matches),
-        "people": [],
-        "topics": [],
-        "dates": [],
-        "is_diplomatic": 0.0,
+        "provinces": provinces_from_matches(result.text, result.matches),
+        "countries": countries,
+        "people": people_from_scan(result),
+        "topics": topics_from_hits(hits),
+        "dates": find_dates(result.text, published_at),
+        "is_diplomatic": diplomatic_from_hits(hits, len(countries)),
     }

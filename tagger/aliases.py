@@ -239,6 +239,12 @@ COUNTRY_NAMES: dict[str, str] = {
 # Babel codes that are not countries (groupings, pseudo locales, remote islands).
 NOT_COUNTRIES = {"AC", "AQ", "CP", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN",
                  "XA", "XB", "ZZ", "VN"}
+# Dependent territories (`đảo Guam của Mỹ` is not a country). Hong Kong, Macao, Taiwan
+# and Palestine stay: Vietnamese diplomacy deals with them as partners.
+NOT_COUNTRIES |= {"AS", "AI", "AW", "AX", "BL", "BM", "BQ", "BV", "CC", "CK", "CW", "CX", "EH",
+                  "FK", "FO", "GF", "GG", "GI", "GL", "GP", "GS", "GU", "HM", "IM", "IO", "JE",
+                  "KY", "MF", "MP", "MQ", "MS", "NC", "NF", "NU", "PF", "PM", "PN", "PR", "RE",
+                  "SH", "SJ", "SX", "TC", "TF", "TK", "UM", "VG", "VI", "WF", "YT"}
 
 # --- words that are never a place ----------------------------------------------
 # Longer names that contain a province or country name but are neither.
@@ -252,16 +258,35 @@ BLOCKERS = [
     "Đức Mẹ", "Đức Tổng Giám mục", "Đức Hồng y", "Đức Đạt Lai Lạt Ma", "Đức Chúa",
     "Đức Ông", "sông Hàn", "Sông Hàn", "cầu Sông Hàn", "Công viên Hòa Bình",
     "Samoa thuộc Mỹ", "Quần đảo Virgin thuộc Mỹ", "Hà Nội Mới",
-    "Quảng Đông (Trung Quốc)", "Quảng Tây (Trung Quốc)",
+    "Việt Nam", "Liên hợp quốc", "Liên Hợp Quốc", "Liên Hiệp Quốc", "Liên hiệp quốc",
+    # Seas and gulfs named after a country are not the country.
+    "vịnh Thái Lan", "Vịnh Thái Lan", "biển Nhật Bản", "Biển Nhật Bản", "biển Hoa Đông",
+    # World regions.
+    "châu Âu", "Châu Âu", "châu Á", "Châu Á", "châu Phi", "Châu Phi", "châu Đại Dương",
+    "Châu Đại Dương", "Đông Bắc Á", "Đông Á", "Nam Á", "Tây Á", "Trung Á", "Bắc Á", "Đông Âu", "Tây Âu",
+    "Bắc Âu", "Nam Âu", "Trung Âu", "Trung Đông", "Bắc Phi", "Tây Phi", "Đông Phi",
+    "Trung Phi", "Nam Thái Bình Dương", "Tây Thái Bình Dương",
 ]
-# `Quảng Tây (Trung Quốc)` stays a blocker only in name: the `(Trung Quốc)` after it is
-# removed from the list above at build time so that China is still tagged.
-BLOCKERS = [b for b in BLOCKERS if "(" not in b]
+# Foreign capitals and big cities: never a Vietnamese place, never a person's name
+# (`Đại sứ Mỹ ở Jerusalem`, `Thị trưởng thành phố New York`).
+FOREIGN_CITIES = [
+    "Washington", "New York", "Bắc Kinh", "Thượng Hải", "Quảng Châu", "Thâm Quyến",
+    "Moskva", "Matxcơva", "Mát-xcơ-va", "Tokyo", "Tô-ky-ô", "Osaka", "Seoul", "Xơ-un",
+    "Bình Nhưỡng", "Paris", "Pa-ri", "London", "Luân Đôn", "Berlin", "Béc-lin", "Rome",
+    "Jerusalem", "Tel Aviv", "Ankara", "Istanbul", "Bangkok", "Băng Cốc", "Viêng Chăn",
+    "Vientiane", "Phnom Penh", "Phnôm Pênh", "Kuala Lumpur", "Jakarta", "Gia-các-ta",
+    "Manila", "Ma-ni-la", "Yangon", "Naypyidaw", "New Delhi", "Niu Đê-li", "Canberra",
+    "Sydney", "Ottawa", "Geneva", "Brussels", "Vienna", "Madrid", "Tehran", "Riyadh",
+    "Dubai", "Havana", "La Habana", "Caracas", "Brasilia", "Singapore City", "Đài Bắc",
+    "Hồng Kông", "Bàn Môn Điếm", "Vladivostok", "San Francisco", "Los Angeles", "Hawaii",
+    "Nhà Trắng", "Điện Kremlin", "Kremlin", "Lầu Năm Góc",
+]
+BLOCKERS += [c for c in FOREIGN_CITIES if c not in {"Hồng Kông"}]
 
 # Single syllables that are also everyday words or given names.
 AMBIGUOUS = {"Anh", "Ý", "Pháp", "Đức", "Áo", "Mỹ", "Nga", "Nhật", "Hàn", "Úc", "Bỉ",
-             "Séc", "Lào", "Síp", "Huế", "Ai Len", "Jordan", "Georgia", "Chad",
-             "Niger", "Mali", "Jersey", "Guinea", "Hà Lan", "Thái Lan", "Triều Tiên"}
+             "Séc", "Lào", "Síp", "Huế", "Jordan", "Georgia", "Chad", "Niger", "Mali",
+             "Jersey", "Guinea"}
 
 # Sentence-initial compounds: `Pháp luật`, `Ý kiến`, `Áo dài` are not countries.
 COMPOUNDS: dict[str, set[str]] = {

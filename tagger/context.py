@@ -11,7 +11,6 @@ from __future__ import annotations
 from tagger import aliases
 from tagger._text import (
     Token,
-    is_acronym,
     is_caps_syllable,
     is_sentence_start,
     is_title,
@@ -46,6 +45,20 @@ def _next(tokens: list[Token], j: int) -> Token | None:
     return tokens[j]
 
 
+def in_language_list(tokens: list[Token], i: int) -> bool:
+    """`tiếng Anh`, and the next items of `tiếng Anh, Pháp và Hà Lan`."""
+    k = i - 1
+    while k >= 0 and not tokens[k + 1].line_start:
+        word = tokens[k].text
+        if word.lower() == "tiếng":
+            return True
+        if word in {",", "và", "hoặc", "-"} or word[:1].isupper():
+            k -= 1  # walk back over the earlier items of the list
+            continue
+        return False
+    return False
+
+
 def after_kinship(tokens: list[Token], i: int) -> bool:
     """`anh Minh`, `chị Nga`, `đồng chí Đức`: a title before a given name."""
     prev = _prev(tokens, i)
@@ -71,9 +84,32 @@ def after_name(tokens: list[Token], i: int) -> bool:
     word = prev.text.lower()
     if word in aliases.PLACE_LEADERS or not looks_vietnamese(prev.text):
         return False
+    if _viet_compound(tokens, i - 1):
+        return False
     if sentence_start(tokens, i - 1):
         return word in aliases.SURNAMES
     return True
+
+
+def _viet_compound(tokens: list[Token], k: int) -> bool:
+    """`Việt` in `quan hệ Việt Pháp` (a place leader), not in `Nguyễn Việt Anh` (a name)."""
+    if tokens[k].text != "Việt":
+        return False
+    before = _prev(tokens, k)
+    return before is None or not (is_title(before.text) and before.text.isalpha())
+
+
+def after_given(tokens: list[Token], i: int) -> bool:
+    """`Phương Anh` opening a byline line: a given name even at a sentence start."""
+    prev = _prev(tokens, i)
+    return (
+        prev is not None
+        and prev.text.isalpha()
+        and is_title(prev.text)
+        and looks_vietnamese(prev.text)
+        and prev.text.lower() not in aliases.PLACE_LEADERS
+        and not _viet_compound(tokens, i - 1)
+    )
 
 
 def before_given_name(tokens: list[Token], j: int) -> bool:
@@ -147,17 +183,27 @@ def accept(match, tokens: list[Token]) -> bool:
     entry = match.entry
     i, j = match.i, match.j
     prev = _prev(tokens, i)
-    if entry.kind == "country" and prev is not None and prev.text.lower() == "tiếng":
-        return False  # `tiếng Anh` is the language
+    if entry.kind == "country" and in_language_list(tokens, i):
+        return False  # `tiếng Anh và Hà Lan` are languages
     if after_kinship(tokens, i) or after_name(tokens, i):
         return False
-    if entry.ambiguous and ambiguous_word(tokens, i, j, entry.form):
+    if entry.ambiguous and (ambiguous_word(tokens, i, j, entry.form) or after_given(tokens, i)):
         return False
     if entry.city_prefix and not city_context(tokens, i):
         return False
     if "(" not in entry.form and foreign_suffix(tokens, j, entry.form):
         return False
+    if ship_name(tokens, i, j):
+        return False
     return True
 
 
-__all__ = ["accept", "sentence_start", "is_acronym"]
+def ship_name(tokens: list[Token], i: int, j: int) -> bool:
+    """`tàu khảo sát địa chất Hải Dương 8`: a ship named after a place."""
+    nxt = _next(tokens, j)
+    if nxt is None or not nxt.text.isdigit():
+        return False
+    return any(t.text.lower() == "tàu" for t in tokens[max(0, i - 6) : i])
+
+
+__all__ = ["accept", "sentence_start"]

@@ -74,8 +74,8 @@ def find_countries(text: str) -> list[dict]:
     """Countries named in `text`, one per code, in order of first mention (never VN)."""
     from tagger.gazetteer import scan
 
-    canon_text, _, matches = scan(text)
-    return countries_from_matches(canon_text, matches)
+    result = scan(text)
+    return countries_from_matches(result.text, result.matches)
 
 
 def countries_from_matches(canon_text: str, matches: list) -> list[dict]:

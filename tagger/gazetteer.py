@@ -86,21 +86,36 @@ def default_gazetteer() -> Gazetteer:
     return Gazetteer(entries)
 
 
-def scan(text: str) -> tuple[str, list[Token], list[Match]]:
-    """Canonical text, its tokens and the accepted place matches, in order."""
+@dataclass
+class Scan:
+    """A text read once: canonical text, tokens, accepted places, and every place-like
+    span (accepted places and blockers, by first token) for the people parser."""
+
+    text: str
+    tokens: list[Token]
+    matches: list[Match]
+    places: dict[int, int]  # first token -> one past the last
+
+
+def scan(text: str) -> Scan:
+    """Read `text` once: canonical spelling, tokens, accepted place matches in order."""
     from tagger.context import accept
 
     text = canon(text)
     tokens = tokenize(text)
     gaz = default_gazetteer()
     out: list[Match] = []
+    places: dict[int, int] = {}
     i = 0
     while i < len(tokens):
         m = gaz.longest(tokens, i)
         if m is None:
             i += 1
             continue
-        if m.entry.kind != "block" and accept(m, tokens):
+        if m.entry.kind == "block":
+            places[m.i] = m.j
+        elif accept(m, tokens):
             out.append(m)
+            places[m.i] = m.j
         i = m.j  # a rejected span is a name or a foreign place: skip it whole
-    return text, tokens, out
+    return Scan(text, tokens, out, places)

@@ -138,8 +138,8 @@ def find_provinces(text: str) -> list[dict]:
     """Provinces named in `text`, one per distinct old province, in order of first mention."""
     from tagger.gazetteer import scan
 
-    canon_text, _, matches = scan(text)
-    return provinces_from_matches(canon_text, matches)
+    result = scan(text)
+    return provinces_from_matches(result.text, result.matches)
 
 
 def provinces_from_matches(canon_text: str, matches: list) -> list[dict]:

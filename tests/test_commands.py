@@ -149,3 +149,23 @@ def test_handler_failure_is_a_polite_reply(seeded_db, monkeypatch):
     monkeypatch.setattr(queries, "latest", broken)
     reply = asyncio.run(dispatch(BotContext(db=seeded_db), Command("latest")))
     assert "Xin lỗi" in reply.text
+
+
+def test_person_by_full_and_short_name(seeded_db, seed_titles):
+    assert seeds_in(ask(seeded_db, "/person Lê Hoài Trung"), seed_titles) == {"003"}
+    assert seeds_in(ask(seeded_db, "/person le hoai trung"), seed_titles) == {"003"}
+    assert "Lê Hoài Trung" in ask(seeded_db, "/person Le Hoai Trungg").text  # suggestion
+
+
+def test_topic_listing_and_suggestions(seeded_db):
+    reply = ask(seeded_db, "/topic ngoại giao kinh tế")
+    assert "ngoại giao kinh tế" in reply.text and listed_titles(reply)
+    assert "Có phải bạn muốn" in ask(seeded_db, "/topic xyzzy").text
+    assert "Các chủ đề" in ask(seeded_db, "/topic").text
+
+
+def test_suggestion_buttons_fit_telegram(seeded_db):
+    for text in ("/topic xyzzy", "/province Atlantis", "/country Atlantis"):
+        for row in ask(seeded_db, text).buttons:
+            for button in row:
+                assert len(button.callback_data.encode()) <= 64

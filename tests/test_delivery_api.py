@@ -20,9 +20,8 @@ from storage import open_db
 from storage import subscriptions as store
 from tests.conftest import ROOT
 from tests.delivery_support import JAPAN, add_article, ask
+from tests.fake_bot_api import TOKEN, FakeBotAPI, check_html
 
-fake = pytest.importorskip("tests.fake_bot_api")  # lands with the Telegram adapter
-FakeBotAPI, TOKEN, check_html = fake.FakeBotAPI, fake.TOKEN, fake.check_html
 FAST = dict(rate=0, private_gap=0, group_gap=0)
 
 

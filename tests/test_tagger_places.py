@@ -300,3 +300,23 @@ def test_resolve_country_typo_unknown_and_vietnam():
 def test_suggest_countries_and_flag():
     assert "Hàn Quốc" in suggest_countries("han")
     assert flag("JP") == "🇯🇵" and flag("us") == "🇺🇸" and flag("X") == ""
+
+
+def test_languages_are_not_countries():
+    assert codes("công dân Thổ Nhĩ Kỳ nói tiếng Anh và Hà Lan") == ["TR"]
+
+
+def test_dependent_territories_and_seas_are_not_countries():
+    assert codes("bắn tới đảo Guam của Mỹ") == ["US"]
+    assert codes("diễn tập tại vịnh Thái Lan và biển Nhật Bản") == []
+
+
+def test_viet_compounds_and_bylines():
+    assert codes("quan hệ Việt Pháp") == ["FR"]
+    assert codes("ông Nguyễn Việt Anh cho biết") == []
+    assert codes("kết thúc bài.\nPhương Anh") == []
+
+
+def test_ship_named_after_a_province_is_not_the_province():
+    assert olds("nhóm tàu khảo sát địa chất Hải Dương 8 của Trung Quốc") == []
+    assert olds("tỉnh Hải Dương có 12 huyện") == ["Hải Dương"]

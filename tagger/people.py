@@ -1,0 +1,548 @@
+"""People named in an article, each with the role the article gives them.
+
+Rules, not a statistical tagger: underthesea's CRF `ner` costs ≈ 50 ms an article and
+still needs the role attached, while news writes people in two fixed shapes:
+
+* role first: `Thứ trưởng Bộ Ngoại giao Lê Hoài Trung`, `Ngoại trưởng Mỹ Mike Pompeo`,
+  `Phó Thủ tướng, Bộ trưởng Bộ Ngoại giao Phạm Bình Minh`, `các Phó Chủ tịch UBND tỉnh:
+  Đặng Quốc Vinh, Nguyễn Hồng Lĩnh`;
+* name first: `ông Võ Văn Minh, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh`,
+  `đồng chí Tô Anh Dũng - Thứ trưởng Bộ Ngoại giao`.
+
+A role is a head from `tagger.roles.HEADS` plus the organisation after it. One tag per
+person: later short mentions (`ông Minh`, `Thứ trưởng Trung`) join the full name, and
+the role is the one given at the first mention that has a role. Only people with a role
+are tagged (a name with no role says little about who acted).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from diplobot.text import fold
+from tagger import aliases, roles
+from tagger._text import Token, is_acronym, is_title, looks_vietnamese
+from tagger.gazetteer import Scan
+
+_APPOSITIVE_MARKS = {",", "-", "("}
+_COPULAS = {"là", "làm"}
+_ADMIN_UNITS = {"xã", "huyện", "quận", "phường", "trấn", "thị"}
+_PARTICLES = {"bin", "al", "de", "van", "von", "der", "da", "di", "del", "la", "le", "dos"}
+_NUMERALS = {"II", "III", "IV", "Jr"}
+_LIST_JOINERS = {",", "và"}
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:)])")
+_SPACE_AFTER_OPEN = re.compile(r"([(])\s+")
+
+
+@dataclass
+class _Mention:
+    words: list[str]  # name syllables (hyphenated foreign parts joined)
+    role: str | None
+    head: str | None = None
+    no_company: bool = True
+
+
+class _Trie:
+    def __init__(self, phrases: list[str]) -> None:
+        self.root: dict = {}
+        for phrase in phrases:
+            node = self.root
+            for word in phrase.split():
+                node = node.setdefault(word, {})
+            node["$"] = phrase
+
+    def longest(self, tokens: list[Token], i: int) -> tuple[int, str] | None:
+        node, best = self.root, None
+        for j in range(i, min(len(tokens), i + 8)):
+            if j > i and tokens[j].line_start:
+                break
+            node = node.get(tokens[j].text.lower())
+            if node is None:
+                break
+            if "$" in node:
+                best = (j + 1, node["$"])
+        return best
+
+
+@lru_cache(maxsize=1)
+def _heads() -> _Trie:
+    return _Trie(roles.HEADS)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Trie:
+    return _Trie(sorted(roles.CUES))
+
+
+@lru_cache(maxsize=1)
+def _start_words() -> frozenset[str]:
+    """First words of heads, modifiers and cues (lowercase)."""
+    phrases = list(roles.HEADS) + sorted(roles.CUES) + sorted(roles.MODIFIERS)
+    return frozenset(p.split()[0] for p in phrases)
+
+
+@lru_cache(maxsize=1)
+def _known_orgs() -> _Trie:
+    return _Trie([o.lower() for o in roles.KNOWN_ORGS])
+
+
+class _Parser:
+    """One pass over a scanned article; collects name mentions with their roles."""
+
+    def __init__(self, result: Scan) -> None:
+        self.text = result.text
+        self.toks = result.tokens
+        self.places = result.places
+        self.n = len(self.toks)
+        self.mentions: list[_Mention] = []
+        self.nested: list[int] = []  # heads inside another role (`của Tổng thư ký`)
+
+    # -- token tests ---------------------------------------------------------------
+
+    def tok(self, k: int) -> Token | None:
+        return self.toks[k] if 0 <= k < self.n else None
+
+    def same_line(self, k: int) -> bool:
+        return k < self.n and not self.toks[k].line_start
+
+    def head_at(self, k: int) -> tuple[int, str] | None:
+        """A role head at k, with an optional modifier before it (`cựu Tổng thống`)."""
+        t = self.tok(k)
+        chinh = k > 0 and self.toks[k - 1].text.lower() == "chính"  # `chính quyền`
+        if t is not None and t.text.lower() in roles.MODIFIERS and self.same_line(k + 1) and not chinh:
+            head = _heads().longest(self.toks, k + 1)
+            if head is not None:
+                return head
+        return _heads().longest(self.toks, k)
+
+    def word_at(self, k: int) -> int | None:
+        """End of a capitalized name word at k (`Minh`, `D`, `Jong-un`, `Jae - in`)."""
+        t = self.tok(k)
+        if t is None or not t.text.isalpha() or not is_title(t.text):
+            return None
+        end = k + 1
+        # Hyphenated parts: `Jong-un`; vietnews spaces them: `Moon Jae - in`.
+        while (
+            end + 1 < self.n
+            and self.toks[end].text == "-"
+            and not self.toks[end].line_start
+            and self.toks[end + 1].text.isalpha()
+            and (
+                (self.toks[end + 1].text.islower() and fold(self.toks[end + 1].text) == self.toks[end + 1].text)
+                or (not looks_vietnamese(self.toks[end - 1].text)  # `Jean - Claude`
+                    and is_title(self.toks[end + 1].text)
+                    and not looks_vietnamese(self.toks[end + 1].text))
+                or (self.toks[end].start == self.toks[end - 1].end
+                    and self.toks[end + 1].start == self.toks[end].end)
+            )
+        ):
+            end += 2
+        return end
+
+    def run_at(self, k: int) -> list[tuple[int, int]]:
+        """Consecutive capitalized words from k on the same line, as token ranges."""
+        words: list[tuple[int, int]] = []
+        while k < self.n and (not words or self.same_line(k)):
+            end = self.word_at(k)
+            if end is None and words and self.toks[k].text in _PARTICLES and self.is_foreign(words[-1]):
+                nxt = k + 2 if self.tok(k + 1) and self.toks[k + 1].text == "-" else k + 1
+                if nxt == k + 2 and self.word_at(nxt) is not None:
+                    end = self.word_at(nxt)  # `Bashar al - Assad`: one word `al-Assad`
+                elif self.word_at(nxt) is not None:
+                    end = nxt  # `Mohammed bin Salman`
+            if end is None and words and self.toks[k].text in _NUMERALS and self.is_foreign(words[-1]):
+                end = k + 1  # `Murray Joe Tynch III`
+            if end is None:
+                break
+            # An initial with its dot: `Donald J. Trump`.
+            if (
+                end - k == 1
+                and len(self.toks[k].text) == 1
+                and end + 1 < self.n
+                and self.toks[end].text == "."
+                and self.word_at(end + 1) is not None
+            ):
+                end += 1
+            words.append((k, end))
+            k = end
+        return words
+
+    def wtext(self, w: tuple[int, int]) -> str:
+        raw = self.text[self.toks[w[0]].start : self.toks[w[1] - 1].end]
+        return re.sub(r"\s*-\s*", "-", raw)  # `Jae - in` -> `Jae-in`
+
+    def is_foreign(self, w: tuple[int, int]) -> bool:
+        return w[1] - w[0] > 1 or not looks_vietnamese(self.wtext(w))
+
+    def continues_org(self, k: int, prev_word: str) -> bool:
+        """Lowercase token k continues an organisation name after `prev_word`."""
+        t = self.tok(k)
+        if t is None or not self.same_line(k) or not t.text.isalpha() or not t.text.islower():
+            return False
+        return t.text in roles.ORG_VOCAB or (prev_word.lower(), t.text) in roles.ORG_PAIRS
+
+    # -- names ---------------------------------------------------------------------
+
+    def is_weak_name(self, words: list[tuple[int, int]], q: int) -> bool:
+        """A name picked only because it is 2-4 Vietnamese syllables with no surname
+        (`Tập Cận Bình`): an organisation word after it (`Bộ Công an`) wins."""
+        first = self.wtext(words[q]).lower()
+        return first not in aliases.SURNAMES and not any(self.is_foreign(w) for w in words[q:])
+
+    def pick_name(self, words: list[tuple[int, int]]) -> int | None:
+        """Index in `words` where a person's name starts, or None.
+
+        A surname-led run of 2-4 Vietnamese syllables wins (`Phạm Nhật Vượng` in
+        `Vingroup Phạm Nhật Vượng`); else 2-4 Vietnamese syllables not opening an
+        organisation (`Tập Cận Bình`); else up to 5 foreign words (`Mike Pompeo`).
+        """
+        texts = [self.wtext(w) for w in words]
+        viet = [not self.is_foreign(w) for w in words]
+        for q, word in enumerate(texts):
+            rest = len(texts) - q
+            if word.lower() in aliases.SURNAMES and 2 <= rest <= 4 and all(viet[q:]):
+                return q
+        if all(viet) and 2 <= len(texts) <= 4 and texts[0].lower() not in roles.ORG_STARTERS:
+            return 0
+        last_foreign = max(q for q, v in enumerate(viet) if not v) if not all(viet) else -1
+        if not viet[0] and 2 <= len(texts) - last_foreign - 1 <= 4:
+            return last_foreign + 1  # `Huawei Mạnh Vãn Chu`: a company, then the name
+        if not all(viet) and len(texts) <= 5 and texts[0].lower() not in roles.ORG_STARTERS:
+            return 0
+        return None
+
+    def names_at(self, k: int) -> tuple[list[str], int] | None:
+        """A name (or a lone word, for joining) starting exactly at k."""
+        words = self.run_at(k)
+        if not words:
+            return None
+        if len(words) == 1:
+            return [self.wtext(words[0])], words[0][1]
+        q = self.pick_name(words)
+        if q != 0:
+            return None
+        return [self.wtext(w) for w in words], words[-1][1]
+
+    # -- roles ---------------------------------------------------------------------
+
+    def parse_org(self, k: int, allow_name: bool, head: str = "", min_name: int = 1):
+        """Organisation after a head, from token k.
+
+        Returns (org_end, name_words, name_end, no_company): name_words is None when no
+        name follows (a lone word counts only if min_name is 1); no_company is False
+        once a company word was read (`Giám đốc Công ty Samsung` names no person).
+        """
+        start, no_company = k, True
+        prev_word = head.split()[-1] if head else ""  # `giám đốc tài chính`
+        while k < self.n and self.same_line(k):
+            t = self.toks[k]
+            w = t.text
+            if k in self.places:
+                k = self.places[k]
+                prev_word = ""
+                continue
+            known = _known_orgs().longest(self.toks, k)
+            if known is not None and (k == start or prev_word or self.toks[k - 1].text != ","):
+                k, prev_word = known[0], self.toks[known[0] - 1].text
+                continue
+            if is_acronym(w) and not w.startswith("ĐẠI"):
+                k, prev_word = k + 1, w
+                continue
+            if w == "." and self.tok(k - 1) and self.toks[k - 1].text in {"TP", "Tp"}:
+                k += 1
+                continue
+            if self.word_at(k) is not None:
+                words = self.run_at(k)
+                after = words[-1][1]
+                last = self.wtext(words[-1])
+                q = self.pick_name(words) if allow_name else None
+                if q is not None and self.is_weak_name(words, q) and self.continues_org(after, last):
+                    q = None  # `Bộ Ngoại giao`: an organisation, not `Bộ Ngoại`
+                if allow_name:
+                    if q is not None and len(words) - q >= min_name:
+                        name_start = words[q][0]
+                        if q > 0 and self.wtext(words[0]).lower() in roles.COMPANY_WORDS:
+                            no_company = False
+                        return name_start, [self.wtext(w_) for w_ in words[q:]], after, no_company
+                    if len(words) == 1 and min_name == 1 and not self.continues_org(after, last):
+                        if w.lower() not in roles.ORG_STARTERS:
+                            return k, [w], after, no_company
+                if w.lower() in roles.COMPANY_WORDS:
+                    no_company = False
+                k, prev_word = words[0][1], self.wtext(words[0])
+                continue
+            if w.isdigit() and k > start and prev_word.lower() in roles.ORG_LOWER | roles.ORG_VOCAB:
+                k += 1  # `đội 9`, `phòng 3`
+                continue
+            if w.isalpha() and w.islower():
+                nxt = self.tok(k + 1)
+                if w == "năm" and k > start and nxt is not None and re.fullmatch(r"(19|20)\d\d", nxt.text):
+                    k += 2  # `chủ tịch ASEAN năm 2018`
+                    continue
+                if w in roles.ORG_LOWER or (prev_word and self.continues_org(k, prev_word)):
+                    if w in roles.COMPANY_WORDS:
+                        no_company = False
+                    k, prev_word = k + 1, w
+                    if w in _ADMIN_UNITS:
+                        k = self.skip_place(k)  # `UBND xã Ea Kly`: the commune, not a person
+                    continue
+                if (
+                    w == "và"
+                    and prev_word
+                    and nxt is not None
+                    and self.continues_org(k + 1, "")
+                ):
+                    k += 1  # `văn hóa, thể thao và du lịch`
+                    continue
+                if w == "của" and nxt is not None and self.same_line(k + 1):
+                    nested = self.head_at(k + 1)
+                    if nested is not None:  # `phó phát ngôn của Tổng thư ký LHQ`
+                        self.nested.append(k + 1)  # parsed again for its own person
+                        k = self.parse_org(nested[0], False, nested[1])[0]
+                        prev_word = self.toks[k - 1].text
+                        continue
+                if (
+                    w in {"và", "tại", "ở", "của"}
+                    and (k > start or w != "và")
+                    and nxt is not None
+                    and self.same_line(k + 1)
+                    and is_title(nxt.text)
+                    and self.head_at(k + 1) is None
+                ):
+                    k += 1
+                    if w != "và":
+                        # `Đại sứ Mỹ ở Jerusalem`, `cố vấn của International Crisis Group`.
+                        k = self.skip_place(k)
+                        prev_word = self.toks[k - 1].text
+                    continue
+                break
+            if w == "," and self.tok(k + 2) and self.toks[k + 1].text.lower() == "thể" \
+                    and self.toks[k + 2].text == "thao":
+                k, prev_word = k + 3, "thao"  # `Bộ Văn hóa, thể thao và du lịch`
+                continue
+            if w == "(" and k > start and self.same_line(k + 2):
+                inner, close = self.tok(k + 1), self.tok(k + 2)
+                if close is not None and close.text == ")" and inner.text[:1].isupper():
+                    k += 3  # `Tập đoàn ... ( Viettel )`
+                    continue
+            if w == "-" and k > start and not prev_word == "":
+                nxt = self.tok(k + 1)
+                if (
+                    nxt is not None
+                    and self.same_line(k + 1)
+                    and (is_title(nxt.text) or nxt.text in roles.ORG_VOCAB)
+                    and self.head_at(k + 1) is None
+                ):
+                    k += 1
+                    continue
+            break
+        return k, None, k, no_company
+
+    def skip_place(self, k: int) -> int:
+        """Past a place or body named at k, up to a surname-led name that may follow it."""
+        if k in self.places or self.word_at(k) is None:
+            return k
+        words = self.run_at(k)
+        if len(words) >= 3 and self.wtext(words[1]) in {"Văn", "Thị"}:
+            return k  # `UBND huyện Trần Văn Bình`: the unit is unnamed, this is a person
+        cut = next((q for q, w_ in enumerate(words)
+                    if q and self.wtext(w_).lower() in aliases.SURNAMES
+                    and 2 <= len(words) - q <= 4), len(words))
+        return words[cut - 1][1]
+
+    def span_text(self, a: int, b: int, capitalize: bool = True) -> str:
+        """Tokens a..b as written, tidy spacing (`thủ tướng , Bộ` -> `thủ tướng, Bộ`)."""
+        raw = self.text[self.toks[a].start : self.toks[b - 1].end]
+        raw = _SPACE_AFTER_OPEN.sub(r"\1", _SPACE_BEFORE_PUNCT.sub(r"\1", raw))
+        return raw[:1].upper() + raw[1:] if capitalize else raw
+
+    def parse_chain(self, i: int, allow_name: bool, min_name: int = 1):
+        """Heads joined by commas from i: (chain_end, name_words, name_end, first_head, no_company)."""
+        start, k = i, i
+        first_head = None
+        no_company = True
+        while True:
+            head = self.head_at(k)
+            if head is None:
+                return None
+            first_head = first_head or head[1]
+            org_end, name, name_end, chunk_ok = self.parse_org(head[0], allow_name, head[1], min_name)
+            no_company = no_company and chunk_ok
+            if name is not None:
+                return org_end, name, name_end, first_head, no_company
+            nxt = self.tok(org_end)
+            if (
+                nxt is not None
+                and nxt.text in {",", "kiêm"}
+                and self.same_line(org_end + 1)
+                and self.head_at(org_end + 1) is not None
+            ):
+                k = org_end + 1
+                continue
+            return org_end, None, org_end, first_head, no_company
+
+    # -- the two shapes --------------------------------------------------------------
+
+    def role_first(self, i: int) -> int | None:
+        """`Thứ trưởng Bộ Ngoại giao Lê Hoài Trung`: returns where to resume, or None."""
+        chain = self.parse_chain(i, allow_name=True)
+        if chain is None:
+            return None
+        chain_end, name, name_end, head, no_company = chain
+        if name is not None:
+            if chain_end <= i:
+                return None
+            role = self.span_text(i, chain_end)
+            post, resume = self.appositive(name_end)
+            if post:  # `đại tướng Ngô Xuân Lịch, bộ trưởng Bộ Quốc phòng`
+                role = f"{role}, {post}"
+            self.mentions.append(_Mention(name, role, head, no_company))
+            return max(name_end, resume)
+        nxt = self.tok(chain_end)
+        if chain_end > i and nxt is not None and nxt.text == ":" and self.same_line(chain_end + 1):
+            return self.name_list(i, chain_end, head)
+        if chain_end > i and nxt is not None and nxt.text == ",":
+            cue = _cues().longest(self.toks, chain_end + 1)
+            if cue is not None:
+                found = self.names_at(cue[0])
+                if found is not None and len(found[0]) >= 2:
+                    post, resume = self.appositive(found[1])
+                    # `Tổng thống Guatemala, ông X – người phát ngôn ...`: X has his own role.
+                    role = _capital(post) if post else self.span_text(i, chain_end)
+                    self.mentions.append(_Mention(found[0], role, head))
+                    return max(found[1], resume)
+        return chain_end if chain_end > i else None
+
+    def name_list(self, i: int, colon: int, head: str) -> int:
+        """`các Phó Chủ tịch UBND tỉnh: Đặng Quốc Vinh, Nguyễn Hồng Lĩnh`."""
+        role = self.span_text(i, colon)
+        k = colon + 1
+        while k < self.n and self.same_line(k):
+            found = self.names_at(k)
+            if found is None or len(found[0]) < 2:
+                break
+            self.mentions.append(_Mention(found[0], role, head, True))
+            k = found[1]
+            if k < self.n and self.toks[k].text in _LIST_JOINERS and self.same_line(k):
+                k += 1
+            else:
+                break
+        return k
+
+    def appositive(self, k: int, copula: bool = False) -> tuple[str | None, int]:
+        """`, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh` after a name: (role, resume).
+
+        With `copula`, `là`/`làm` also introduce it (`ông Sung Kim là đại sứ Mỹ`).
+        """
+        t = self.tok(k)
+        if t is not None and t.text == "(" and self.same_line(k):
+            close = next((m for m in range(k + 1, min(self.n, k + 8))
+                          if self.toks[m].text == ")"), None)
+            if close is not None and self.head_at(k + 1) is None:
+                k = close + 1  # `(bên phải)`, `(thứ hai từ trái)`
+                t = self.tok(k)
+        marks = _APPOSITIVE_MARKS | (_COPULAS if copula else set())
+        if t is None or t.text not in marks or not self.same_line(k + 1):
+            return None, k
+        chain = self.parse_chain(k + 1, allow_name=True, min_name=2)
+        if chain is None:
+            return None, k
+        chain_end, name, _, _, _ = chain
+        if name is not None or chain_end <= k + 1:
+            return None, k  # the next person's role, not this one's
+        return self.span_text(k + 1, chain_end, capitalize=False), chain_end
+
+    def name_first(self, i: int) -> int | None:
+        """`ông Võ Văn Minh, Phó Bí thư Tỉnh ủy`: cue (or surname) + name + role."""
+        cue = _cues().longest(self.toks, i)
+        if cue is not None and cue[1] in {"anh", "chị"} and self.toks[i].text != cue[1]:
+            cue = None  # `Anh` capitalized is more often Britain than a title
+        start = cue[0] if cue is not None else i
+        if cue is None:
+            t = self.toks[i]
+            if not is_title(t.text) or i in self.places or self.word_at(i) is None:
+                return None  # (`Thái Lan, chủ tịch ASEAN` is a country)
+            if t.text.lower() not in aliases.SURNAMES and not self.foreign_run(i):
+                return None
+        found = self.names_at(start)
+        if found is None:
+            return None
+        words, end = found
+        if cue is None and len(words) < 2:
+            return None
+        role, resume = self.appositive(end, copula=cue is not None)
+        if cue is None and role is None:
+            if self.foreign_run(i):  # kept role-less, so `đại tá Skripal` can join it
+                self.mentions.append(_Mention(words, None))
+                return end
+            return None
+        self.mentions.append(_Mention(words, _capital(role) if role else None))
+        return max(resume, end)
+
+    def foreign_run(self, i: int) -> bool:
+        """`Andrey Kolesnikov`, `Kim Yong - chol`: two or more words, one of them foreign."""
+        words = self.run_at(i)
+        return len(words) >= 2 and any(self.is_foreign(w) for w in words)
+
+    def run(self) -> list[_Mention]:
+        starts = _start_words()
+        i = 0
+        while i < self.n:
+            word = self.toks[i].text
+            if word.lower() not in starts and not word[:1].isupper():
+                i += 1  # fast path: most tokens open neither a name nor a role
+                continue
+            nxt = self.name_first(i)
+            head = self.head_at(i) if nxt is None else None
+            if head is not None and not (head[1] == "lãnh sự" and i and self.toks[i - 1].text == "thăm"):
+                nxt = self.role_first(i)  # (`thăm lãnh sự`: a consular visit, not a consul)
+            if nxt is not None:
+                inside = [k for k in self.nested if i < k < nxt]
+                nxt = min(inside) if inside else nxt  # `…của Tổng thư ký LHQ, ông Guterres`
+            i = nxt if nxt is not None and nxt > i else i + 1
+        return self.mentions
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _merge(mentions: list[_Mention]) -> list[dict]:
+    """One tag per person: full names first; short mentions join the full name."""
+    people: dict[str, dict] = {}
+    for m in mentions:
+        if len(m.words) >= 2:
+            name = " ".join(m.words)
+            person = people.setdefault(name, {"name": name, "role": None})
+            if person["role"] is None and m.role:
+                person["role"] = m.role
+    for m in mentions:
+        if len(m.words) != 1:
+            continue
+        word = m.words[0]
+        full = next((p for n, p in people.items() if n.split()[-1] == word), None)
+        if full is not None:
+            if full["role"] is None and m.role:
+                full["role"] = m.role
+        elif (
+            m.role
+            and m.head in roles.SINGLE_NAME_HEADS
+            and m.no_company
+            and not looks_vietnamese(word)
+        ):
+            people.setdefault(word, {"name": word, "role": m.role})
+    return [p for p in people.values() if p["role"]]
+
+
+def people_from_scan(result: Scan) -> list[dict]:
+    """People with roles from a scanned text (see `tagger.gazetteer.scan`)."""
+    return _merge(_Parser(result).run())
+
+
+def find_people(text: str) -> list[dict]:
+    """People with roles in `text`, one per person, in order of first mention."""
+    from tagger.gazetteer import scan
+
+    return people_from_scan(scan(text))
