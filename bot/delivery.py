@@ -35,8 +35,8 @@ from telegram.error import (
 )
 
 from bot.outbox import ChatInfo, Plan, catch_up_articles, plan_digests, queue_articles, resolve_channels
+from storage import chats
 from storage import deliveries as dlog
-from storage import subscriptions as subs
 from storage.deliveries import BLOCKED, FAILED, SENT, UNCERTAIN, Delivery, DeliveryLog
 
 log = logging.getLogger(__name__)
@@ -323,7 +323,7 @@ class Deliverer:
 
     def _migrate(self, old_id: int, new_id: int) -> None:
         log.info("chat %s became supergroup %s: moving its subscriptions and deliveries", old_id, new_id)
-        subs.move_chat(self.db, old_id, new_id)
+        chats.migrate_chat(self.db, old_id, new_id)
         for rows in self._lanes.values():
             for r in rows:
                 if r.chat_id == old_id:
@@ -334,7 +334,7 @@ class Deliverer:
         log.warning("chat %s blocked or removed the bot (%s); skipped until it comes back "
                     "(a channel needs the bot as an administrator allowed to post)", chat_id, reason)
         await self._log.flush()
-        subs.set_chat_blocked(self.db, chat_id, True)
+        chats.set_blocked(self.db, chat_id, True)
         self.report.skipped += dlog.skip_pending(self.db, chat_id, "chat blocked the bot")
         self.report.blocked += 1
 

@@ -67,27 +67,6 @@ def chat_by_username(db: sqlite_utils.Database, username: str) -> dict[str, Any]
     return rows[0] if rows else None
 
 
-def set_chat_blocked(db: sqlite_utils.Database, chat_id: int, blocked: bool) -> None:
-    """Blocked chats get nothing; `my_chat_member` (bot unblocked, re-added) clears the flag."""
-    with db.atomic():
-        db.execute("update chats set blocked = ?, updated_at = ? where chat_id = ?",
-                   [int(blocked), now_iso(), chat_id])
-
-
-def move_chat(db: sqlite_utils.Database, old_id: int, new_id: int) -> None:
-    """A group became a supergroup: its row, subscriptions and delivery log follow the new id."""
-    with db.atomic():
-        exists = db.execute("select 1 from chats where chat_id = ?", [new_id]).fetchone()
-        if exists:
-            db.execute("delete from chats where chat_id = ?", [old_id])
-        else:
-            db.execute("update chats set chat_id = ?, type = 'supergroup', updated_at = ? where chat_id = ?",
-                       [new_id, now_iso(), old_id])
-        for table in ("subscriptions", "deliveries"):
-            db.execute(f"update or ignore {table} set chat_id = ? where chat_id = ?", [new_id, old_id])
-            db.execute(f"delete from {table} where chat_id = ?", [old_id])
-
-
 # --- subscriptions ----------------------------------------------------------------------
 
 def subscribe(db: sqlite_utils.Database, chat_id: int, kind: str, code: str, value: str) -> bool:

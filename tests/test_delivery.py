@@ -13,6 +13,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.delivery import Deliverer, Pacing, broadcast_new_articles, run_digests
 from bot.outbox import ChatInfo
+from storage import chats
 from storage import deliveries as dlog
 from storage import open_db
 from storage import subscriptions as store
@@ -104,7 +105,7 @@ def test_blocked_chat_is_marked_and_skipped_next_time(db):
     add_article(db, "Nhật Bản 2", countries=[JAPAN], fetched_at=NOW + timedelta(hours=1))
     tomorrow = digests(db, sender, now=NOW + timedelta(days=1))
     assert [d.chat_id for d in tomorrow.plan.digests] == [1, 3]
-    store.set_chat_blocked(db, 2, False)  # my_chat_member: the user unblocked the bot
+    chats.set_blocked(db, 2, False)  # my_chat_member: the user unblocked the bot
     later = digests(db, sender, now=NOW + timedelta(days=2))
     assert later.plan.due == 3  # due again, with what it missed while blocked
     assert len(sender.to(2)) == 1 and "Nhật Bản 2" in sender.to(2)[0]
