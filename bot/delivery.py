@@ -441,13 +441,15 @@ class DeliveryService:
         task.add_done_callback(self._woken.discard)
 
 
-def schedule_jobs(application: Any, db, settings) -> DeliveryService:
-    """Wire delivery into a PTB Application (call from post_init).
+def schedule_jobs(application: Any, db, settings, interval: float = 60.0, first: float = 5.0) -> DeliveryService:
+    """Wire delivery into a PTB Application (call from post_init); put the returned service
+    in `BotContext.extras["delivery"]` so /broadcast sends at once.
 
-    A job every minute plans and sends the due digests; schedules live in SQLite (the
+    A job every minute plans and sends the due digests, whatever is pending, and (with
+    DIPLOBOT_BROADCAST=each) new articles for the channels; schedules live in SQLite (the
     chats' digest times), so nothing is lost when JobQueue's in-memory jobs are.
     """
     service = DeliveryService(db, settings, PTBSender(application.bot))
     application.bot_data["delivery"] = service
-    application.job_queue.run_repeating(service.tick, interval=60, first=5, name="diplobot-digests")
+    application.job_queue.run_repeating(service.tick, interval=interval, first=first, name="diplobot-digests")
     return service

@@ -20,6 +20,7 @@ from storage import open_db
 from storage import subscriptions as store
 from tests.conftest import ROOT
 from tests.delivery_support import JAPAN, add_article, ask
+from tests import fake_bot_api as fake
 from tests.fake_bot_api import TOKEN, FakeBotAPI, check_html
 
 FAST = dict(rate=0, private_gap=0, group_gap=0)
@@ -182,3 +183,56 @@ def test_killed_mid_fan_out_then_restarted_no_duplicates_none_lost(api, news, tm
     assert max(per_chat.values()) == 1  # no duplicates
     assert all(n == 1 or c in uncertain for c, n in per_chat.items())  # none lost (unflagged)
     assert run.recovered == len(uncertain) <= 4  # at most the sends in flight at the kill
+
+
+# --- through the real Application (bot/telegram.py) --------------------------------------------
+
+def seeded_copy(seeded_db_path, target: Path) -> Path:
+    src, dst = sqlite3.connect(seeded_db_path), sqlite3.connect(target)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    db = sqlite3.connect(target)
+    db.execute("update articles set fetched_at = ?", [store.now_iso()])  # ingested just now
+    db.commit()
+    db.close()
+    return target
+
+
+def say(api, text: str, chat_id: int, user_id: int, chat_type: str = "private") -> str:
+    """A user's message through the bot; the visible text of its reply."""
+    before = len(api.sent(chat_id))
+    api.inject(fake.message_update(text, chat_id=chat_id, user_id=user_id, chat_type=chat_type))
+    call = api.wait_for("sendMessage", before + 1, where=lambda c: c.chat_id == chat_id)[before]
+    return check_html(call.text)[0]
+
+
+def test_group_admin_check_through_the_bot(api, seeded_db_path, tmp_path):
+    db_path = seeded_copy(seeded_db_path, tmp_path / "bot.db")
+    api.admins[-100600] = {7}
+    with fake.BotThread(settings_for(api, db_path), db_path):
+        refused = say(api, "/subscribe nước Nhật Bản", -100600, 8, "supergroup")
+        assert "Chỉ quản trị viên" in refused
+        assert "Đã đăng ký" in say(api, "/subscribe nước Nhật Bản", -100600, 7, "supergroup")
+        assert "Nhật Bản" in say(api, "/subscriptions", -100600, 8, "supergroup")  # anyone may look
+    rows = sqlite3.connect(db_path).execute("select chat_id, kind, code from subscriptions").fetchall()
+    assert rows == [(-100600, "country", "JP")]
+
+
+def test_the_bots_job_sends_the_digest_once(api, seeded_db_path, tmp_path, seed_titles):
+    from bot.delivery import schedule_jobs
+
+    db_path = seeded_copy(seeded_db_path, tmp_path / "bot.db")
+    settings = settings_for(api, db_path, DIPLOBOT_DIGEST_TIME="00:00", DIPLOBOT_DIPLOMATIC_THRESHOLD="0")
+
+    def wire(app):  # what bot/telegram.py's post_init does
+        ctx = app.bot_data["ctx"]
+        ctx.extras["delivery"] = schedule_jobs(app, ctx.db, settings, interval=0.3, first=0.1)
+
+    with fake.BotThread(settings, db_path, configure=wire):
+        assert "Đã đăng ký" in say(api, "/subscribe tỉnh TP. Hồ Chí Minh", 42, 42)
+        digest = api.wait_for("sendMessage", 2, timeout=10, where=lambda c: c.chat_id == 42)[1]
+        time.sleep(1.0)  # three more ticks
+        assert len(api.sent(42)) == 2  # the confirmation and one digest
+    text = check_html(digest.text)[0]
+    assert "Bản tin ngoại giao" in text and seed_titles["001"] in text
