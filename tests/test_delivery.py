@@ -203,7 +203,8 @@ def test_overall_rate_is_respected(db):
     report = asyncio.run(Deliverer(db, sender, Pacing(rate=100, private_gap=0, group_gap=0)).run())
     times = sorted(t for _, _, t in sender.sent)
     assert report.sent == 40
-    assert 39 / (times[-1] - times[0]) <= 110  # ≈ 100 per second, not a burst
+    assert report.seconds >= 37 / 100  # 100 per second: two slots of catch-up, never a burst
+    assert max(sum(1 for t in times if s <= t < s + 0.2) for s in times) <= 20 + 6  # timer jitter allowed
 
 
 def test_two_runs_at_once_never_send_a_row_twice(db):
