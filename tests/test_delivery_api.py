@@ -236,3 +236,20 @@ def test_the_bots_job_sends_the_digest_once(api, seeded_db_path, tmp_path, seed_
         assert len(api.sent(42)) == 2  # the confirmation and one digest
     text = check_html(digest.text)[0]
     assert "Bản tin ngoại giao" in text and seed_titles["001"] in text
+
+
+def test_cli_digest_sends_once_then_nothing(api, news, tmp_path):
+    from click.testing import CliRunner
+
+    from diplobot.cli import cli
+
+    settings = settings_for(api, tmp_path / "d.db")
+    subscribe_all(news, settings, [601, 602])
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url, "DIPLOBOT_DB": str(tmp_path / "d.db")}
+    first = CliRunner().invoke(cli, ["digest", "--now", "--no-progress"], env=env)
+    assert first.exit_code == 0, first.output
+    assert "2 chats due: 2 digests" in first.output and "sent 2," in first.output
+    second = CliRunner().invoke(cli, ["digest", "--now", "--no-progress"], env=env)
+    assert "0 chats due" in second.output and "sent 0," in second.output
+    assert sorted(c.chat_id for c in api.sent()) == [601, 602]
+    assert TOKEN not in first.output + second.output
