@@ -166,6 +166,10 @@ async def on_post_init(app: Application) -> None:
                                       scope=BotCommandScopeAllGroupChats())
     except TelegramError as exc:  # a missing menu is no reason to stay offline
         log.warning("Could not set the command menu: %s", exc)
+    # Digests and broadcasts: a minute job that sends what is due (schedules live in SQLite).
+    from bot.delivery import schedule_jobs
+
+    ctx.extras["delivery"] = schedule_jobs(app, ctx.db, ctx.settings)
     log.info("Telegram bot @%s is up with %d commands", me.username, len(private))
 
 
