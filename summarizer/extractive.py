@@ -16,7 +16,7 @@ from summarizer import Summary, SummarizerLoadError
 from summarizer.features import sentence_features
 from summarizer.model import ModelFileError, Policy, load_model
 from summarizer.select import select
-from summarizer.sentences import readable, repeats_title, split_line_sentences
+from summarizer.sentences import readable, repeats_title, split_line_sentences, strip_source_tag
 
 MAX_CHARS = 400
 
@@ -32,11 +32,12 @@ class Candidates:
 
 def candidates(title: str, body: str) -> Candidates:
     """Readable sentences of `body`; if none is, every sentence but the title again."""
-    sentences = split_line_sentences(body)
+    sentences = [strip_source_tag(s) for s in split_line_sentences(body)]
     tokens = [syllables(s) for s in sentences]
-    keep = [i for i, (s, t) in enumerate(zip(sentences, tokens)) if readable(s, title, len(t))]
+    title_tokens = syllables(title)
+    keep = [i for i, (s, t) in enumerate(zip(sentences, tokens)) if readable(s, t, title_tokens)]
     if not keep:
-        keep = [i for i, (s, t) in enumerate(zip(sentences, tokens)) if t and not repeats_title(s, title)]
+        keep = [i for i, t in enumerate(tokens) if t and not repeats_title(t, title_tokens)]
     return Candidates([sentences[i] for i in keep], [tokens[i] for i in keep], len(sentences))
 
 
@@ -61,7 +62,8 @@ class ExtractiveSummarizer:
 
     def summarize(self, title: str, body: str) -> Summary:
         text = body.strip()
-        if any(ch.isalpha() for ch in text) and not is_vietnamese(text):
+        # The language of the first few thousand characters is the language of the text.
+        if any(ch.isalpha() for ch in text) and not is_vietnamese(text[:3000]):
             return Summary(text, "passthrough", flag="not_vietnamese")
         found = candidates(title, text)
         if found.total < 2 or not found.sentences:
@@ -73,7 +75,7 @@ class ExtractiveSummarizer:
         """Indices into `found.sentences` of the summary, in article order."""
         if len(found.sentences) == 1:
             return [0]
-        features = sentence_features(syllables(title), found.sentences, found.tokens)
+        features = sentence_features(syllables(title), found.sentences, found.tokens, self.model.idf)
         scores = self.model.score(features)
         lengths = [len(s) for s in found.sentences]
         return select(scores, found.tokens, lengths, self.policy, self.max_chars)

@@ -1,28 +1,36 @@
 """The sentence scorer: a tiny MLP (or logistic regression) stored as JSON, run with numpy.
 
 The file holds the feature names (checked against `FEATURE_NAMES`), the standardization,
-the layers and the length policy tuned on validation data, so one file is the whole
+the layers, the syllable IDF table and the length policy tuned on validation data, so one file is the whole
 model. `summarizer.train` writes it.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from summarizer.features import FEATURE_NAMES
+from summarizer.features import FEATURE_NAMES, Idf
 
 DEFAULT_MODEL = Path(__file__).with_name("model.json")
-_ACTIVATIONS = {
+_ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "relu": lambda x: np.maximum(x, 0.0),
     "tanh": np.tanh,
     "sigmoid": lambda x: 1.0 / (1.0 + np.exp(-x)),
     "linear": lambda x: x,
+    # Over the rows given: the sentences of one article compete for the summary.
+    "softmax": lambda x: _softmax_rows(x),
 }
+
+
+def _softmax_rows(x: np.ndarray) -> np.ndarray:
+    shifted = np.exp(x - x.max(axis=0, keepdims=True))
+    return shifted / shifted.sum(axis=0, keepdims=True)
 
 
 class ModelFileError(ValueError):
@@ -49,11 +57,12 @@ class SentenceModel:
     mean: np.ndarray
     scale: np.ndarray
     layers: list[tuple[np.ndarray, np.ndarray, str]]
+    idf: Idf = field(default_factory=Idf)
     policy: Policy = field(default_factory=Policy)
     meta: dict[str, Any] = field(default_factory=dict)
 
     def score(self, features: np.ndarray) -> np.ndarray:
-        """Probability that each row's sentence belongs in the summary."""
+        """How much each sentence (a row; all rows of one article) belongs in the summary."""
         x = (np.asarray(features, dtype=np.float64) - self.mean) / self.scale
         for weights, bias, activation in self.layers:
             x = _ACTIVATIONS[activation](x @ weights + bias)
@@ -69,6 +78,7 @@ class SentenceModel:
                 {"weights": _rounded(w), "bias": _rounded(b), "activation": a} for w, b, a in self.layers
             ],
             "policy": self.policy.__dict__,
+            "idf": {"rare": self.idf.rare, "table": self.idf.table},
             "meta": self.meta,
         }
 
@@ -101,6 +111,7 @@ def load_model(path: str | Path | None = None) -> SentenceModel:
         mean=np.asarray(data["mean"], dtype=np.float64),
         scale=np.asarray(data["scale"], dtype=np.float64),
         layers=layers,
+        idf=Idf(dict(data["idf"]["table"]), float(data["idf"]["rare"])),
         policy=Policy.from_dict(data.get("policy", {})),
         meta=data.get("meta", {}),
     )

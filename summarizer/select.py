@@ -15,6 +15,8 @@ import numpy as np
 
 from summarizer.model import Policy
 
+LONG_RATIO = 0.5
+
 
 def _cosine(a: Counter, b: Counter) -> float:
     dot = sum(v * b.get(k, 0) for k, v in a.items())
@@ -35,6 +37,12 @@ def select(
         return []
     counts = [Counter(t) for t in tokens]
     first = int(np.argmax(scores))
+    if max_chars is not None and char_lengths[first] > max_chars:
+        fitting = [i for i in range(n) if char_lengths[i] <= max_chars]
+        if fitting:
+            best_fit = max(fitting, key=lambda i: scores[i])
+            if scores[best_fit] >= LONG_RATIO * scores[first]:
+                first = best_fit
     chosen = [first]
     syllable_total, char_total = len(tokens[first]), char_lengths[first]
     floor = policy.min_ratio * float(scores[first])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from diplobot.text import fold, normalize, split_sentences, syllables
+from diplobot.text import normalize, split_sentences
 
 # A sentence end followed by more text: only such lines need the real splitter.
 _INNER_END_RE = re.compile(r"[.!?](?=.*\w)")
@@ -20,7 +20,10 @@ _CONTINUATION_CHARS = set(",;:)]”’»")
 # (`Kh ..` is an initial and a sentence end: not matched.)
 _INITIAL_END_RE = re.compile(r"(?:^|[\s.(])([^\W\d_]{1,2})\s?\.$")
 
-_FINAL_PUNCT = (".", "!", "?", "…", "”", '"', "»", "'", "’", ")")
+# A piece that opens with the closing quote of the previous sentence, then the rest.
+_CLOSING_RE = re.compile(r"^([”’»]+)\s*(.*)$")
+
+_FINAL_PUNCT = (".", "!", "?", "…", "”", '"', "»", "'", "’")
 # Photo captions, credits, related-article links and similar furniture.
 _FURNITURE_RE = re.compile(
     r"(\bẢnh\s*:|\(\s*Ảnh|\bNguồn\s*:|\bVideo\s*:|\bClip\s*:|^\s*(Xem|Đọc)\s+thêm\b|>\s*>)",
@@ -28,6 +31,7 @@ _FURNITURE_RE = re.compile(
 )
 _BYLINE_RE = re.compile(r"^\(?\s*(Theo|Nguồn)\s+[\w./+ -]{1,40}\)?\s*\.?$", re.IGNORECASE)
 _SOURCE_ONLY_RE = re.compile(r"^\(\s*[\w./+ -]{1,40}\s*\)\s*\.?$")
+_SOURCE_TAG_RE = re.compile(r"^\(\s*[\w./+ -]{1,40}\s*\)\s*[-–—:]\s*")
 
 
 def split_line_sentences(text: str) -> list[str]:
@@ -37,8 +41,11 @@ def split_line_sentences(text: str) -> list[str]:
         line = normalize(line).strip()
         if not line:
             continue
-        pieces = split_sentences(line) if _INNER_END_RE.search(line) else [line]
-        out.extend(_glue(pieces))
+        pieces = _glue(split_sentences(line), line) if _INNER_END_RE.search(line) else [line]
+        # A line cut at an initial (`… Thạch Sà Kh .` / `( SN 1983 ) …`, seen in vietnews).
+        if out and _ends_on_initial(out[-1]) and (broken_start(pieces[0]) or pieces[0][0] == "("):
+            out[-1] = f"{out[-1]} {pieces.pop(0)}"
+        out.extend(pieces)
     return out
 
 
@@ -60,10 +67,22 @@ def _ends_on_initial(text: str) -> bool:
     return initial[0].isupper() and (len(initial) == 1 or initial[1].islower())
 
 
-def _glue(pieces: list[str]) -> list[str]:
-    """Join a piece to the previous one when it plainly continues it."""
+def _glue(pieces: list[str], line: str) -> list[str]:
+    """Join a piece to the previous one when it plainly continues it.
+
+    underthesea cuts `“Tốt.” Sau đó` after the period: the closing quote goes back to
+    its sentence (spaced as in `line`), and what follows it stands alone if it can.
+    """
     glued: list[str] = []
     for piece in pieces:
+        closing = _CLOSING_RE.match(piece)
+        if glued and closing:
+            quote, rest = closing.group(1), closing.group(2)
+            joiner = "" if glued[-1] + quote in line else " "
+            glued[-1] = f"{glued[-1]}{joiner}{quote}"
+            if not rest:
+                continue
+            piece = rest
         if glued and (broken_start(piece) or _ends_on_initial(glued[-1])):
             glued[-1] = f"{glued[-1]} {piece}"
         else:
@@ -88,26 +107,36 @@ def is_furniture(sentence: str, n_syllables: int) -> bool:
     return not sentence.rstrip().endswith(_FINAL_PUNCT) and n_syllables < 30
 
 
-def repeats_title(sentence: str, title: str) -> bool:
-    """True when the sentence is the title again (image alt text, a repeated heading)."""
-    if not title.strip():
+def repeats_title(tokens: list[str], title_tokens: list[str]) -> bool:
+    """True when a sentence is the title again (image alt text, a repeated heading).
+
+    Compared on syllables: nearly all of the sentence's syllables are in the title, and
+    it is not much longer than the title.
+    """
+    if not tokens or not title_tokens:
         return False
-    s, t = fold(sentence).strip(" .!?"), fold(title).strip(" .!?")
-    if s == t or (len(s) >= 10 and s in t):
-        return True
-    s_syl, t_syl = syllables(s), set(syllables(t))
-    if not s_syl or not t_syl:
-        return False
-    covered = sum(1 for w in s_syl if w in t_syl) / len(s_syl)
-    return covered >= 0.9 and len(s_syl) <= 1.2 * len(t_syl)
+    title = set(title_tokens)
+    covered = sum(1 for w in tokens if w in title) / len(tokens)
+    return covered >= 0.9 and len(tokens) <= 1.2 * len(title_tokens)
 
 
-def readable(sentence: str, title: str, n_syllables: int) -> bool:
-    """Whether a reader may be shown this sentence out of its article."""
+def strip_source_tag(sentence: str) -> str:
+    """`(Baohatinh.vn) - Thứ trưởng …` → `Thứ trưởng …`: the tag means nothing in a summary."""
+    return _SOURCE_TAG_RE.sub("", sentence, count=1)
+
+
+def readable(sentence: str, tokens: list[str], title_tokens: list[str]) -> bool:
+    """Whether a reader may be shown this sentence out of its article.
+
+    `sentence` has had its source tag stripped; one that still opens with a parenthesis
+    is the tail of a cut sentence (`( SN 1983 ) nghi bị …`).
+    """
     return (
-        n_syllables >= 5
+        len(tokens) >= 5
         and not broken_start(sentence)
+        and not sentence.startswith("(")
+        and not sentence.rstrip().endswith(":")  # announces a list that is not shown
         and quotes_balanced(sentence)
-        and not is_furniture(sentence, n_syllables)
-        and not repeats_title(sentence, title)
+        and not is_furniture(sentence, len(tokens))
+        and not repeats_title(tokens, title_tokens)
     )
