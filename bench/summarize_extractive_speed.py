@@ -21,7 +21,9 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 LOAD_SNIPPET = """
-import time
+import sys, time
+if {hide}:  # as installed from requirements.txt alone: underthesea then skips its translate module
+    sys.modules["transformers"] = sys.modules["torch"] = None
 t = time.perf_counter()
 from summarizer.extractive import ExtractiveSummarizer
 s = ExtractiveSummarizer()
@@ -32,6 +34,13 @@ print(f"{load:.3f} {time.perf_counter() - t:.3f}")
 """
 
 
+def _fresh_run(snippet: str, env: dict[str, str]) -> tuple[float, float]:
+    """(load, first summary) seconds in a new interpreter."""
+    out = subprocess.run([sys.executable, "-c", snippet], env=env, capture_output=True, text=True, check=True)
+    load, first = out.stdout.split()
+    return float(load), float(first)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data")
@@ -40,9 +49,10 @@ def main() -> None:
 
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": str(root)}
-    loads = [subprocess.run([sys.executable, "-c", LOAD_SNIPPET], env=env, capture_output=True, text=True, check=True).stdout.split() for _ in range(3)]
-    load_s = min(float(x[0]) for x in loads)
-    first_s = min(float(x[1]) for x in loads)
+    timings = {}
+    for hide in (False, True):
+        runs = [_fresh_run(LOAD_SNIPPET.replace("{hide}", str(hide)), env) for _ in range(3)]
+        timings[hide] = (min(r[0] for r in runs), min(r[1] for r in runs))
 
     sys.path.insert(0, str(root))
     from summarizer.evaluate import load_jsonl
@@ -57,7 +67,10 @@ def main() -> None:
         summarizer.summarize(record["title"], record["body"])
     seconds = time.perf_counter() - start
     chars = sum(len(r["body"]) for r in records) / len(records)
-    print(f"import + model load: {load_s:.3f} s; first summary: {first_s:.3f} s (best of 3 fresh runs)")
+    for hide, label in ((False, "this venv"), (True, "without transformers (requirements.txt)")):
+        load_s, first_s = timings[hide]
+        print(f"{label}: import + model load {load_s:.3f} s; first summary (imports underthesea) "
+              f"{first_s:.3f} s; best of 3 fresh runs")
     print(f"{len(records)} articles (mean {chars:.0f} chars): {len(records) / seconds:.1f} articles/s, "
           f"{1000 * seconds / len(records):.1f} ms/article, one core")
     print(f"model file: {(root / 'summarizer' / 'model.json').stat().st_size / 1024:.0f} KB")

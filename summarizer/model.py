@@ -18,19 +18,21 @@ import numpy as np
 from summarizer.features import FEATURE_NAMES, Idf
 
 DEFAULT_MODEL = Path(__file__).with_name("model.json")
+
+
+def _softmax_rows(x: np.ndarray) -> np.ndarray:
+    """Softmax down the rows: the sentences of one article compete for the summary."""
+    shifted = np.exp(x - x.max(axis=0, keepdims=True))
+    return shifted / shifted.sum(axis=0, keepdims=True)
+
+
 _ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "relu": lambda x: np.maximum(x, 0.0),
     "tanh": np.tanh,
     "sigmoid": lambda x: 1.0 / (1.0 + np.exp(-x)),
     "linear": lambda x: x,
-    # Over the rows given: the sentences of one article compete for the summary.
-    "softmax": lambda x: _softmax_rows(x),
+    "softmax": _softmax_rows,
 }
-
-
-def _softmax_rows(x: np.ndarray) -> np.ndarray:
-    shifted = np.exp(x - x.max(axis=0, keepdims=True))
-    return shifted / shifted.sum(axis=0, keepdims=True)
 
 
 class ModelFileError(ValueError):
