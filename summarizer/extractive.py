@@ -16,7 +16,7 @@ from summarizer import Summary, SummarizerLoadError
 from summarizer.features import sentence_features
 from summarizer.model import ModelFileError, Policy, load_model
 from summarizer.select import select
-from summarizer.sentences import readable, repeats_title, split_line_sentences, strip_source_tag
+from summarizer.sentences import readable, split_line_sentences, strip_source_tag
 
 MAX_CHARS = 400
 
@@ -31,13 +31,11 @@ class Candidates:
 
 
 def candidates(title: str, body: str) -> Candidates:
-    """Readable sentences of `body`; if none is, every sentence but the title again."""
+    """The sentences of `body` a reader may be shown alone (`sentences.readable`)."""
     sentences = [strip_source_tag(s) for s in split_line_sentences(body)]
     tokens = [syllables(s) for s in sentences]
     title_tokens = syllables(title)
     keep = [i for i, (s, t) in enumerate(zip(sentences, tokens)) if readable(s, t, title_tokens)]
-    if not keep:
-        keep = [i for i, t in enumerate(tokens) if t and not repeats_title(t, title_tokens)]
     return Candidates([sentences[i] for i in keep], [tokens[i] for i in keep], len(sentences))
 
 
@@ -66,6 +64,7 @@ class ExtractiveSummarizer:
         if any(ch.isalpha() for ch in text) and not is_vietnamese(text[:3000]):
             return Summary(text, "passthrough", flag="not_vietnamese")
         found = candidates(title, text)
+        # Under two sentences, or nothing but captions and headings: nothing to choose from.
         if found.total < 2 or not found.sentences:
             return Summary(text, "passthrough", flag="too_short")
         chosen = self.choose(title, found)

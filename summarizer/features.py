@@ -51,7 +51,6 @@ _NUMBER_RE = re.compile(r"\d+")
 _RAW_WORD_RE = re.compile(r"\w+")
 
 
-
 @dataclass(frozen=True)
 class Idf:
     """Inverse document frequency of syllables; `rare` for any syllable not listed."""

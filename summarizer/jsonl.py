@@ -23,14 +23,23 @@ def _record(line: str) -> dict:
 
 
 def summarize_jsonl(
-    in_lines: Iterable[str], summarizer: Summarizer, out: IO[str], err: IO[str] | None = None
+    in_lines: Iterable[str],
+    summarizer: Summarizer,
+    out: IO[str],
+    err: IO[str] | None = None,
+    progress: bool = False,
 ) -> tuple[int, int]:
     """Write one summary line to `out` per line of `in_lines`; return (written, failed).
 
-    Blank input lines are skipped (they are not records).
+    Blank input lines are skipped (they are not records). With `progress`, a tqdm bar
+    and a closing summary line go to `err` (stderr by default), never to `out`.
     """
     err = err or sys.stderr
     written = failed = 0
+    if progress:
+        from tqdm import tqdm
+
+        in_lines = tqdm(in_lines, desc="summarize", unit="line", file=err)
     for number, line in enumerate(in_lines, start=1):
         if not line.strip():
             continue
@@ -47,4 +56,6 @@ def summarize_jsonl(
             row = {"id": record_id, "summary": "", "backend": "error"}
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
         written += 1
+    if progress:
+        print(f"{written} summaries written ({failed} failed) by {summarizer.name}", file=err)
     return written, failed

@@ -196,6 +196,8 @@ def test_passthrough_for_english_and_short_texts(summarizer):
     one = "Bộ Ngoại giao tổ chức họp báo thường kỳ chiều nay tại Hà Nội."
     assert summarizer.summarize("Họp báo", one) == Summary(one, "passthrough", flag="too_short")
     assert summarizer.summarize("", "  ") == Summary("", "passthrough", flag="too_short")
+    captions = "Toàn cảnh buổi làm việc\nẢnh: Quốc Chiến"
+    assert summarizer.summarize("Họp báo", captions) == Summary(captions, "passthrough", flag="too_short")
 
 
 def test_load_summarizer_gives_the_learned_extractive():
@@ -248,3 +250,11 @@ def test_summarize_jsonl_with_the_real_summarizer(summarizer):
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [row["id"] for row in rows] == [r["id"] for r in records]
     assert all(row["backend"] == "extractive" and row["summary"] for row in rows)
+
+
+def test_summarize_jsonl_progress_goes_to_err_only():
+    out, err = io.StringIO(), io.StringIO()
+    lines = [json.dumps({"id": str(i), "title": "t", "body": "x"}) for i in range(3)]
+    assert summarize_jsonl(lines, _FailsOnBoom(), out, err, progress=True) == (3, 0)
+    assert len(out.getvalue().splitlines()) == 3
+    assert err.getvalue().rstrip().endswith("3 summaries written (0 failed) by test")
