@@ -37,7 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 PROVINCES = ["Bình Dương", "binh duong", "Hà Nội", "TP.HCM", "Đà Nẵng", "Cần Thơ", "Sóc Trăng", "Hải Phòng",
              "Quảng Ninh", "Lạng Sơn", "Hà Tĩnh", "Nghệ An", "Thanh Hóa", "Huế", "Khánh Hòa", "Lâm Đồng",
