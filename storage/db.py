@@ -67,7 +67,15 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+def _live_sources(db: sqlite_utils.Database) -> None:
+    """Feed health and reposts: which sources the bot polls, when a source last failed,
+    and an index to count the other sources (rows with duplicate_of) of an article."""
+    db["sources"].add_column("polled", int, not_null_default=0)
+    db["sources"].add_column("last_error_at", str)
+    db["articles"].create_index(["duplicate_of"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _live_sources]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -74,11 +74,29 @@ def attach_tags(db: sqlite_utils.Database, items: list[dict[str, Any]]) -> list[
     return items
 
 
+def attach_sources(db: sqlite_utils.Database, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give each item `sources_count`: its outlet plus every other outlet that reposted it (one query)."""
+    by_id = {item["id"]: item for item in items}
+    outlets: dict[int, set[str]] = {i: {by_id[i].get("source") or ""} for i in by_id}
+    if by_id:
+        marks = ",".join("?" * len(by_id))
+        rows = db.execute(f"select duplicate_of, source from articles where duplicate_of in ({marks})", list(by_id))
+        for article_id, source in rows.fetchall():
+            outlets[article_id].add(source or "")
+    for article_id, item in by_id.items():
+        item["sources_count"] = len(outlets[article_id])
+    return items
+
+
+def _finish(db: sqlite_utils.Database, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return attach_sources(db, attach_tags(db, items))
+
+
 def _page(db, where: str, args: list, limit: int, offset: int) -> Page:
     base = f"from articles a left join summaries s on s.article_id = a.id where {_LISTED} and {where}"
     total = db.execute(f"select count(*) {base}", args).fetchone()[0]
     cursor = db.execute(f"select {_COLUMNS} {base} order by {_ORDER} limit ? offset ?", [*args, limit, offset])
-    return Page(attach_tags(db, _rows(cursor)), total, offset, limit)
+    return Page(_finish(db, _rows(cursor)), total, offset, limit)
 
 
 def latest(db, limit: int = 5, offset: int = 0) -> Page:
@@ -112,7 +130,7 @@ def search(db, text: str, limit: int = 5, offset: int = 0) -> Page:
         f"select {_COLUMNS} {base} order by bm25(article_search_fts, 5.0, 2.0, 1.0), {_ORDER} limit ? offset ?",
         [query, limit, offset],
     )
-    return Page(attach_tags(db, _rows(cursor)), total, offset, limit)
+    return Page(_finish(db, _rows(cursor)), total, offset, limit)
 
 
 def get_article(db, article_id: int) -> dict[str, Any] | None:
@@ -121,7 +139,30 @@ def get_article(db, article_id: int) -> dict[str, Any] | None:
         [article_id],
     )
     rows = _rows(cursor)
-    return attach_tags(db, rows)[0] if rows else None
+    return _finish(db, rows)[0] if rows else None
+
+
+# Digests and broadcasts carry only articles the tagger scored as diplomatic enough; an
+# article never scored (NULL) counts as diplomatic. Bind `threshold` (settings.diplomatic_threshold).
+BROADCASTABLE = f"{_LISTED} and (a.is_diplomatic is null or a.is_diplomatic >= :threshold)"
+
+
+def is_broadcastable(article: dict[str, Any], settings) -> bool:
+    """The Python twin of BROADCASTABLE, for one article row (a dict with `is_diplomatic`)."""
+    if article.get("duplicate_of") is not None:
+        return False
+    score = article.get("is_diplomatic")
+    return score is None or score >= getattr(settings, "diplomatic_threshold", 0.5)
+
+
+def broadcastable_ids(db, article_ids: list[int], threshold: float) -> list[int]:
+    """Of `article_ids` (a run's new articles), those digests and broadcasts may carry, in order."""
+    if not article_ids:
+        return []
+    marks = ",".join(f":id{i}" for i in range(len(article_ids)))
+    params = {"threshold": threshold, **{f"id{i}": v for i, v in enumerate(article_ids)}}
+    found = {r[0] for r in db.execute(f"select a.id from articles a where a.id in ({marks}) and {BROADCASTABLE}", params)}
+    return [i for i in article_ids if i in found]
 
 
 def count_articles(db) -> int:
