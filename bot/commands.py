@@ -252,3 +252,6 @@ async def article(ctx: BotContext, cmd: Command) -> Reply:
     if item is None:
         return Reply(f"Không có bài viết số {esc(cmd.args.strip())}.")
     return Reply(article_full(item, ctx.tz))
+
+
+from bot import feeds as _feeds  # noqa: E402,F401 (registers the admin commands /addfeed, /removefeed, /feeds)
