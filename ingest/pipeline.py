@@ -120,7 +120,7 @@ class Pipeline:
         if existing.status == "new":
             original = find_near_duplicate(text, self.index, lambda key: article_body(self.db, key), simhash)
             if original is not None:
-                existing = Existing("duplicate", original, self._source_of(original))
+                existing = Existing("duplicate", original)
         if existing.status == "duplicate":
             return self._duplicate(article, existing, simhash, report)
         summary = self.summarizer.summarize(article.title, text)
@@ -136,8 +136,8 @@ class Pipeline:
         return "new"
 
     def _duplicate(self, article: Article, existing: Existing, simhash: int, report: RunReport) -> str:
-        """A copy of a stored article: from another outlet it is merged as a source; else skipped."""
-        if not article.source or (existing.source or "") == article.source:
+        """A copy of a stored article: from a new outlet it is merged as a source; else skipped."""
+        if not article.source or article.source in self._outlets_of(existing.article_id):
             report.duplicate += 1
             return "duplicate"
         record = {**self._record(article, simhash), "duplicate_of": existing.article_id}
@@ -145,9 +145,9 @@ class Pipeline:
         report.merged += 1
         return "merged"
 
-    def _source_of(self, article_id: int) -> str | None:
-        row = self.db.execute("select source from articles where id = ?", [article_id]).fetchone()
-        return row[0] if row else None
+    def _outlets_of(self, article_id: int) -> set[str]:
+        rows = self.db.execute("select source from articles where id = ? or duplicate_of = ?", [article_id, article_id])
+        return {r[0] for r in rows.fetchall() if r[0]}
 
     @staticmethod
     def _record(article: Article, simhash: int) -> dict:

@@ -22,7 +22,6 @@ class Existing:
 
     status: str  # "new", "unchanged", "changed" (same source, new text) or "duplicate"
     article_id: int | None = None  # for a duplicate: the listed article it repeats
-    source: str | None = None  # that article's outlet: a duplicate from another outlet is a repost
 
 
 def find_existing(
@@ -42,12 +41,10 @@ def find_existing(
         if not value:
             continue
         row = db.execute(
-            f"select o.id, o.source from articles a join articles o on o.id = coalesce(a.duplicate_of, a.id) "
-            f"where a.{column} = ? limit 1",
-            [value],
+            f"select coalesce(duplicate_of, id) from articles where {column} = ? limit 1", [value]
         ).fetchone()
         if row:
-            return Existing("duplicate", row[0], row[1])
+            return Existing("duplicate", row[0])
     return Existing("new")
 
 
