@@ -118,7 +118,7 @@ def _by_ids(db, ids: list[int], total: int, limit: int, offset: int) -> Page:
 
 def latest(db, limit: int = 5, offset: int = 0) -> Page:
     """Newest listed articles, walked in order on the partial index of listed articles' dates."""
-    total = db.execute(f"select count(*) from articles a where {_LISTED}").fetchone()[0]
+    total = count_articles(db)
     ids = [r[0] for r in db.execute(
         f"select a.id from articles a indexed by idx_articles_listing where {_LISTED} "
         f"order by {_ORDER} limit ? offset ?", [limit, offset])]
@@ -136,8 +136,7 @@ def by_tag(db, kind: str, codes: list[str], limit: int = 5, offset: int = 0) -> 
     match = f"from tags where kind = ? and code in ({marks})"
     args = [kind, *codes]
     if len(codes) == 1:  # one row per article and code: no grouping, and the count is kept
-        row = db.execute("select n from tag_counts where kind = ? and code = ?", args).fetchone()
-        total = row[0] if row else 0
+        total = _kept_count(db, kind, codes[0])
         cursor = db.execute(f"select article_id {match} order by sort_key desc, article_id desc limit ? offset ?",
                             [*args, limit, offset])
     else:
@@ -153,26 +152,50 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
-# Search ranks (bm25) the newest SEARCH_WINDOW matches only: ranking every match of "việt nam"
-# cost 72 ms at 100,000 articles and grew with the database; the window keeps it near 6 ms.
-SEARCH_WINDOW = 2000
+# Search offers the newest SEARCH_WINDOW matches and ranks them in tiers: the words as a
+# phrase in the title, as a phrase anywhere, all of them in the title, the rest; newest first
+# within a tier. bm25 and an exact count scanned every match of every word (72 ms + 4 ms for
+# "việt nam" at 100,000 articles, growing with the database); this stays near 1 ms
+# (bench/ingest_speed.py).
+SEARCH_WINDOW = 500
+_SEARCH_SQL = """
+with win as (select rowid from article_search_fts where article_search_fts match :all
+             order by rowid desc limit :window),
+     floor as (select coalesce(min(rowid), 0) as m from win)
+select win.rowid, (select count(*) from win) from win order by
+  case when win.rowid in (select rowid from article_search_fts where article_search_fts match :title_phrase
+                          and rowid >= (select m from floor)) then 0
+       when win.rowid in (select rowid from article_search_fts where article_search_fts match :phrase
+                          and rowid >= (select m from floor)) then 1
+       when win.rowid in (select rowid from article_search_fts where article_search_fts match :title_all
+                          and rowid >= (select m from floor)) then 2
+       else 3 end,
+  win.rowid desc
+limit :limit offset :offset
+"""
 
 
 def search(db, text: str, limit: int = 5, offset: int = 0) -> Page:
-    """Full-text search, best match first (title weighs most) among recent matches; diacritics optional."""
+    """Full-text search among recent matches, title and exact phrase first; diacritics optional.
+
+    `total` counts the matches offered: all of them, or the newest SEARCH_WINDOW.
+    """
     query = fts_query(text)
     if not query:
         return Page([], 0, offset, limit)
-    total = db.execute("select count(*) from article_search_fts where article_search_fts match ?", [query]).fetchone()[0]
     window = max(SEARCH_WINDOW, offset + limit)
-    cursor = db.execute(
-        "select rowid from article_search_fts where article_search_fts match :q and rowid >= coalesce(("
-        "  select min(rowid) from (select rowid from article_search_fts where article_search_fts match :q"
-        "  order by rowid desc limit :window)), 0) "
-        "order by bm25(article_search_fts, 5.0, 2.0, 1.0), rowid desc limit :limit offset :offset",
-        {"q": query, "window": window, "limit": limit, "offset": offset},
-    )
-    return _by_ids(db, [r[0] for r in cursor.fetchall()], total, limit, offset)
+    phrase = '"' + " ".join(w.strip('"') for w in query.split()) + '"'
+    cursor = db.execute(_SEARCH_SQL, {
+        "all": query, "title_phrase": f"title : {phrase}", "phrase": phrase, "title_all": f"title : ({query})",
+        "window": window, "limit": limit, "offset": offset,
+    })
+    rows = cursor.fetchall()
+    if rows:
+        total = rows[0][1]
+    else:  # past the last page: count what the window holds
+        total = db.execute("select count(*) from (select rowid from article_search_fts where article_search_fts "
+                           "match ? limit ?)", [query, window]).fetchone()[0]
+    return _by_ids(db, [r[0] for r in rows], total, limit, offset)
 
 
 def get_article(db, article_id: int) -> dict[str, Any] | None:
@@ -207,5 +230,12 @@ def broadcastable_ids(db, article_ids: list[int], threshold: float) -> list[int]
     return [i for i in article_ids if i in found]
 
 
+def _kept_count(db, kind: str, code: str) -> int:
+    """A count the triggers keep in `listing_counts` (storage.db)."""
+    row = db.execute("select n from listing_counts where kind = ? and code = ?", [kind, code]).fetchone()
+    return row[0] if row else 0
+
+
 def count_articles(db) -> int:
-    return db.execute(f"select count(*) from articles a where {_LISTED}").fetchone()[0]
+    """Listed articles (reposts merged into another are not counted)."""
+    return _kept_count(db, "article", "listed")
