@@ -11,7 +11,6 @@ from bot.commands import BotContext, dispatch, parse_command
 from diplobot.settings import Settings
 from storage import open_db
 from storage.sources import get_source, record_failure, record_success
-from tests.local_site import SITE_DIR, local_site  # noqa: F401 (fixture)
 
 ADMIN = 42
 

@@ -13,7 +13,6 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from diplobot.cli import cli
@@ -22,7 +21,7 @@ from ingest.fetch import FetchOptions, Fetcher
 from ingest.live import ingest_sources
 from storage import open_db
 from storage.sources import get_source
-from tests.local_site import SITE_DIR, LocalSite, Response, local_site  # noqa: F401 (fixture)
+from tests.local_site import Response
 from tests.news_site import BOILERPLATE, TEASER, add_news_site, item, rss, seed_lines
 
 ROOT = Path(__file__).resolve().parent.parent

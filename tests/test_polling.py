@@ -12,7 +12,6 @@ from diplobot.settings import Settings
 from ingest.polling import poll_feeds
 from storage import open_db
 from storage.sources import add_source, backoff_delay, get_source
-from tests.local_site import local_site  # noqa: F401 (fixture)
 from tests.news_site import item, rss
 
 T0 = datetime(2024, 3, 1, 8, 0, tzinfo=timezone.utc)
