@@ -165,41 +165,61 @@ def leaked(body: str, rec: dict) -> bool:
     return any(m in body and m not in source for m in BOILERPLATE)
 
 
-def bench_pages(val_path: Path, n_pages: int, tmp: Path) -> None:
+class PageSite:
+    """The pages of part 1 served from a child process: a warm-up feed and the measured feed."""
+
+    def __init__(self, val_path: Path, n_pages: int) -> None:
+        records = read_records(val_path, n_pages + 20)
+        self.warm, self.measured = records[:20], records[20:20 + n_pages]
+        port = free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        self.routes, self.warm_feed = build_site(self.warm, self.base, "warm")
+        more, self.feed = build_site(self.measured, self.base, "tin")
+        self.routes.update(more)
+        queue = multiprocessing.Queue()
+        self.server = multiprocessing.Process(target=serve, args=(self.routes, queue), daemon=True)
+        self.server.start()
+        queue.put(port)
+        time.sleep(0.2)
+        assert queue.get(timeout=10) == "ready"
+
+    def close(self) -> None:
+        self.server.terminate()
+
+    def ingest(self, db_path: Path) -> tuple:
+        """(report, wall s, CPU s) of the measured feed into the database at `db_path`."""
+        from ingest.live import ingest_sources
+        from storage import open_db
+        from summarizer import load_summarizer
+
+        db = open_db(db_path)
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        report = ingest_sources(db, [self.feed], load_summarizer("extractive"), allow_private=True)
+        return report, time.perf_counter() - wall0, time.process_time() - cpu0
+
+
+PAGES_HEADER = f"{'database':<22}{'wall s':>8}{'pages/s':>10}{'CPU s':>8}{'pages/CPU-s':>13}   run"
+
+
+def pages_row(label: str, pages: int, report, wall: float, cpu: float) -> str:
+    return f"{label:<22}{wall:>8.2f}{pages / wall:>10.1f}{cpu:>8.2f}{pages / cpu:>13.1f}   {report.summary_line()}"
+
+
+def bench_pages(site: PageSite, tmp: Path) -> None:
     from ingest.live import ingest_sources
     from storage import open_db
     from summarizer import load_summarizer
 
-    records = read_records(val_path, n_pages + 20)
-    warm, measured = records[:20], records[20:20 + n_pages]
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    routes, warm_feed = build_site(warm, base, "warm")
-    more, feed = build_site(measured, base, "tin")
-    routes.update(more)
-    queue = multiprocessing.Queue()
-    server = multiprocessing.Process(target=serve, args=(routes, queue), daemon=True)
-    server.start()
-    queue.put(port)
-    time.sleep(0.2)
-    assert queue.get(timeout=10) == "ready"
-    try:
-        summarizer = load_summarizer("extractive")
-        ingest_sources(open_db(tmp / "warm.db"), [warm_feed], summarizer, allow_private=True)  # imports, caches
-        db = open_db(tmp / "pages.db")
-        cpu0, wall0 = time.process_time(), time.perf_counter()
-        report = ingest_sources(db, [feed], summarizer, allow_private=True)
-        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-    finally:
-        server.terminate()
-    pages = len(measured)
+    ingest_sources(open_db(tmp / "warm.db"), [site.warm_feed], load_summarizer("extractive"), allow_private=True)
+    report, wall, cpu = site.ingest(tmp / "pages.db")
+    db = open_db(tmp / "pages.db")
     bodies = db.execute("select url, body from articles").fetchall()
-    leaks = sum(1 for url, body in bodies if leaked(body, measured[int(re.search(r"bai-(\d+)", url).group(1))]))
-    print(f"\n== live ingest: {pages} pages from {val_path.name} via a local feed + HTTP server")
-    print(f"run: {report.summary_line()}")
-    print(f"{'wall s':>8}{'pages/s':>10}{'CPU s':>8}{'pages/CPU-s':>13}   stored bodies with boilerplate")
-    print(f"{wall:>8.2f}{pages / wall:>10.1f}{cpu:>8.2f}{pages / cpu:>13.1f}   {leaks}/{len(bodies)}")
-    stage_times(measured[:100], routes, base, tmp)
+    leaks = sum(1 for url, body in bodies if leaked(body, site.measured[int(re.search(r"bai-(\d+)", url).group(1))]))
+    print(f"\n== live ingest: {len(site.measured)} pages via a local feed + HTTP server (another process)")
+    print(PAGES_HEADER)
+    print(pages_row("empty", len(site.measured), report, wall, cpu))
+    print(f"stored bodies with boilerplate left in: {leaks}/{len(bodies)}")
+    stage_times(site.measured[:100], site.routes, site.base, tmp)
 
 
 def stage_times(records: list[dict], routes: dict, base: str, tmp: Path) -> None:
@@ -240,13 +260,14 @@ def stage_times(records: list[dict], routes: dict, base: str, tmp: Path) -> None
 def _analyse(rec: dict) -> dict:
     """Title, body, summary and tags of one vietnews record (run in a worker process)."""
     from diplobot.text import fold_d
+    from ingest.near_duplicates import fingerprint
     from summarizer import load_summarizer
     from tagger import tag_article
 
     title, body = detok(rec["title"]), "\n".join(detok(p) for p in rec["body"].splitlines() if p.strip())
     summary = load_summarizer("extractive").summarize(title, body)
     tags = tag_article(title, body)
-    return {"title": title, "body": body, "summary": summary.text, "tags": tags,
+    return {"title": title, "body": body, "summary": summary.text, "tags": tags, "simhash": fingerprint(body),
             "search": (fold_d(title), fold_d(summary.text), fold_d(body))}
 
 
@@ -275,13 +296,15 @@ def build_db(path: Path, size: int, distinct: list[dict]) -> float:
                 published = None if i % 50 == 0 else (start + timedelta(minutes=(i * 7919) % (3 * 365 * 24 * 60))).isoformat()
                 articles.append((aid, f"bench:{aid}", f"https://bench.vn/{aid}.html", f"https://bench.vn/{aid}.html",
                                  "bench.vn", a["title"], a["body"], published, now, now,
-                                 hashlib.sha256(f"{aid}".encode()).hexdigest()[:32], a["tags"].get("is_diplomatic")))
+                                 hashlib.sha256(f"{aid}".encode()).hexdigest()[:32], a["tags"].get("is_diplomatic"),
+                                 a["simhash"]))
                 summaries.append((aid, "extractive", "", a["summary"], None, now))
                 for row in tag_rows(aid, a["tags"]):
                     tags.append((aid, row["kind"], row["value"], row["code"], row["extra"], published or now))
                 search.append((aid, *a["search"]))
             conn.executemany("insert into articles (id, source_key, url, canonical_url, source, title, body, published_at,"
-                             " fetched_at, updated_at, content_hash, is_diplomatic) values (?,?,?,?,?,?,?,?,?,?,?,?)", articles)
+                             " fetched_at, updated_at, content_hash, is_diplomatic, simhash) values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                             articles)
             conn.executemany("insert into summaries values (?,?,?,?,?,?)", summaries)
             conn.executemany("insert into tags (article_id, kind, value, code, extra, sort_key) values (?,?,?,?,?,?)", tags)
             conn.executemany("insert into article_search (rowid, title, summary, body) values (?,?,?,?)", search)
@@ -326,19 +349,26 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
-def bench_queries(train: Path, sizes: list[int], distinct_n: int, rounds: int, tmp: Path) -> None:
+def bench_queries(train: Path, sizes: list[int], distinct_n: int, rounds: int, tmp: Path,
+                  site: PageSite | None = None) -> None:
     t = time.perf_counter()
     distinct = analyse_all(read_records(train, distinct_n))
     print(f"\n== queries: {len(distinct)} distinct vietnews articles summarized and tagged in "
           f"{time.perf_counter() - t:.1f}s ({os.cpu_count()} processes)")
-    results = {}
+    results, pages = {}, []
     for size in sizes:
         path = tmp / f"q{size}.db"
         seconds = build_db(path, size, distinct)
         mb = path.stat().st_size / 1e6
         print(f"built {size:,} articles in {seconds:.1f}s ({mb:,.0f} MB)")
         results[size] = measure_queries(path, rounds)
-        path.unlink()
+        if site is not None:  # the same pages, now into a full database (dedupe against it included)
+            pages.append(pages_row(f"{size:,} stored", len(site.measured), *site.ingest(path)))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if pages:
+        print(f"\nlive ingest of the same {len(site.measured)} pages into these databases:\n{PAGES_HEADER}")
+        print("\n".join(pages))
     print(f"\n{'command':<11}" + "".join(f"{f'p50 @{s:,}':>14}{f'p95 @{s:,}':>14}" for s in sizes)
           + ("   p95 growth" if len(sizes) > 1 else ""))
     for name in QUERIES:
@@ -369,12 +399,17 @@ def main() -> None:
             print(f"ingest_speed: skipped, missing data file {path} (pass --val/--train)")
             return
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
-    with tempfile.TemporaryDirectory() as tmp:
-        if not args.skip_pages:
-            bench_pages(args.val, args.pages, Path(tmp))
-        if not args.skip_queries:
-            sizes = [int(s) for s in args.sizes.split(",")]
-            bench_queries(args.train, sizes, min(args.distinct, max(sizes)), args.rounds, Path(tmp))
+    site = None if args.skip_pages else PageSite(args.val, args.pages)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            if site is not None:
+                bench_pages(site, Path(tmp))
+            if not args.skip_queries:
+                sizes = [int(s) for s in args.sizes.split(",")]
+                bench_queries(args.train, sizes, min(args.distinct, max(sizes)), args.rounds, Path(tmp), site)
+    finally:
+        if site is not None:
+            site.close()
 
 
 if __name__ == "__main__":
