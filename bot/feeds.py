@@ -13,8 +13,6 @@ from urllib.parse import urlsplit
 
 from bot.commands import BotContext, Command, command
 from bot.replies import Reply, esc, link
-from ingest.feeds import looks_like_feed, parse_feed
-from ingest.fetch import afetch
 from storage import sources
 
 REFUSAL = "Xin lỗi, lệnh này chỉ dành cho quản trị viên."
@@ -80,6 +78,9 @@ def _when(value: str | None, tz) -> str:
 @command("addfeed")
 async def addfeed(ctx: BotContext, cmd: Command) -> Reply:
     """Admin: check that a URL is a feed, then poll it with the others."""
+    from ingest.feeds import looks_like_feed, parse_feed  # here: the chat starts without the fetch stack
+    from ingest.fetch import afetch
+
     if not _is_admin(ctx, cmd):
         return Reply(REFUSAL)
     url = valid_feed_url(cmd.args)
