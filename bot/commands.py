@@ -361,3 +361,4 @@ def find_articles(ctx: BotContext, text: str, limit: int = PAGE_SIZE, offset: in
 
 # Registers /subscribe, /unsubscribe, /subscriptions, /digest_time, /digest_off, /digest_on, /broadcast.
 from bot import subscriptions as _subscriptions  # noqa: E402,F401
+from bot import feeds as _feeds  # noqa: E402,F401 (registers the admin commands /addfeed, /removefeed, /feeds)

@@ -61,8 +61,11 @@ def article_card(item: dict[str, Any], number: int | None = None, tz: ZoneInfo |
     prefix = f"{number}. " if number is not None else ""
     lines = [f"<b>{prefix}{link(item.get('url'), item['title'])}</b>"]
     meta = [f"🗓 {format_date(item.get('published_at'), tz)}"]
+    sources = item.get("sources_count") or 1
     if item.get("source"):
-        meta.append(f"📰 {esc(item['source'])}")
+        meta.append(f"📰 {esc(item['source'])}" + (f" ({sources} nguồn)" if sources > 1 else ""))
+    elif sources > 1:
+        meta.append(f"📰 {sources} nguồn")
     meta.append(f"/article_{item['id']}")
     lines.append(" · ".join(meta))
     tags = tag_line(item["tags"])

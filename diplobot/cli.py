@@ -83,19 +83,45 @@ def ensure_seeded(db, settings: Settings) -> None:
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
 @click.pass_obj
 def ingest(settings: Settings, sources: tuple[str, ...], progress: bool) -> None:
-    """Ingest article files and folders (SOURCES), then print a run summary.
+    """Ingest SOURCES: article files, folders, feed URLs and page URLs, mixed; print a run summary.
 
-    Each item is cleaned, checked, deduplicated, summarized, tagged and stored;
-    one bad item never stops the batch.
+    Each item is cleaned, checked, deduplicated, summarized, tagged and stored; one bad
+    item never stops the batch. Exits 1 when no source worked. Loopback and private
+    addresses are refused unless DIPLOBOT_ALLOW_PRIVATE_URLS=1.
     """
-    from ingest.pipeline import ingest_paths
+    from ingest.live import ingest_sources
 
     db = _db(settings)
-    report = ingest_paths(db, sources, _summarizer(settings), tz=settings.tz, progress=progress)
+    report = ingest_sources(db, sources, _summarizer(settings), allow_private=settings.allow_private_urls,
+                            poll_minutes=settings.poll_minutes, tz=settings.tz, progress=progress,
+                            feeds=settings.feeds)
+    _print_report(report)
+    if report.sources_ok == 0:
+        sys.exit(1)
+
+
+def _print_report(report) -> None:
     for item, reason in report.problems:
         click.echo(f"  rejected {item}: {reason}", err=True)
     click.echo(report.summary_line())
-    if report.total and report.total == sum(report.rejected.values()):
+
+
+@cli.command()
+@click.pass_obj
+def poll(settings: Settings) -> None:
+    """Read every feed once (DIPLOBOT_FEEDS and those added with /addfeed), as the bot does on schedule.
+
+    Feeds that failed recently are skipped until their backoff ends. Exits 1 when feeds
+    were due and none worked.
+    """
+    from ingest.polling import poll_feeds
+
+    db = _db(settings)
+    report = poll_feeds(db, settings, _summarizer(settings))
+    _print_report(report)
+    if report.waiting:
+        click.echo(f"{len(report.waiting)} feeds backing off after errors", err=True)
+    if report.sources_failed and not report.sources_ok:
         sys.exit(1)
 
 

@@ -33,6 +33,13 @@ MASK = (1 << BITS) - 1
 CANDIDATE_DISTANCE = 22  # recall of simulated reposts 98.5-99.6%, ~1% of stored articles as candidates
 MIN_CONTAINMENT = 0.75  # reposts: p1 0.75-0.78 with boilerplate, 0.88+ cleaned; follow-ups reusing background: 0.6-0.84
 MIN_SHINGLES = 10  # below this (a headline, a teaser line) shingles say nothing reliable
+# Candidates confirmed on the text, nearest first. ~1% of stored articles fall within
+# CANDIDATE_DISTANCE by chance (94 at 10,000 vietnews articles, ~940 at 100,000), and each
+# check loads and shingles a body (~0.4 ms): checking them all cost 39 ms per new article at
+# 10,000 and ~380 ms at 100,000. The 32 nearest decide: at 100,000 stored fingerprints a new
+# article costs ~15 ms, and simulated reposts are still found 98% of the time (93% when the
+# end is cut too; all candidates: 99%/98% on 543 articles).
+MAX_TEXT_CHECKS = 32
 
 
 def shingles(text: str, size: int = SHINGLE_SIZE) -> set[str]:
@@ -117,26 +124,29 @@ class SimhashIndex:
     def remove(self, key: Hashable) -> None:
         self._fingerprints.pop(key, None)
 
-    def find(self, fp: int, max_distance: int | None = None) -> list[tuple[Hashable, int]]:
-        """Every stored (key, distance) within `max_distance` bits, nearest first."""
-        limit = self.max_distance if max_distance is None else max_distance
+    def find(self, fp: int, max_distance: int | None = None, limit: int | None = None) -> list[tuple[Hashable, int]]:
+        """Every stored (key, distance) within `max_distance` bits, nearest first (the first `limit`)."""
+        within = self.max_distance if max_distance is None else max_distance
         fp &= MASK
-        found = [(key, (fp ^ other).bit_count()) for key, other in self._fingerprints.items()]
-        return sorted((kd for kd in found if kd[1] <= limit), key=lambda kd: kd[1])
+        # One pass that builds a tuple only for a match: half the time of building them all.
+        found = [(key, d) for key, other in self._fingerprints.items() if (d := (fp ^ other).bit_count()) <= within]
+        found.sort(key=lambda kd: kd[1])
+        return found if limit is None else found[:limit]
 
 
 def find_near_duplicate(text: str, index: SimhashIndex, load_text: Callable[[Hashable], str | None],
-                        fp: int | None = None) -> Hashable | None:
+                        fp: int | None = None, max_checks: int | None = MAX_TEXT_CHECKS) -> Hashable | None:
     """The key of a stored article that `text` repeats, or None.
 
     `load_text(key)` returns a stored article's body (from storage); candidates come
-    nearest first, so the usual hit costs one load.
+    nearest first, so the usual hit costs one load, and at most `max_checks` are loaded
+    (None: all of them).
     """
     fp = fingerprint(text) if fp is None else fp
     mine = shingles(text)
     if len(mine) < MIN_SHINGLES:
         return None
-    for key, _distance in index.find(fp):
+    for key, _distance in index.find(fp, limit=max_checks):
         other = load_text(key)
         if other and containment(mine, shingles(other)) >= MIN_CONTAINMENT:
             return key

@@ -27,9 +27,10 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
-from diplobot.text import fold, is_vietnamese, normalize, split_sentences, syllables
+from diplobot.text import fold, normalize
 from ingest.feeds import VN_TZ, parse_timestamp
 from ingest.fetch import is_anti_bot
+from ingest.quality import quality_problem
 from ingest.urls import pick_canonical
 
 Cleaner = Callable[[str, str], str]  # (title, raw text) -> clean body
@@ -43,6 +44,7 @@ class PageArticle:
     url: str  # the address fetched (final URL after redirects)
     canonical_url: str  # dedupe key: the page's rel=canonical/og:url claim, else url (ingest.urls)
     sapo: str = ""
+    site_name: str = ""  # the outlet as the page names itself: "Vietnam+ (VietnamPlus)", "Báo Lạng Sơn"
 
     ok = True
 
@@ -104,7 +106,8 @@ def extract_page(html: bytes | str, url: str, *, title_hint: str = "", encoding:
     problem = quality_problem(body)
     if problem:
         return PageError(problem, url, title)
-    return PageArticle(title=title, body=body, published_at=date, url=url, canonical_url=canonical, sapo=sapo)
+    return PageArticle(title=title, body=body, published_at=date, url=url, canonical_url=canonical, sapo=sapo,
+                       site_name=page_site_name(tree))
 
 
 # --- decoding and parsing --------------------------------------------------------------
@@ -157,29 +160,6 @@ def _title_tag(tree: lxml.html.HtmlElement) -> str:
     return normalize(tree.findtext(".//title") or "").strip()
 
 
-# --- quality gates (anti-bot pages: ingest.fetch.is_anti_bot) ------------------------------
-
-MIN_SENTENCE_WORDS = 5  # "Trang chủ", "Tin tức - Sự kiện": menu items are not sentences
-
-
-def quality_problem(body: str) -> str | None:
-    """Why a body cannot be an article (`empty`, `not_vietnamese`, `too_short`), or None.
-
-    Only sentences of MIN_SENTENCE_WORDS words or more count, so that a page where the
-    extractor found nothing but menu items is `empty`, not an article.
-    """
-    if not body or not body.strip():
-        return "empty"
-    sentences = [s for s in split_sentences(body) if len(syllables(s)) >= MIN_SENTENCE_WORDS]
-    if not sentences:
-        return "empty"
-    if not is_vietnamese(" ".join(sentences)):
-        return "not_vietnamese"
-    if len(sentences) < 2:
-        return "too_short"
-    return None
-
-
 # --- title, date, sapo -------------------------------------------------------------------
 
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ")
@@ -198,6 +178,18 @@ def page_title(tree: lxml.html.HtmlElement) -> str:
     if claimed and len(claimed[0].split()) >= 3:
         return claimed[0]
     return h1s[0] if h1s else (claimed[0] if claimed else "")
+
+
+def page_site_name(tree: lxml.html.HtmlElement) -> str:
+    """The outlet's name: og:site_name, else the site name a `Headline - Báo X` title ends with."""
+    site = normalize(_attr(tree, "//meta[@property='og:site_name']/@content") or "").strip()
+    if site:
+        return site
+    title = _title_tag(tree)
+    head = _strip_site(title, "")
+    if head != title:
+        return title[len(head):].strip(" |-–—:")
+    return ""
 
 
 def _strip_site(title: str, site: str) -> str:

@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from diplobot.text import is_vietnamese, split_sentences
 from ingest.files import RejectedItem, iter_article_files, read_article_file
 from ingest.models import Article
-from storage.articles import find_existing, store_article
+from ingest.near_duplicates import SimhashIndex, find_near_duplicate, fingerprint
+from ingest.quality import quality_problem as body_problem
+from storage.articles import Existing, article_body, find_existing, fingerprints, set_simhash, store_article
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ class RunReport:
     new_ids: list[int] = field(default_factory=list)
     sources_ok: int = 0
     sources_failed: int = 0
+    waiting: list[str] = field(default_factory=list)  # polled sources skipped while backing off
 
     def reject(self, item: str, reason: str, detail: str = "") -> None:
         self.rejected[reason] += 1
@@ -56,24 +58,30 @@ class RunReport:
             f"{self.total} items in {self.seconds:.2f}s: {self.new} new, {self.updated} updated, "
             f"{self.duplicate + self.unchanged} duplicate, {self.merged} merged, {rejected} rejected"
         )
-        return line + (f" ({reasons})" if reasons else "")
+        line += f" ({reasons})" if reasons else ""
+        if self.sources_ok or self.sources_failed:
+            line += f"; sources: {self.sources_ok} ok, {self.sources_failed} failed"
+        return line
+
+    @property
+    def stored(self) -> int:
+        """Items that left something in the database (new, updated or merged)."""
+        return self.new + self.updated + self.merged
 
 
 def quality_problem(article: Article) -> str | None:
-    """Why an article should not be stored, as a short reason; None if it is fine."""
-    if not article.title.strip() and not article.body.strip():
-        return "empty"
-    if len(article.body.strip()) < 20:
-        return "empty"
-    if not is_vietnamese(article.body[:ANALYSIS_CHARS]):
-        return "not_vietnamese"
-    if len(split_sentences(article.body[:5000])) < 2:
-        return "too_short"
-    return None
+    """Why an article should not be stored, as a short reason (`ingest.quality`); None if it is fine."""
+    return body_problem(article.body)
 
 
 class Pipeline:
-    """Everything after an item has been read: gates, dedupe, summary, tags, storage."""
+    """Everything after an item has been read: gates, dedupe, summary, tags, storage.
+
+    Dedupe runs before the expensive work, cheapest first: the item's key, its canonical
+    URL and its text hash (`find_existing`), then near-duplicates by SimHash (an index
+    loaded from storage on first use). A copy from another outlet is merged: stored as a
+    source of the first article (`duplicate_of`), never listed on its own.
+    """
 
     def __init__(self, db: sqlite_utils.Database, summarizer, tagger: Callable | None = None, tz: ZoneInfo | None = None):
         if tagger is None:
@@ -82,34 +90,73 @@ class Pipeline:
         self.summarizer = summarizer
         self.tagger = tagger
         self.tz = tz
+        self._index: SimhashIndex | None = None
+
+    @property
+    def index(self) -> SimhashIndex:
+        """Fingerprints of the listed articles, read once; old rows without one get it now."""
+        if self._index is None:
+            index = SimhashIndex()
+            for article_id, simhash, body in fingerprints(self.db):
+                if simhash is None:
+                    simhash = fingerprint(body[:ANALYSIS_CHARS])
+                    set_simhash(self.db, article_id, simhash)
+                index.add(article_id, simhash)
+            self._index = index
+        return self._index
 
     def add(self, article: Article, report: RunReport) -> str:
-        """Store one article; returns its status (new, updated, duplicate, unchanged, rejected)."""
+        """Store one article; returns its status (new, updated, duplicate, unchanged, merged, rejected)."""
         problem = quality_problem(article)
         if problem:
             report.reject(article.source_key, problem)
             return "rejected"
-        existing = find_existing(self.db, article.source_key, article.content_hash)
-        if existing.status in ("unchanged", "duplicate"):
-            setattr(report, existing.status, getattr(report, existing.status) + 1)
-            return existing.status
+        existing = find_existing(self.db, article.source_key, article.content_hash, article.canonical_url)
+        if existing.status == "unchanged":
+            report.unchanged += 1
+            return "unchanged"
         text = article.body[:ANALYSIS_CHARS]
+        simhash = fingerprint(text)
+        if existing.status == "new":
+            original = find_near_duplicate(text, self.index, lambda key: article_body(self.db, key), simhash)
+            if original is not None:
+                existing = Existing("duplicate", original)
+        if existing.status == "duplicate":
+            return self._duplicate(article, existing, simhash, report)
         summary = self.summarizer.summarize(article.title, text)
         tags = self.tagger(article.title, text, article.published_at)
-        record = {
-            "source_key": article.source_key, "url": article.url, "canonical_url": article.canonical_url,
-            "source": article.source, "title": article.title, "body": article.body,
-            "published_at": article.published_at.isoformat() if article.published_at else None,
-            "content_hash": article.content_hash, **article.extra,
-        }
         summary_row = {"text": summary.text, "backend": summary.backend, "model": summary.model, "flag": summary.flag}
-        article_id = store_article(self.db, record, summary_row, tags, existing.article_id)
+        article_id = store_article(self.db, self._record(article, simhash), summary_row, tags, existing.article_id)
+        self.index.add(article_id, simhash)
         if existing.status == "changed":
             report.updated += 1
             return "updated"
         report.new += 1
         report.new_ids.append(article_id)
         return "new"
+
+    def _duplicate(self, article: Article, existing: Existing, simhash: int, report: RunReport) -> str:
+        """A copy of a stored article: from a new outlet it is merged as a source; else skipped."""
+        if not article.source or article.source in self._outlets_of(existing.article_id):
+            report.duplicate += 1
+            return "duplicate"
+        record = {**self._record(article, simhash), "duplicate_of": existing.article_id}
+        store_article(self.db, record, None, None)
+        report.merged += 1
+        return "merged"
+
+    def _outlets_of(self, article_id: int) -> set[str]:
+        rows = self.db.execute("select source from articles where id = ? or duplicate_of = ?", [article_id, article_id])
+        return {r[0] for r in rows.fetchall() if r[0]}
+
+    @staticmethod
+    def _record(article: Article, simhash: int) -> dict:
+        return {
+            "source_key": article.source_key, "url": article.url, "canonical_url": article.canonical_url,
+            "source": article.source, "title": article.title, "body": article.body,
+            "published_at": article.published_at.isoformat() if article.published_at else None,
+            "content_hash": article.content_hash, "simhash": simhash, **article.extra,
+        }
 
     def add_files(self, paths: Iterable[Path], report: RunReport, progress: bool = False) -> RunReport:
         files = [f for p in paths for f in _expand(Path(p), report)]

@@ -69,6 +69,17 @@ def _clean_query(query: str) -> str:
     return urlencode(sorted(pairs))
 
 
+def clean_link(url: str) -> str:
+    """The address to show readers: tracking parameters and the fragment dropped, host and scheme kept."""
+    try:
+        parts = urlsplit((url or "").strip())
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in ("http", "https"):
+        return url
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, _clean_query(parts.query), ""))
+
+
 def pick_canonical(page_url: str, canonical_href: str | None = None, og_url: str | None = None) -> str:
     """The page's own claim (`<link rel=canonical>`, else `og:url`), made absolute, as a dedupe key.
 

@@ -21,20 +21,59 @@ class Existing:
     """What the database already holds for an incoming item."""
 
     status: str  # "new", "unchanged", "changed" (same source, new text) or "duplicate"
-    article_id: int | None = None
+    article_id: int | None = None  # for a duplicate: the listed article it repeats
 
 
-def find_existing(db: sqlite_utils.Database, source_key: str, content_hash: str) -> Existing:
-    """Decide before the expensive work (summarize, tag) whether an item is new."""
+def find_existing(
+    db: sqlite_utils.Database, source_key: str, content_hash: str, canonical_url: str | None = None
+) -> Existing:
+    """Decide before the expensive work (summarize, tag) whether an item is new.
+
+    The same key means the same item (unchanged or changed); the same canonical URL or the
+    same text under another key is a duplicate of the article it belongs to.
+    """
     row = db.execute(
         "select id, content_hash from articles where source_key = ?", [source_key]
     ).fetchone()
     if row:
         return Existing("unchanged" if row[1] == content_hash else "changed", row[0])
-    row = db.execute("select id from articles where content_hash = ? limit 1", [content_hash]).fetchone()
-    if row:
-        return Existing("duplicate", row[0])
+    for column, value in (("canonical_url", canonical_url), ("content_hash", content_hash)):
+        if not value:
+            continue
+        row = db.execute(
+            f"select coalesce(duplicate_of, id) from articles where {column} = ? limit 1", [value]
+        ).fetchone()
+        if row:
+            return Existing("duplicate", row[0])
     return Existing("new")
+
+
+def known_url(db: sqlite_utils.Database, key: str) -> int | None:
+    """The article stored under this canonical URL (as its key or its page's claim), if any.
+
+    Asked before fetching a feed item's page, so that a known item costs no request.
+    """
+    for column in ("source_key", "canonical_url"):
+        row = db.execute(f"select coalesce(duplicate_of, id) from articles where {column} = ? limit 1", [key]).fetchone()
+        if row:
+            return row[0]
+    return None
+
+
+def article_body(db: sqlite_utils.Database, article_id: int) -> str | None:
+    row = db.execute("select body from articles where id = ?", [article_id]).fetchone()
+    return row[0] if row else None
+
+
+def fingerprints(db: sqlite_utils.Database) -> list[tuple[int, int | None, str]]:
+    """(id, simhash, body-or-None) of every listed article; the body only where simhash is missing."""
+    return [tuple(r) for r in db.execute(
+        "select id, simhash, case when simhash is null then body end from articles where duplicate_of is null"
+    ).fetchall()]
+
+
+def set_simhash(db: sqlite_utils.Database, article_id: int, simhash: int) -> None:
+    db.execute("update articles set simhash = ? where id = ?", [simhash, article_id])
 
 
 def store_article(
@@ -60,7 +99,8 @@ def store_article(
             set_summary(db, article_id, **summary)
         if tags is not None:
             set_tags(db, article_id, tags)
-        refresh_search(db, article_id)
+        if row.get("duplicate_of") is None:  # a repost is a source of its article, never a search hit
+            refresh_search(db, article_id)
     return article_id
 
 
@@ -103,6 +143,9 @@ def set_tags(db, article_id: int, tags: dict[str, Any]) -> None:
     rows = tag_rows(article_id, tags)
     if rows:
         db["tags"].insert_all(rows)
+        # The listing key, copied so that "newest with this tag" is one index walk (storage.queries.by_tag).
+        db.execute("update tags set sort_key = (select coalesce(published_at, fetched_at) from articles "
+                   "where id = ?) where article_id = ?", [article_id, article_id])
     db.execute("update articles set is_diplomatic = ? where id = ?", [tags.get("is_diplomatic"), article_id])
 
 

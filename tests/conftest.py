@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The local HTTP site fixture (`local_site`) for every test module, without an import in each.
+pytest_plugins = ["tests.local_site"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

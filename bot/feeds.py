@@ -1,0 +1,146 @@
+"""Admin commands for the feeds the bot polls: /addfeed, /removefeed, /feeds.
+
+Only users listed in DIPLOBOT_ADMINS may run them; others get a short Vietnamese refusal.
+`/addfeed` reads the URL once through the same safe fetcher as polling (`afetch`, in a
+worker thread, so the event loop never blocks) and keeps it only if it is a feed.
+Not in the public command menu.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from bot.commands import BotContext, Command, command
+from bot.replies import Reply, esc, link
+from storage import sources
+
+REFUSAL = "Xin lỗi, lệnh này chỉ dành cho quản trị viên."
+USAGE = "Cách dùng: /{name} &lt;URL của RSS/Atom feed&gt;. Ví dụ: <code>/{name} https://baoquocte.vn/rss/thoi-su.rss</code>"
+
+# Why a read failed, for admins: the machine reasons of ingest.fetch / ingest.feeds in Vietnamese.
+REASONS = {
+    "timeout": "quá thời gian chờ",
+    "connect_error": "không kết nối được",
+    "network_error": "lỗi mạng",
+    "dns_error": "không tìm thấy tên miền",
+    "tls_error": "lỗi chứng chỉ HTTPS",
+    "blocked_private_address": "địa chỉ nội bộ bị chặn",
+    "bad_url": "URL không hợp lệ",
+    "bad_scheme": "chỉ nhận http hoặc https",
+    "too_large": "nội dung quá lớn",
+    "bad_content_type": "không phải trang văn bản",
+    "too_many_redirects": "chuyển hướng quá nhiều lần",
+    "bad_redirect": "chuyển hướng lỗi",
+    "anti_bot": "trang chống bot chặn truy cập",
+    "not_a_feed": "không phải RSS/Atom feed",
+    "decoding_error": "lỗi giải mã nội dung",
+    "error": "lỗi khi xử lý",
+}
+
+
+def reason_text(reason: str | None) -> str:
+    """A stored failure reason (`http_404`, `timeout`…) as Vietnamese words."""
+    if not reason:
+        return ""
+    if reason.startswith("http_") and reason[5:].isdigit():
+        return f"lỗi HTTP {reason[5:]}"
+    return REASONS.get(reason, reason)
+
+
+def _is_admin(ctx: BotContext, cmd: Command) -> bool:
+    return bool(cmd.user_id) and cmd.user_id in (getattr(ctx.settings, "admins", None) or [])
+
+
+def valid_feed_url(text: str) -> str | None:
+    """The URL an admin typed, if it is a plain http(s) URL with a host; else None."""
+    url = text.strip().strip("<>")
+    if not url or any(c.isspace() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def _when(value: str | None, tz) -> str:
+    if not value:
+        return "chưa có"
+    moment = datetime.fromisoformat(value)
+    if tz is not None:
+        moment = moment.astimezone(tz)
+    return moment.strftime("%H:%M %d/%m/%Y")
+
+
+@command("addfeed")
+async def addfeed(ctx: BotContext, cmd: Command) -> Reply:
+    """Admin: check that a URL is a feed, then poll it with the others."""
+    from ingest.feeds import looks_like_feed, parse_feed  # here: the chat starts without the fetch stack
+    from ingest.fetch import afetch
+
+    if not _is_admin(ctx, cmd):
+        return Reply(REFUSAL)
+    url = valid_feed_url(cmd.args)
+    if url is None:
+        return Reply(USAGE.format(name="addfeed"))
+    if url in ctx.settings.feeds:
+        return Reply("Nguồn này đã có trong cấu hình DIPLOBOT_FEEDS.")
+    existing = sources.get_source(ctx.db, url)
+    if existing and existing["polled"]:
+        return Reply("Nguồn này đã có trong danh sách. Xem /feeds.")
+    result = await afetch(url, allow_private=ctx.settings.allow_private_urls)
+    if not result.ok:
+        return Reply(f"Không đọc được {esc(url)}: {esc(reason_text(result.reason))}. Chưa thêm nguồn này.")
+    feed = parse_feed(result.content, result.final_url, result.content_type) \
+        if looks_like_feed(result.content, result.content_type) else None
+    if feed is None or not feed.ok:
+        return Reply(f"{esc(url)} không phải RSS/Atom feed. Chưa thêm nguồn này.")
+    sources.add_source(ctx.db, url, feed.title, added_by=cmd.user_id)
+    title = esc(feed.title or url)
+    return Reply(f"✅ Đã thêm nguồn <b>{title}</b> ({len(feed.items)} bài trong feed). "
+                 f"Bot sẽ đọc nguồn này mỗi {ctx.settings.poll_minutes} phút.")
+
+
+@command("removefeed")
+async def removefeed(ctx: BotContext, cmd: Command) -> Reply:
+    """Admin: stop polling a feed (its articles stay)."""
+    if not _is_admin(ctx, cmd):
+        return Reply(REFUSAL)
+    url = valid_feed_url(cmd.args)
+    if url is None:
+        return Reply(USAGE.format(name="removefeed"))
+    if url in ctx.settings.feeds:
+        return Reply("Nguồn này nằm trong cấu hình DIPLOBOT_FEEDS: hãy xóa nó khỏi biến môi trường rồi khởi động lại bot.")
+    if sources.remove_source(ctx.db, url):
+        return Reply(f"Đã gỡ nguồn {esc(url)}. Các bài đã lưu vẫn được giữ.")
+    return Reply("Không có nguồn này trong danh sách. Xem /feeds.")
+
+
+@command("feeds")
+async def feeds(ctx: BotContext, cmd: Command) -> Reply:
+    """Admin: every polled feed with its last success, last error and articles stored."""
+    if not _is_admin(ctx, cmd):
+        return Reply(REFUSAL)
+    rows = sources.list_sources(ctx.db, ctx.settings.feeds)
+    if not rows:
+        return Reply("Chưa có nguồn tin nào. Thêm bằng <code>/addfeed &lt;URL&gt;</code>.")
+    blocks = [f"📡 <b>Nguồn tin</b> ({len(rows)}), đọc mỗi {ctx.settings.poll_minutes} phút"]
+    for number, row in enumerate(rows, 1):
+        blocks.append(_source_block(number, row, ctx.tz))
+    blocks.append("Thêm: <code>/addfeed &lt;URL&gt;</code> · Gỡ: <code>/removefeed &lt;URL&gt;</code>")
+    return Reply("\n\n".join(blocks))
+
+
+def _source_block(number: int, row: dict, tz) -> str:
+    title = row.get("title") or row["url"]
+    lines = [f"{number}. <b>{link(row['url'], title)}</b>" + (" · DIPLOBOT_FEEDS" if row.get("configured") else "")]
+    lines.append(f"✅ Đọc tốt gần nhất: {_when(row.get('last_ok'), tz)} · {row.get('items') or 0} bài đã lưu")
+    if row.get("errors"):
+        lines.append(f"⚠️ Lỗi: {esc(reason_text(row.get('last_error')))} lúc {_when(row.get('last_error_at'), tz)} "
+                     f"({row['errors']} lần liên tiếp; thử lại sau {_when(row.get('backoff_until'), tz)})")
+    elif row.get("last_error"):
+        lines.append(f"Lỗi gần nhất: {esc(reason_text(row['last_error']))} lúc {_when(row.get('last_error_at'), tz)}")
+    return "\n".join(lines)

@@ -1,0 +1,130 @@
+"""The indexed listings (latest, by tag, search) return what a plain SQL query would, and an
+older database gets the sort keys and counts they rely on when it is migrated."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+
+import sqlite_utils
+
+from storage import open_db, queries
+from storage.articles import store_article
+from storage.db import _v1
+
+VN = timezone(timedelta(hours=7))
+PROVINCES = [("01", "Hà Nội", "01", "Hà Nội"), ("94", "Sóc Trăng", "92", "Cần Thơ"),
+             ("93", "Hậu Giang", "92", "Cần Thơ"), ("74", "Bình Dương", "79", "Hồ Chí Minh")]
+COUNTRIES = [("JP", "Nhật Bản"), ("KR", "Hàn Quốc"), ("LA", "Lào")]
+
+
+def tags_for(rng: random.Random) -> dict:
+    provinces = [{"mention": name, "old": name, "old_code": code, "new": new, "new_code": new_code}
+                 for code, name, new_code, new in rng.sample(PROVINCES, rng.randint(0, 3))]
+    countries = [{"mention": n, "name": n, "code": c} for c, n in rng.sample(COUNTRIES, rng.randint(0, 2))]
+    return {"provinces": provinces, "countries": countries, "people": [], "topics": [], "dates": []}
+
+
+def fill(db, n: int = 60, seed: int = 3) -> None:
+    rng = random.Random(seed)
+    start = datetime(2024, 1, 1, tzinfo=VN)
+    for i in range(n):
+        published = None if i % 7 == 0 else (start + timedelta(hours=rng.randrange(5000))).isoformat()
+        record = {"source_key": f"k{i}", "title": f"Bài {i} về hợp tác", "body": f"Nội dung bài {i} về đối ngoại.",
+                  "content_hash": f"h{i}", "published_at": published, "fetched_at": "2025-01-01T00:00:00+00:00"}
+        store_article(db, record, {"text": f"Tóm tắt {i}.", "backend": "test"}, tags_for(rng))
+
+
+def naive(db, where: str = "1", args: list = ()) -> list[int]:
+    return [r[0] for r in db.execute(
+        f"select a.id from articles a where a.duplicate_of is null and {where} "
+        "order by coalesce(a.published_at, a.fetched_at) desc, a.id desc", list(args))]
+
+
+def pages(fetch, size: int = 5) -> tuple[list[int], int]:
+    ids, offset, total = [], 0, None
+    while True:
+        page = fetch(offset)
+        total = page.total if total is None else total
+        assert page.total == total
+        ids += [item["id"] for item in page.items]
+        if not page.has_more:
+            return ids, total
+        offset += size
+
+
+def tagged(kind: str, codes: list[str]) -> str:
+    return f"a.id in (select article_id from tags where kind = '{kind}' and code in ({','.join(repr(c) for c in codes)}))"
+
+
+def test_indexed_listings_match_plain_sql(tmp_path):
+    db = open_db(tmp_path / "d.db")
+    fill(db)
+    assert pages(lambda o: queries.latest(db, offset=o)) == (naive(db), 60)
+    for kind, codes in [("province", ["01"]), ("province", ["94", "93"]), ("province_new", ["92"]),
+                        ("country", ["JP"]), ("country", ["LA", "KR", "LA"]), ("country", ["XX"])]:
+        expected = naive(db, tagged(kind, codes))
+        assert pages(lambda o: queries.by_tag(db, kind, codes, offset=o)) == (expected, len(expected)), (kind, codes)
+
+
+def test_counts_follow_retagging(tmp_path):
+    db = open_db(tmp_path / "d.db")
+    fill(db, 20)
+    before = queries.by_tag(db, "country", ["JP"]).total
+    record = {"source_key": "k3", "title": "Bài 3", "body": "Nội dung mới.", "content_hash": "new",
+              "published_at": "2030-01-01T00:00:00+07:00"}
+    had_jp = db.execute("select count(*) from tags where article_id = 4 and code = 'JP'").fetchone()[0]
+    store_article(db, record, None, {"countries": [{"name": "Nhật Bản", "code": "JP"}]}, article_id=4)
+    page = queries.by_tag(db, "country", ["JP"])
+    assert page.total == before + (0 if had_jp else 1)
+    assert page.items[0]["id"] == 4  # its new date puts it first
+    assert page.total == len(naive(db, tagged("country", ["JP"])))
+
+
+def test_an_older_database_gets_sort_keys_and_counts(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    old["schema_version"].create({"version": int, "applied_at": str}, pk="version")
+    _v1(old)
+    old["schema_version"].insert({"version": 1, "applied_at": "2025-01-01"})
+    for i, (date, code) in enumerate([("2024-05-01", "JP"), ("2024-06-01", "JP"), (None, "JP"), ("2024-07-01", "KR")]):
+        old["articles"].insert({"id": i + 1, "source_key": f"k{i}", "title": f"T{i}", "body": "b", "content_hash": f"h{i}",
+                                "published_at": date, "fetched_at": "2024-04-01"})
+        old["tags"].insert({"article_id": i + 1, "kind": "country", "value": code, "code": code, "extra": "{}"})
+    old.close()
+    db = open_db(path)
+    assert [r[0] for r in db.execute("select sort_key from tags order by article_id")] == [
+        "2024-05-01", "2024-06-01", "2024-04-01", "2024-07-01"]
+    page = queries.by_tag(db, "country", ["JP"])
+    assert page.total == 3 and [i["id"] for i in page.items] == [2, 1, 3]
+    assert [i["id"] for i in queries.latest(db).items] == [4, 2, 1, 3] and queries.count_articles(db) == 4
+    db["articles"].update(3, {"duplicate_of": 2})  # the triggers keep the counts from here on
+    assert queries.latest(db).total == 3
+    db["articles"].update(3, {"duplicate_of": None})
+    db["articles"].insert({"id": 9, "source_key": "k9", "title": "T9", "body": "b", "content_hash": "h9"})
+    db.execute("delete from tags where article_id = 1")
+    assert queries.count_articles(db) == 5 and queries.by_tag(db, "country", ["JP"]).total == 2
+
+
+def test_search_ranks_title_and_phrase_first_among_the_newest_matches(tmp_path, monkeypatch):
+    db = open_db(tmp_path / "d.db")
+    texts = [  # (title, body), oldest first
+        ("Đại sứ Nhật Bản thăm Hà Tĩnh", "Hợp tác địa phương."),                     # 1: phrase in the title
+        ("Tin địa phương", "Ngài đại sứ Hàn Quốc phát biểu."),                          # 2: phrase in the body
+        ("Tàu hiện đại đưa vào sử dụng", "Lý Sơn đón khách."),                         # 3: both words in the title
+        ("Tin kinh tế", "Một dự án hiện đại được đưa vào sử dụng."),                    # 4: both words, apart
+        ("Tin thể thao", "Trận đấu kết thúc."),                                          # 5: no match
+        ("Tin văn hóa", "Đại sứ du lịch được chọn."),                                   # 6: phrase in the body
+    ]
+    for i, (title, body) in enumerate(texts):
+        store_article(db, {"source_key": f"k{i}", "title": title, "body": body, "content_hash": f"h{i}"},
+                      {"text": "", "backend": "test"}, None)
+    page = queries.search(db, "đại sứ")
+    assert page.total == 5 and [i["id"] for i in page.items] == [1, 6, 2, 3, 4]
+    assert [i["id"] for i in queries.search(db, "dai su", limit=2, offset=2).items] == [2, 3]
+    monkeypatch.setattr(queries, "SEARCH_WINDOW", 3)
+    page = queries.search(db, "dai su", limit=2)
+    assert page.total == 3 and [i["id"] for i in page.items] == [6, 3]  # the newest three matches: 3, 4, 6
+    assert queries.search(db, "dai su", limit=2, offset=2).total == 4  # a deeper page widens the window
+    assert [i["id"] for i in queries.search(db, "dai su", limit=5).items] == [1, 6, 2, 3, 4]  # window >= a page
+    assert queries.search(db, "dai su", limit=5, offset=10).total == 5

@@ -1,0 +1,207 @@
+"""`diplobot ingest URL…`: feeds and pages from a local site into the database, end to end.
+
+The acceptance test runs the real CLI in a subprocess against a local HTTP server; the
+others call `ingest_sources` in process, with short fetch timeouts where a test needs one.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from diplobot.cli import cli
+from ingest.feeds import VN_TZ
+from ingest.fetch import FetchOptions, Fetcher
+from ingest.live import ingest_sources
+from storage import open_db
+from storage.sources import get_source
+from tests.local_site import Response
+from tests.news_site import BOILERPLATE, TEASER, add_news_site, item, rss, seed_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, db: Path, private: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DIPLOBOT_", "TELEGRAM_"))}
+    env.update(PYTHONPATH=str(ROOT), DIPLOBOT_DB=str(db))
+    if private:
+        env["DIPLOBOT_ALLOW_PRIVATE_URLS"] = "1"
+    return subprocess.run([sys.executable, "-m", "diplobot.cli", *args], input=stdin, capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=120)
+
+
+def listed(path: Path) -> list[dict]:
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    return [dict(r) for r in conn.execute("select * from articles where duplicate_of is null order by id")]
+
+
+def test_acceptance_feeds_through_the_cli(local_site, tmp_path):
+    news = add_news_site(local_site)
+    db = tmp_path / "live.db"
+    first = run_cli("ingest", "--no-progress", news.feed, news.broken_feed, news.garbage_feed, news.repost_feed, db=db)
+    assert first.returncode == 0, first.stderr
+    summary = first.stdout.strip().splitlines()[-1]
+    print(summary)
+    # soctrang, vietnamplus, baolangson, the Quảng Ninh teaser; the tracking-link copy; the Lạng Sơn repost
+    assert "4 new" in summary and "1 duplicate" in summary and "1 merged" in summary, summary
+    for reason in ("http_404 1", "http_500 1", "not_a_feed 1", "not_vietnamese 1"):
+        assert reason in summary, summary
+    assert "sources: 2 ok, 2 failed" in summary
+    assert f"rejected {news.broken_feed}: http_500" in first.stderr
+
+    rows = listed(db)
+    assert len(rows) == 4
+    by_title = {r["title"]: r for r in rows}
+    # Whole: every paragraph of the page, the sapo first; clean: nothing else.
+    soctrang = by_title[seed_lines("000")[0]]["body"].splitlines()
+    assert soctrang == [seed_lines("000")[i] for i in (1, 2, 4, 5)]
+    vietnamplus = by_title[seed_lines("002")[0]]["body"].splitlines()
+    assert len(vietnamplus) == 9 and vietnamplus[0] == seed_lines("002")[1]
+    assert vietnamplus[-1].startswith("Tại tọa đàm, các đại biểu") and vietnamplus[-1].endswith("thương mại.")
+    assert all(line.replace(".", "") in " ".join(seed_lines("002")).replace(".", "") for line in vietnamplus)
+    for row in rows:
+        for marker in BOILERPLATE:
+            assert marker not in row["body"], (row["title"], marker)
+        assert row["published_at"], row["title"]
+        assert "utm_" not in (row["url"] or "") and "fbclid" not in (row["url"] or "")
+    dates = {r["title"]: datetime.fromisoformat(r["published_at"]) for r in rows}
+    assert dates[seed_lines("000")[0]] == datetime(2023, 10, 18, 16, 30, tzinfo=VN_TZ)
+    assert dates[seed_lines("002")[0]] == datetime(2019, 8, 13, 15, 20, tzinfo=VN_TZ)
+    quang_ninh = by_title["Đoàn đại biểu tỉnh Quảng Ninh thăm Quảng Tây"]
+    assert quang_ninh["body"] == TEASER  # the page was an anti-bot wall: the feed's teaser, which passes the gates
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from summaries").fetchone()[0] == 4  # every listed article summarized
+    health = conn.execute("select url, last_ok, items, errors from sources order by url").fetchall()
+    assert (news.feed, 4) in [(u, i) for u, _ok, i, _e in health]
+
+    second = run_cli("ingest", "--no-progress", news.feed, news.repost_feed, db=db)
+    assert second.returncode == 0
+    assert "0 new" in second.stdout and "0 merged" in second.stdout, second.stdout
+    assert len(listed(db)) == 4
+    assert conn.execute("select count(*) from articles").fetchone()[0] == 5  # four articles, one repost
+
+    chat = run_cli("chat", db=db, stdin="/search Bộ Ngoại giao trợ giúp các địa phương\n")
+    assert "Vietnam+ (VietnamPlus) (2 nguồn)" in chat.stdout, chat.stdout
+
+
+def test_private_addresses_are_refused_without_the_setting(local_site, tmp_path, monkeypatch):
+    news = add_news_site(local_site)
+    monkeypatch.setenv("DIPLOBOT_DB", str(tmp_path / "d.db"))
+    monkeypatch.delenv("DIPLOBOT_ALLOW_PRIVATE_URLS", raising=False)
+    result = CliRunner().invoke(cli, ["ingest", "--no-progress", news.feed], prog_name="diplobot")
+    assert result.exit_code == 1
+    assert "blocked_private_address" in result.output
+    assert local_site.requests == []  # refused before any connection
+
+
+def fast_fetcher(**kw) -> Fetcher:
+    kw.setdefault("read_timeout", 0.5)
+    kw.setdefault("deadline", 3.0)
+    return Fetcher(allow_private=True, options=FetchOptions(**kw))
+
+
+def test_nothing_stops_a_batch(local_site, tmp_path, summarizer):
+    base = local_site.base_url
+    local_site.add_file("/ok.html", "soctrang_toa_dam.html")
+    local_site.add("/slow.html", "<p>chậm</p>")
+    local_site.routes["/slow.html"] = Response(200, {"Content-Type": "text/html"}, "<p>chậm</p>", delay=2.0)
+    local_site.routes["/huge.html"] = Response(200, {"Content-Type": "text/html; charset=utf-8"},
+                                               lambda: (b"<p>" + "Tin dài. ".encode() * 100_000 + b"</p>" for _ in range(25)))
+    local_site.add("/photo.html", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "text/html")
+    local_site.add("/file.bin", b"\x00\x01" * 1000, "application/octet-stream")
+    local_site.add("/empty.html", "")
+    local_site.add_file("/portal.html", "portal_no_article.html")
+    local_site.add_file("/en.html", "english_article.html")
+    local_site.add_file("/notice.html", "short_notice.html")
+    local_site.add("/error.html", "oops", status=500)
+    local_site.add_file("/broken.xml", "rss_broken.xml", "application/rss+xml")  # bozo XML, links are 404
+    pages = ["/ok.html", "/slow.html", "/huge.html", "/photo.html", "/file.bin", "/empty.html", "/portal.html",
+             "/en.html", "/notice.html", "/error.html", "/ok.html?utm_source=zalo"]
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "a.txt").write_text("\n".join(seed_lines("003")), encoding="utf-8")
+    db = open_db(tmp_path / "d.db")
+    with fast_fetcher() as fetcher:
+        report = ingest_sources(db, [base + p for p in pages] + [base + "/broken.xml", folder, tmp_path / "nope"],
+                                summarizer, fetcher=fetcher)
+    assert (report.new, report.duplicate) == (2, 1), report.summary_line()  # ok.html, a.txt; the utm copy
+    assert report.rejected == {
+        "timeout": 1, "too_large": 1, "bad_content_type": 2, "empty": 2, "not_vietnamese": 1,
+        "too_short": 1, "http_500": 1, "http_404": 2, "not_found": 1,
+    }, report.problems
+    assert (report.sources_ok, report.sources_failed) == (4, 10)  # ok.html, its copy, the feed, the folder
+
+
+def test_a_page_url_is_fetched_once(local_site, tmp_path, summarizer):
+    url = local_site.add_file("/chinhtri/a.vnp", "vietnamplus_bo_ngoai_giao.html")
+    db = open_db(tmp_path / "d.db")
+    first = ingest_sources(db, [url], summarizer, allow_private=True)
+    assert first.new == 1 and get_source(db, url) is None  # a page is no source
+    second = ingest_sources(db, [url + "?utm_campaign=x"], summarizer, allow_private=True)
+    assert second.duplicate == 1 and second.sources_ok == 1
+    assert local_site.paths_requested() == ["/chinhtri/a.vnp"]  # known: no second request
+    row = db.execute("select source, canonical_url, published_at from articles").fetchone()
+    assert row[0] == "Vietnam+ (VietnamPlus)"
+    assert row[1].endswith("/bo-ngoai-giao-tro-giup-cac-dia-phuong-quang-ba-thu-hut-dau-tu/586251.vnp")
+
+
+def conditional_feed(body: str, etag: str = '"v1"'):
+    def respond(request):
+        if request.headers.get("if-none-match") == etag:
+            return Response(304, {"ETag": etag})
+        return Response(200, {"Content-Type": "application/rss+xml", "ETag": etag}, body)
+    return respond
+
+
+def test_conditional_get_with_stored_validators(local_site, tmp_path, summarizer):
+    page = local_site.add_file("/a.html", "soctrang_toa_dam.html")
+    local_site.routes["/rss"] = conditional_feed(rss("Tin", [item("Tọa đàm", page)]))
+    db = open_db(tmp_path / "d.db")
+    feed = local_site.url("/rss")
+    first = ingest_sources(db, [feed], summarizer, allow_private=True)
+    second = ingest_sources(db, [feed], summarizer, allow_private=True)
+    assert first.new == 1 and second.total == 0 and second.sources_ok == 1
+    assert [r.headers.get("if-none-match") for r in local_site.requests if r.path == "/rss"] == [None, '"v1"']
+    row = get_source(db, feed)
+    assert (row["etag"], row["items"], row["errors"], row["title"]) == ('"v1"', 1, 0, "Tin")
+    assert row["last_ok"] and not row["polled"]
+
+
+def test_a_page_that_may_come_back_makes_the_feed_read_again(local_site, tmp_path, summarizer):
+    page_url = local_site.url("/a.html")
+    local_site.add("/a.html", "tạm lỗi", status=503)
+    local_site.routes["/rss"] = conditional_feed(rss("Tin", [item("Tọa đàm", page_url)]))
+    db = open_db(tmp_path / "d.db")
+    first = ingest_sources(db, [local_site.url("/rss")], summarizer, allow_private=True)
+    assert first.rejected == {"http_503": 1} and get_source(db, local_site.url("/rss"))["etag"] is None
+    local_site.add_file("/a.html", "soctrang_toa_dam.html")
+    second = ingest_sources(db, [local_site.url("/rss")], summarizer, allow_private=True)
+    assert second.new == 1  # the feed was read in full again, not answered 304
+
+
+def test_a_repost_from_another_outlet_is_merged(local_site, tmp_path, summarizer):
+    from bot.format import article_card
+    from storage import queries
+
+    news = add_news_site(local_site)
+    db = open_db(tmp_path / "d.db")
+    report = ingest_sources(db, [news.feed, news.repost_feed], summarizer, allow_private=True)
+    assert report.merged == 1
+    repost = db.execute("select duplicate_of, source, title from articles where duplicate_of is not null").fetchone()
+    original = db.execute("select title, source from articles where id = ?", [repost[0]]).fetchone()
+    assert original == (seed_lines("002")[0], "Vietnam+ (VietnamPlus)")
+    assert repost[1] == "Báo Lạng Sơn"
+    page = queries.search(db, "trợ giúp các địa phương quảng bá")
+    assert page.items[0]["id"] == repost[0] and page.items[0]["sources_count"] == 2
+    assert "📰 Vietnam+ (VietnamPlus) (2 nguồn)" in article_card(page.items[0])
+    assert queries.count_articles(db) == 4 and queries.latest(db, limit=10).total == 4  # the repost is not listed
+    others = [i for i in queries.latest(db, limit=10).items if i["id"] != repost[0]]
+    assert all(i["sources_count"] == 1 for i in others)
+    assert all("nguồn)" not in article_card(i) for i in others)
