@@ -169,7 +169,16 @@ async def on_post_init(app: Application) -> None:
     # Digests and broadcasts: a minute job that sends what is due (schedules live in SQLite).
     from bot.delivery import schedule_jobs
 
-    ctx.extras["delivery"] = schedule_jobs(app, ctx.db, ctx.settings)
+    delivery = ctx.extras["delivery"] = schedule_jobs(app, ctx.db, ctx.settings)
+
+    # Feeds: polled every DIPLOBOT_POLL_MINUTES; new articles go to the channels at once.
+    from bot.polling import schedule_polling
+
+    async def broadcast_new(context, report) -> None:
+        if ctx.settings.broadcast == "each" and report.new_ids:
+            await delivery.broadcast_new(report.new_ids)
+
+    schedule_polling(app, ctx.db, ctx.settings, on_report=broadcast_new)
     log.info("Telegram bot @%s is up with %d commands", me.username, len(private))
 
 

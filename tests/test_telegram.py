@@ -109,6 +109,11 @@ def test_startup_checks_token_and_publishes_vietnamese_menus(bot):
     assert "callback_query" in polls[0].params["allowed_updates"] and "my_chat_member" in polls[0].params["allowed_updates"]
 
 
+def test_startup_schedules_digests_and_feed_polling(bot):
+    names = lambda: {job.name for job in bot.app.job_queue.jobs()}  # noqa: E731
+    assert eventually(lambda: {"diplobot-digests", "poll_feeds"} <= names())
+
+
 # --- commands -------------------------------------------------------------------------------
 
 def test_province_binh_duong_lists_the_seed_article(bot, seed_titles):
