@@ -233,7 +233,7 @@ def _province_header(match) -> str:
 @command("country", "Tin theo quốc gia")
 async def country(ctx: BotContext, cmd: Command) -> Reply:
     """Articles that mention a country."""
-    from bot.format import flag
+    from tagger.countries import flag
     from tagger.countries import resolve_country, suggest_countries
 
     if not cmd.args:

@@ -7,22 +7,21 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.replies import esc, link
+from tagger.countries import flag
 
 CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
 SUMMARY_CHARS = 600
 BODY_CHARS = 3000
 
 
+def clip(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary with an ellipsis."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def province_label(short: str) -> str:
     """`Hồ Chí Minh` → `TP. Hồ Chí Minh`; provinces keep their short name."""
     return f"TP. {short}" if short in CENTRAL_CITIES else short
-
-
-def flag(code: str) -> str:
-    """Regional-indicator emoji for an ISO 3166 alpha-2 code (🇯🇵)."""
-    if len(code) != 2 or not code.isalpha():
-        return ""
-    return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper())
 
 
 def format_date(value: str | None, tz: ZoneInfo | None = None) -> str:
@@ -73,9 +72,7 @@ def article_card(item: dict[str, Any], number: int | None = None, tz: ZoneInfo |
         lines.append(tags)
     summary = (item.get("summary") or "").strip()
     if summary:
-        if len(summary) > SUMMARY_CHARS:
-            summary = summary[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
-        lines.append(esc(summary))
+        lines.append(esc(clip(summary, SUMMARY_CHARS)))
     return "\n".join(lines)
 
 
@@ -92,7 +89,5 @@ def article_full(item: dict[str, Any], tz: ZoneInfo | None = None) -> str:
         parts.append("🏷 " + ", ".join(esc(t["name"]) for t in tags.topics))
     body = (item.get("body") or "").strip()
     if body:
-        if len(body) > BODY_CHARS:
-            body = body[:BODY_CHARS].rsplit(" ", 1)[0] + "…"
-        parts.append(esc(body))
+        parts.append(esc(clip(body, BODY_CHARS)))
     return "\n\n".join(parts)

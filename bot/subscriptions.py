@@ -19,7 +19,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.commands import BotContext, Command, command
-from bot.format import flag, province_label
+from bot.format import province_label
+from tagger.countries import flag
 from bot.replies import Button, Reply, esc
 from diplobot.text import fold
 from storage import subscriptions as store

@@ -169,5 +169,8 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     db.execute("PRAGMA foreign_keys = ON")
     if str(path) != ":memory:":
         db.enable_wal()
+        # With WAL, NORMAL is durable across application crashes (only an OS crash may lose
+        # the last commits) and saves an fsync per commit (~4 ms here).
+        db.execute("PRAGMA synchronous = NORMAL")
     migrate(db)
     return db

@@ -80,11 +80,9 @@ def find_countries(text: str) -> list[dict]:
 
 def countries_from_matches(canon_text: str, matches: list) -> list[dict]:
     """Contract dicts from `gazetteer.scan` output; the first mention names each."""
-    seen: dict[str, dict] = {}
-    for m in matches:
-        if m.entry.kind == "country" and m.entry.target not in seen:
-            seen[m.entry.target] = tag_entry(m.entry.target, canon_text[m.start : m.end])
-    return list(seen.values())
+    from tagger.gazetteer import first_mentions
+
+    return first_mentions(canon_text, matches, "country", tag_entry)
 
 
 def flag(code: str) -> str:

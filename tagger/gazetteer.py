@@ -119,3 +119,12 @@ def scan(text: str) -> Scan:
             places[m.i] = m.j
         i = m.j  # a rejected span is a name or a foreign place: skip it whole
     return Scan(text, tokens, out, places)
+
+
+def first_mentions(canon_text: str, matches: list, kind: str, make) -> list[dict]:
+    """One contract dict per target of `kind`, named by its first mention, in text order."""
+    seen: dict[str, dict] = {}
+    for m in matches:
+        if m.entry.kind == kind and m.entry.target not in seen:
+            seen[m.entry.target] = make(m.entry.target, canon_text[m.start : m.end])
+    return list(seen.values())

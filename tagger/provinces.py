@@ -144,11 +144,9 @@ def find_provinces(text: str) -> list[dict]:
 
 def provinces_from_matches(canon_text: str, matches: list) -> list[dict]:
     """Contract dicts from `gazetteer.scan` output; the first mention names each."""
-    seen: dict[str, dict] = {}
-    for m in matches:
-        if m.entry.kind == "province" and m.entry.target not in seen:
-            seen[m.entry.target] = tag_entry(m.entry.target, canon_text[m.start : m.end])
-    return list(seen.values())
+    from tagger.gazetteer import first_mentions
+
+    return first_mentions(canon_text, matches, "province", tag_entry)
 
 
 # --- reader queries --------------------------------------------------------------
