@@ -297,6 +297,46 @@ def retag(settings: Settings, progress: bool) -> None:
     click.echo(f"{total} articles retagged in {seconds:.2f}s: {changed} with changed tags")
 
 
+@cli.command()
+@click.option("--backend", type=click.Choice(["extractive", "vit5"]), default=None,
+              help="Backend to summarize with (default: DIPLOBOT_SUMMARIZER).")
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
+@click.pass_obj
+def resummarize(settings: Settings, backend: str | None, progress: bool) -> None:
+    """Redo the stored summaries that another backend made (e.g. after installing ViT5)."""
+    import dataclasses
+    import time
+
+    from storage.articles import resummarize_all
+
+    if backend:
+        settings = dataclasses.replace(settings, summarizer=backend)
+    summarizer = _summarizer(settings)
+    started = time.perf_counter()
+    redone, by_backend = resummarize_all(_db(settings), summarizer, summarizer.name, progress=progress)
+    click.echo(f"{redone} summaries redone in {time.perf_counter() - started:.2f}s: "
+               f"{by_backend} by {summarizer.name}, {redone - by_backend} fell back")
+
+
+@cli.command(name="convert-model")
+@click.argument("src")
+@click.argument("dst", type=click.Path(file_okay=False))
+@click.option("--quantization", default="int8", show_default=True, help="CTranslate2 quantization.")
+def convert_model_(src: str, dst: str, quantization: str) -> None:
+    """Convert a ViT5 (T5) folder SRC into a CTranslate2 folder DST (int8), tokenizer included.
+
+    Point DIPLOBOT_VIT5_MODEL at DST to summarize with ctranslate2, without torch.
+    """
+    from summarizer import SummarizerLoadError
+    from summarizer.convert import convert_model
+
+    try:
+        convert_model(src, dst, quantization=quantization)
+    except SummarizerLoadError as exc:
+        fail(str(exc), 2)
+    click.echo(f"converted {src} -> {dst} ({quantization})")
+
+
 def main() -> None:
     cli(prog_name="diplobot")
 

@@ -193,3 +193,36 @@ def retag_all(db, tagger=None, progress: bool = False) -> tuple[int, int, float]
         ).fetchall()
         changed += before != after
     return changed, total, time.perf_counter() - started
+
+
+def summaries_to_redo(db, backend: str) -> list[tuple[int, str, str]]:
+    """(id, title, body) of listed articles whose summary another backend made (or none did)."""
+    return db.execute(
+        "select a.id, a.title, a.body from articles a left join summaries s on s.article_id = a.id "
+        "where a.duplicate_of is null and (s.backend is null or s.backend != ?) order by a.id",
+        [backend],
+    ).fetchall()
+
+
+def resummarize_all(db, summarizer, backend: str, batch: int = 8, progress: bool = False) -> tuple[int, int]:
+    """Redo summaries made by another backend; returns (redone, made by `backend` now)."""
+    rows = summaries_to_redo(db, backend)
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(rows), desc="resummarize", unit="article", leave=False)
+    now_backend = 0
+    for start in range(0, len(rows), batch):
+        chunk = rows[start : start + batch]
+        summaries = summarizer.summarize_many([(title, body) for _, title, body in chunk])
+        with db.atomic():
+            for (article_id, _, _), summary in zip(chunk, summaries):
+                set_summary(db, article_id, summary.text, summary.backend, summary.model, summary.flag)
+                refresh_search(db, article_id)
+                now_backend += summary.backend == backend
+        if bar is not None:
+            bar.update(len(chunk))
+    if bar is not None:
+        bar.close()
+    return len(rows), now_backend
