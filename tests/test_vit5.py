@@ -22,7 +22,11 @@ import pytest
 from summarizer import SummarizerLoadError, load_summarizer
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.vit5 import MAX_INPUT_TOKENS, clean_output, is_ct2_folder, load_vit5, model_input
-from tests.tiny_t5 import SEEDS, build_tiny_t5
+
+try:  # repo root on sys.path (python -m pytest, PYTHONPATH=.)
+    from tests.tiny_t5 import SEEDS, build_tiny_t5, corpus_lines
+except ImportError:  # pytest's rootdir-less "prepend" import puts tests/ itself on sys.path
+    from tiny_t5 import SEEDS, build_tiny_t5, corpus_lines
 
 pytest.importorskip("torch", reason="ViT5 needs requirements-vit5.txt")
 pytest.importorskip("ctranslate2", reason="ViT5 needs requirements-vit5.txt")
@@ -77,25 +81,27 @@ def test_transformers_backend_summarizes(tiny_t5):
     assert isinstance(summary.text, str) and summary.text.strip()
 
 
-def test_ct2_greedy_tokens_equal_transformers(tiny_t5, tiny_ct2_f32):
+@pytest.mark.parametrize("max_length", [24, 6])  # 6: stops at the length limit, not at EOS
+def test_ct2_greedy_tokens_equal_transformers(max_length, tiny_t5, tiny_ct2_f32):
     import torch
 
-    hf = load_vit5(str(tiny_t5), **GEN)
-    ct2 = load_vit5(str(tiny_ct2_f32), **GEN)
-    texts = [model_input(body) for _, body in seed_articles()[:4]]
+    hf = load_vit5(str(tiny_t5), max_length=max_length)
+    ct2 = load_vit5(str(tiny_ct2_f32), max_length=max_length)
+    texts = [model_input(line) for line in corpus_lines()[5:80:9]] + [model_input(b) for _, b in seed_articles()[:2]]
     enc = hf.tokenizer(texts, max_length=MAX_INPUT_TOKENS, truncation=True, padding=True, return_tensors="pt")
     with torch.inference_mode():
-        hf_ids = hf.seq2seq.generate(**enc, max_length=GEN["max_length"], num_beams=1, do_sample=False)
+        hf_ids = hf.seq2seq.generate(**enc, max_length=max_length, num_beams=1, do_sample=False)
     results = ct2.translator.translate_batch([ct2.tokens(t) for t in texts], beam_size=1,
-                                             max_decoding_length=GEN["max_length"] - 1)
+                                             max_decoding_length=max_length - 1)
     for row, result in zip(hf_ids.tolist(), results):
         expected = [i for i in row[1:] if i != hf.tokenizer.pad_token_id]  # drop the start token and padding
         got = [ct2.sp.piece_to_id(p) for p in result.hypotheses[0]]
         if expected and expected[-1] == hf.tokenizer.eos_token_id:
             expected = expected[:-1]  # ct2 leaves the end token out
-        assert got == expected
-    assert len({tuple(r.hypotheses[0]) for r in results}) > 1  # outputs depend on the input
-    assert [s.text for s in ct2.summarize_many(seed_articles()[:4])] == [s.text for s in hf.summarize_many(seed_articles()[:4])]
+        assert got == expected and got
+    assert len({tuple(r.hypotheses[0]) for r in results}) > 3  # outputs depend on the input
+    items = seed_articles()[:2]
+    assert [s.text for s in ct2.summarize_many(items)] == [s.text for s in hf.summarize_many(items)]
 
 
 def test_ct2_tokens_match_t5_tokenizer_and_truncate_at_1024(tiny_t5, tiny_ct2_f32):
