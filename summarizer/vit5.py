@@ -123,6 +123,7 @@ class Seq2SeqSummarizer:
                 out[i] = self.fallback.summarize(title, body)  # passthrough rules live there
             else:
                 todo.append(i)
+        todo.sort(key=lambda i: len(items[i][1]))  # similar lengths per batch: less padding
         for start in range(0, len(todo), self.batch_size):
             batch = todo[start : start + self.batch_size]
             for i, summary in zip(batch, self._run_batch([items[i] for i in batch])):
