@@ -201,6 +201,9 @@ def load_transformers(model: str, **options) -> TransformersSummarizer:
     try:
         tokenizer = load_tokenizer(model)
     except Exception as exc:  # noqa: BLE001 - OSError, ValueError, hub errors: all one line
+        if not os.path.isdir(model):  # a Hub id that is neither cached nor downloadable now
+            raise load_error(model, "not in the local Hugging Face cache and the Hub cannot be reached "
+                                    f"({first_line(exc)}); download it once online, or use a local folder") from None
         raise load_error(model, f"tokenizer: {first_line(exc)}") from None
     try:
         seq2seq = T5ForConditionalGeneration.from_pretrained(model)

@@ -221,3 +221,28 @@ def test_vietnews_spacing_round_trip():
     spaced = model_input(body)
     assert spaced == 'Chiều 5/8 , Bộ Ngoại giao ( MOFA ) tiếp " đoàn " 1.000 khách . Ông nói : “ Rất tốt ! ”'
     assert clean_output(spaced) == 'Chiều 5/8, Bộ Ngoại giao (MOFA) tiếp "đoàn" 1.000 khách. Ông nói: “Rất tốt!”'
+
+
+def test_cli_converts_then_ingests_with_ct2(tiny_t5, tmp_path):
+    """`diplobot convert-model`, then the bot's own ingest on the converted folder."""
+    import os
+    import subprocess
+    import sys
+
+    dst = tmp_path / "ct2"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "DIPLOBOT_DB": str(tmp_path / "d.db")}
+    cli = [sys.executable, "-m", "diplobot.cli"]
+    done = subprocess.run([*cli, "convert-model", str(tiny_t5), str(dst)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    env.update(DIPLOBOT_SUMMARIZER="vit5", DIPLOBOT_VIT5_MODEL=str(dst))
+    ingest = subprocess.run([*cli, "ingest", "--no-progress", str(ROOT / "seeds")], capture_output=True, text=True, env=env)
+    assert ingest.returncode == 0, ingest.stderr
+    assert "5 new" in ingest.stdout
+    import sqlite3
+
+    backends = dict(sqlite3.connect(tmp_path / "d.db").execute("select backend, count(*) from summaries group by 1"))
+    assert sum(backends.values()) == 5 and set(backends) <= {"ct2", "extractive"}
+    assert backends.get("ct2", 0) >= 1
+    redo = subprocess.run([*cli, "resummarize", "--backend", "extractive", "--no-progress"], capture_output=True,
+                          text=True, env=env)
+    assert redo.returncode == 0 and "by extractive" in redo.stdout, redo.stderr
