@@ -111,26 +111,6 @@ def build_db(path: Path, val: Path, train: Path, count: int) -> None:
     print(f"built {path.name}: {total} articles in {time.perf_counter() - started:.1f} s")
 
 
-# What /latest and /search need to avoid reading every article row (whose long body sits
-# before published_at and duplicate_of, so each read walks overflow pages): an index in
-# listing order over non-duplicates, and a covering index for the join from the FTS table.
-PROPOSED_INDEXES = [
-    "create index if not exists articles_listed on articles(coalesce(published_at, fetched_at) desc, id desc)"
-    " where duplicate_of is null",
-    "create index if not exists articles_listing_cover on articles(id, duplicate_of, published_at, fetched_at)",
-]
-
-
-def add_proposed_indexes(path: Path) -> None:
-    from storage import open_db
-
-    db = open_db(path)
-    for sql in PROPOSED_INDEXES:
-        db.execute(sql)
-    db.execute("analyze")
-    print("added the proposed listing indexes")
-
-
 def command_mix(count: int, seed: int = 11) -> list[str]:
     rng = random.Random(seed)
     makers = [
@@ -207,8 +187,6 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=20.0,
                         help="commands per second at most (AIORateLimiter holds sends to Telegram's ~30/s)")
     parser.add_argument("--db", type=Path, help="keep the database here (reused when it has enough articles)")
-    parser.add_argument("--proposed-indexes", action="store_true",
-                        help="first add the listing indexes proposed for storage (see PROPOSED_INDEXES)")
     args = parser.parse_args()
 
     import logging
@@ -217,8 +195,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db_path = args.db or Path(tmp) / "bench.db"
         build_db(db_path, args.val, args.train, args.articles)
-        if args.proposed_indexes:
-            add_proposed_indexes(db_path)
         commands = command_mix(args.commands)
         # Warm up (imports, tagger tables, SQLite page cache) on a few commands first.
         measure(db_path, command_mix(20, seed=3))
