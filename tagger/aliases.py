@@ -266,6 +266,10 @@ BLOCKERS = [
     "Châu Đại Dương", "Đông Bắc Á", "Đông Á", "Nam Á", "Tây Á", "Trung Á", "Bắc Á", "Đông Âu", "Tây Âu",
     "Bắc Âu", "Nam Âu", "Trung Âu", "Trung Đông", "Bắc Phi", "Tây Phi", "Đông Phi",
     "Trung Phi", "Nam Thái Bình Dương", "Tây Thái Bình Dương",
+    # Vietnamese districts and towns whose names hold a country word (`huyện Đông Anh`).
+    "Đông Anh", "Mỹ Tho", "Mỹ Hào", "Mỹ Đức", "Mỹ Lộc", "Mỹ Tú", "Mỹ Xuyên", "Mỹ Khê", "Mỹ Sơn",
+    "Long Mỹ", "Cẩm Mỹ", "Thạnh Mỹ", "Đức Trọng", "Đức Hòa", "Đức Huệ", "Đức Linh", "Đức Phổ",
+    "Đức Thọ", "Đức Cơ", "Nga Sơn", "Hưng Hà", "Anh Sơn",
 ]
 # Foreign capitals and big cities: never a Vietnamese place, never a person's name
 # (`Đại sứ Mỹ ở Jerusalem`, `Thị trưởng thành phố New York`).

@@ -320,3 +320,12 @@ def test_viet_compounds_and_bylines():
 def test_ship_named_after_a_province_is_not_the_province():
     assert olds("nhóm tàu khảo sát địa chất Hải Dương 8 của Trung Quốc") == []
     assert olds("tỉnh Hải Dương có 12 huyện") == ["Hải Dương"]
+
+
+def test_vietnamese_districts_named_like_countries_are_not_countries():
+    from tagger.countries import find_countries
+
+    for text in ("trú tại huyện Đông Anh, Hà Nội", "huyện Mỹ Đức (Hà Nội)", "huyện Nga Sơn, Thanh Hóa",
+                 "thành phố Mỹ Tho, Tiền Giang"):
+        assert find_countries(text) == [], text
+    assert [c["code"] for c in find_countries("Thủ tướng Anh và Tổng thống Nga")] == ["GB", "RU"]
