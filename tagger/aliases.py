@@ -270,6 +270,8 @@ BLOCKERS = [
     "Đông Anh", "Mỹ Tho", "Mỹ Hào", "Mỹ Đức", "Mỹ Lộc", "Mỹ Tú", "Mỹ Xuyên", "Mỹ Khê", "Mỹ Sơn",
     "Long Mỹ", "Cẩm Mỹ", "Thạnh Mỹ", "Đức Trọng", "Đức Hòa", "Đức Huệ", "Đức Linh", "Đức Phổ",
     "Đức Thọ", "Đức Cơ", "Nga Sơn", "Hưng Hà", "Anh Sơn",
+    # Words and names that hold one (`Viện Hàn lâm` is an academy; `Việt Anh` a given name).
+    "Hàn lâm", "Hàn Lâm", "Việt Anh",
 ]
 # Foreign capitals and big cities: never a Vietnamese place, never a person's name
 # (`Đại sứ Mỹ ở Jerusalem`, `Thị trưởng thành phố New York`).
