@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DATA = Path("/work/shared/data")
+DATA = ROOT.parent / "shared" / "data"
 VN = timezone(timedelta(hours=7))
 
 # --- vietnews records as pages ----------------------------------------------------------

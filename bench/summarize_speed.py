@@ -31,8 +31,8 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = "/work/shared/data/vietnews_val_diplomatic.jsonl"
-DEFAULT_SP_DATA = "/work/shared/data/vietnews_val_2000.jsonl"
+DEFAULT_DATA = str(ROOT.parent / "shared" / "data" / "vietnews_val_diplomatic.jsonl")
+DEFAULT_SP_DATA = str(ROOT.parent / "shared" / "data" / "vietnews_val_2000.jsonl")
 VOCAB = 36096
 EXTRA_IDS = 100  # T5Tokenizer's <extra_id_N>, inside the 36,096
 

@@ -186,8 +186,7 @@ def summarize(settings: Settings, file: str, raw: bool, jsonl_path: str | None, 
 
         stream = sys.stdin if jsonl_path == "-" else open(jsonl_path, encoding="utf-8")
         with stream:
-            written, failed = summarize_jsonl(stream, summarizer, sys.stdout, progress=progress)
-        click.echo(f"{written} summaries written, {failed} failed", err=True)
+            summarize_jsonl(stream, summarizer, sys.stdout, progress=progress)  # ends with a summary line
         return
     text = _read_input(file)
     title, body = ("", text) if raw else (lambda r: (r.title, r.body))(clean_text(text, settings.tz))
