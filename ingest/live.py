@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -64,6 +65,18 @@ class LiveIngest:
     @property
     def db(self):
         return self.pipeline.db
+
+    def ingest_source(self, url: str, report: RunReport, *, is_source: bool = False) -> bool:
+        """`ingest_url`, counted in the report's sources and guarded: a bug on one source
+        is reported under `error` and never stops the batch."""
+        try:
+            worked = self.ingest_url(url, report, is_source=is_source)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("ingesting %s failed", url)
+            report.reject(url, "error", f"{type(exc).__name__}: {exc}")
+            worked = False
+        report.count_source(worked)
+        return worked
 
     def ingest_url(self, url: str, report: RunReport, *, is_source: bool = False) -> bool:
         """Read one feed or page URL; True when the source worked (fetched and readable).
@@ -163,6 +176,19 @@ class LiveIngest:
         return status != "rejected"
 
 
+@contextmanager
+def borrowed_fetcher(fetcher: Fetcher | None, allow_private: bool) -> Iterator[Fetcher]:
+    """The caller's fetcher, or a new one closed at the end of the batch."""
+    if fetcher is not None:
+        yield fetcher
+        return
+    own = Fetcher(allow_private=allow_private)
+    try:
+        yield own
+    finally:
+        own.close()
+
+
 def ingest_sources(db, sources: Iterable[str | Path], summarizer, *, allow_private: bool = False,
                    poll_minutes: int = 30, tagger=None, tz: ZoneInfo | None = None, progress: bool = False,
                    fetcher: Fetcher | None = None, feeds: Iterable[str] = ()) -> RunReport:
@@ -176,21 +202,14 @@ def ingest_sources(db, sources: Iterable[str | Path], summarizer, *, allow_priva
     started = time.perf_counter()
     report = RunReport()
     pipeline = Pipeline(db, summarizer, tagger, tz)
-    own_fetcher = fetcher is None
-    fetcher = fetcher or Fetcher(allow_private=allow_private)
-    live = LiveIngest(pipeline, fetcher, poll_interval=timedelta(minutes=poll_minutes), progress=progress)
-    try:
+    with borrowed_fetcher(fetcher, allow_private) as fetcher:
+        live = LiveIngest(pipeline, fetcher, poll_interval=timedelta(minutes=poll_minutes), progress=progress)
         for source in sources:
             if is_url(str(source)):
-                worked = live.ingest_url(str(source), report, is_source=str(source) in feeds)
+                live.ingest_source(str(source), report, is_source=str(source) in feeds)
             else:
                 before = report.total - sum(report.rejected.values())
                 pipeline.add_files([Path(source)], report, progress)
-                worked = report.total - sum(report.rejected.values()) > before
-            report.sources_ok += worked
-            report.sources_failed += not worked
-    finally:
-        if own_fetcher:
-            fetcher.close()
+                report.count_source(report.total - sum(report.rejected.values()) > before)
     report.seconds = time.perf_counter() - started
     return report

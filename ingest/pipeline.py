@@ -47,6 +47,11 @@ class RunReport:
         self.rejected[reason] += 1
         self.problems.append((item, f"{reason}: {detail}" if detail else reason))
 
+    def count_source(self, worked: bool) -> None:
+        """One source (a URL, or a path) of the batch worked or failed."""
+        self.sources_ok += worked
+        self.sources_failed += not worked
+
     @property
     def total(self) -> int:
         return self.new + self.updated + self.duplicate + self.unchanged + self.merged + sum(self.rejected.values())

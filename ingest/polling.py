@@ -13,7 +13,7 @@ import time
 from datetime import datetime, timedelta
 
 from ingest.fetch import Fetcher
-from ingest.live import LiveIngest
+from ingest.live import LiveIngest, borrowed_fetcher
 from ingest.pipeline import Pipeline, RunReport
 from storage.sources import due_sources, utcnow
 
@@ -28,23 +28,11 @@ def poll_feeds(db, settings, summarizer, *, now: datetime | None = None, fetcher
     report = RunReport()
     due, waiting = due_sources(db, settings.feeds, now)
     report.waiting = waiting
-    own_fetcher = fetcher is None
-    fetcher = fetcher or Fetcher(allow_private=settings.allow_private_urls)
-    live = LiveIngest(Pipeline(db, summarizer, tagger, settings.tz), fetcher,
-                      poll_interval=timedelta(minutes=settings.poll_minutes), now=now)
-    try:
+    with borrowed_fetcher(fetcher, settings.allow_private_urls) as fetcher:
+        live = LiveIngest(Pipeline(db, summarizer, tagger, settings.tz), fetcher,
+                          poll_interval=timedelta(minutes=settings.poll_minutes), now=now)
         for url in due:
-            try:
-                worked = live.ingest_url(url, report, is_source=True)
-            except Exception as exc:  # a bug on one feed must not stop the round
-                log.exception("polling %s failed", url)
-                report.reject(url, "error", f"{type(exc).__name__}: {exc}")
-                worked = False
-            report.sources_ok += worked
-            report.sources_failed += not worked
-    finally:
-        if own_fetcher:
-            fetcher.close()
+            live.ingest_source(url, report, is_source=True)
     report.seconds = time.perf_counter() - started
     if due or waiting:
         log.info("poll: %s%s", report.summary_line(), f"; {len(waiting)} backing off" if waiting else "")
