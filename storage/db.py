@@ -135,7 +135,18 @@ def _chat_defaults(db: sqlite_utils.Database) -> None:
 
 
 def _listing_state(db: sqlite_utils.Database) -> None:
-    """v5 (hardening): listing state kept on the server, a short id in callback data."""
+    """v5 (hardening): listing state kept on the server, a short id in callback data.
+
+    A `Xem thêm ›` button carried its listing's key (a search query, codes) in Telegram's
+    64-byte callback data, cut after about 20 Vietnamese characters, so page 2 answered
+    another query. Now the key lives here under a short random id (storage.listing_state);
+    one row per (listing, key), `used_at` (Unix seconds) refreshed whenever a page of it
+    is shown, rows older than the bot's expiry pruned.
+    """
+    db.execute("create table listing_state (id text primary key, listing text not null, key text not null, "
+               "used_at integer not null)")
+    db.execute("create unique index idx_listing_state_key on listing_state (listing, key)")
+    db.execute("create index idx_listing_state_used on listing_state (used_at)")
 
 
 def _feed_items(db: sqlite_utils.Database) -> None:
