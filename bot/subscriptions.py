@@ -227,7 +227,7 @@ async def subscribe(ctx: BotContext, cmd: Command) -> Reply:
     lines = [f"✅ Đã đăng ký {label}" + ("" if target.exact else f" <i>(hiểu là {esc(target.value)})</i>") + "."]
     if target.note:
         lines.append(target.note)
-    if chat and not chat.get("digest_enabled", 1):
+    if not store.digest_on(chat):
         lines.append("Bản tin hằng ngày đang tắt: gõ /digest_on để bật.")
     else:
         lines.append(f"Bản tin hằng ngày gửi lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(_tz(ctx))}); "
@@ -290,7 +290,7 @@ async def subscriptions(ctx: BotContext, cmd: Command) -> Reply:
     chat = store.get_chat(ctx.db, cmd.chat_id) or {}
     tz = _tz(ctx)
     lines = [_listing(subs), ""]
-    if chat.get("digest_enabled", 1) == 0:
+    if not store.digest_on(chat):
         lines.append("⏸ Bản tin hằng ngày đang <b>tắt</b>. Bật lại: /digest_on")
     else:
         lines.append(f"⏰ Bản tin hằng ngày lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(tz)}). "

@@ -1,7 +1,9 @@
 """A batch of items through clean → gates → dedupe → summarize → tag → store.
 
 One bad item never stops a batch: each is counted under a reason in the `RunReport`
-that `diplobot ingest` prints.
+that `diplobot ingest` prints. An item the database could not take (other writers held
+the lock past `storage.tx.WRITE_WAIT`) is counted as failed, never as processed, and is
+new again on the next run.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from ingest.files import RejectedItem, iter_article_files, read_article_file
 from ingest.models import Article
 from ingest.near_duplicates import SimhashIndex, find_near_duplicate, fingerprint
 from ingest.quality import quality_problem as body_problem
-from storage.articles import Existing, article_body, find_existing, fingerprints, set_simhash, store_article
+from storage.articles import Existing, article_body, find_existing, fingerprints, set_simhashes, store_article
+from storage.tx import DatabaseBusy, write
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,7 @@ class RunReport:
     unchanged: int = 0
     merged: int = 0
     rejected: Counter = field(default_factory=Counter)
+    failed: Counter = field(default_factory=Counter)  # items not stored for a reason of ours (database busy)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (item, reason: detail)
     seconds: float = 0.0
     new_ids: list[int] = field(default_factory=list)
@@ -47,6 +51,17 @@ class RunReport:
         self.rejected[reason] += 1
         self.problems.append((item, f"{reason}: {detail}" if detail else reason))
 
+    def fail(self, item: str, reason: str, detail: str = "") -> None:
+        """An item that is fine but could not be stored this run; the next run tries it again."""
+        self.failed[reason] += 1
+        self.problems.append((item, f"{reason}: {detail}" if detail else reason))
+
+    def count(self, status: str, article_id: int | None = None) -> None:
+        """One stored or skipped item: `status` is new, updated, duplicate, unchanged or merged."""
+        setattr(self, status, getattr(self, status) + 1)
+        if status == "new":
+            self.new_ids.append(article_id)
+
     def count_source(self, worked: bool) -> None:
         """One source (a URL, or a path) of the batch worked or failed."""
         self.sources_ok += worked
@@ -54,7 +69,8 @@ class RunReport:
 
     @property
     def total(self) -> int:
-        return self.new + self.updated + self.duplicate + self.unchanged + self.merged + sum(self.rejected.values())
+        return (self.new + self.updated + self.duplicate + self.unchanged + self.merged
+                + sum(self.rejected.values()) + sum(self.failed.values()))
 
     def summary_line(self) -> str:
         rejected = sum(self.rejected.values())
@@ -64,6 +80,9 @@ class RunReport:
             f"{self.duplicate + self.unchanged} duplicate, {self.merged} merged, {rejected} rejected"
         )
         line += f" ({reasons})" if reasons else ""
+        if self.failed:
+            causes = ", ".join(f"{r} {n}" for r, n in sorted(self.failed.items()))
+            line += f", {sum(self.failed.values())} failed ({causes})"
         if self.sources_ok or self.sources_failed:
             line += f"; sources: {self.sources_ok} ok, {self.sources_failed} failed"
         return line
@@ -102,24 +121,37 @@ class Pipeline:
         """Fingerprints of the listed articles, read once; old rows without one get it now."""
         if self._index is None:
             index = SimhashIndex()
+            late: list[tuple[int, int]] = []
             for article_id, simhash, body in fingerprints(self.db):
                 if simhash is None:
                     simhash = fingerprint(body[:ANALYSIS_CHARS])
-                    set_simhash(self.db, article_id, simhash)
+                    late.append((article_id, simhash))
                 index.add(article_id, simhash)
+            if late:
+                set_simhashes(self.db, late)
             self._index = index
         return self._index
 
     def add(self, article: Article, report: RunReport) -> str:
-        """Store one article; returns its status (new, updated, duplicate, unchanged, merged, rejected)."""
+        """Store one article; returns its status (new, updated, duplicate, unchanged, merged, rejected, failed)."""
         problem = quality_problem(article)
         if problem:
             report.reject(article.source_key, problem)
             return "rejected"
+        try:
+            status, article_id = self._store(article)
+        except DatabaseBusy as exc:  # counted, reported, and tried again by the next run
+            log.warning("not stored, database busy: %s", article.source_key)
+            report.fail(article.source_key, "database_busy", str(exc))
+            return "failed"
+        report.count(status, article_id)
+        return status
+
+    def _store(self, article: Article) -> tuple[str, int | None]:
+        """Dedupe, summarize, tag and store; (status, article id). Counted by the caller once committed."""
         existing = find_existing(self.db, article.source_key, article.content_hash, article.canonical_url)
         if existing.status == "unchanged":
-            report.unchanged += 1
-            return "unchanged"
+            return "unchanged", existing.article_id
         text = article.body[:ANALYSIS_CHARS]
         simhash = fingerprint(text)
         if existing.status == "new":
@@ -127,28 +159,29 @@ class Pipeline:
             if original is not None:
                 existing = Existing("duplicate", original)
         if existing.status == "duplicate":
-            return self._duplicate(article, existing, simhash, report)
+            return self._duplicate(article, existing, simhash)
         summary = self.summarizer.summarize(article.title, text)
         tags = self.tagger(article.title, text, article.published_at)
         summary_row = {"text": summary.text, "backend": summary.backend, "model": summary.model, "flag": summary.flag}
-        article_id = store_article(self.db, self._record(article, simhash), summary_row, tags, existing.article_id)
+        with write(self.db):
+            # Another process may have stored the item since `find_existing` (two ingests at
+            # once): asked again under the write lock, the answer holds until the commit.
+            settled = find_existing(self.db, article.source_key, article.content_hash, article.canonical_url)
+            if settled.status == "unchanged":
+                return "unchanged", settled.article_id
+            if settled.status == "duplicate":
+                return self._duplicate(article, settled, simhash)
+            article_id = store_article(self.db, self._record(article, simhash), summary_row, tags, settled.article_id)
         self.index.add(article_id, simhash)
-        if existing.status == "changed":
-            report.updated += 1
-            return "updated"
-        report.new += 1
-        report.new_ids.append(article_id)
-        return "new"
+        return ("updated" if settled.status == "changed" else "new"), article_id
 
-    def _duplicate(self, article: Article, existing: Existing, simhash: int, report: RunReport) -> str:
+    def _duplicate(self, article: Article, existing: Existing, simhash: int) -> tuple[str, int | None]:
         """A copy of a stored article: from a new outlet it is merged as a source; else skipped."""
-        if not article.source or article.source in self._outlets_of(existing.article_id):
-            report.duplicate += 1
-            return "duplicate"
-        record = {**self._record(article, simhash), "duplicate_of": existing.article_id}
-        store_article(self.db, record, None, None)
-        report.merged += 1
-        return "merged"
+        with write(self.db):  # the outlets and the new source row under one lock: one row per outlet
+            if not article.source or article.source in self._outlets_of(existing.article_id):
+                return "duplicate", existing.article_id
+            record = {**self._record(article, simhash), "duplicate_of": existing.article_id}
+            return "merged", store_article(self.db, record, None, None)
 
     def _outlets_of(self, article_id: int) -> set[str]:
         rows = self.db.execute("select source from articles where id = ? or duplicate_of = ?", [article_id, article_id])

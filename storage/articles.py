@@ -10,6 +10,7 @@ from typing import Any
 import sqlite_utils
 
 from diplobot.text import fold, fold_d
+from storage.tx import write
 
 
 def now_iso() -> str:
@@ -73,7 +74,13 @@ def fingerprints(db: sqlite_utils.Database) -> list[tuple[int, int | None, str]]
 
 
 def set_simhash(db: sqlite_utils.Database, article_id: int, simhash: int) -> None:
-    db.execute("update articles set simhash = ? where id = ?", [simhash, article_id])
+    set_simhashes(db, [(article_id, simhash)])
+
+
+def set_simhashes(db: sqlite_utils.Database, pairs: list[tuple[int, int]]) -> None:
+    """Store fingerprints computed late (rows from before simhash existed), in one transaction."""
+    with write(db):
+        db.conn.executemany("update articles set simhash = ? where id = ?", [(s, i) for i, s in pairs])
 
 
 def store_article(
@@ -83,13 +90,13 @@ def store_article(
     tags: dict[str, Any] | None,
     article_id: int | None = None,
 ) -> int:
-    """Insert (or, with `article_id`, replace) an article, its summary and its tags."""
+    """Insert (or, with `article_id`, replace) an article, its summary and its tags, in one transaction."""
     now = now_iso()
     row = {k: v for k, v in record.items() if k in db["articles"].columns_dict}
     row["updated_at"] = now
     if tags is not None:
         row["is_diplomatic"] = tags.get("is_diplomatic")
-    with db.atomic():
+    with write(db):
         if article_id is None:
             row.setdefault("fetched_at", now)
             article_id = db["articles"].insert(row).last_pk
@@ -105,11 +112,12 @@ def store_article(
 
 
 def set_summary(db, article_id: int, text: str, backend: str, model: str = "", flag: str | None = None) -> None:
-    db["summaries"].upsert(
-        {"article_id": article_id, "backend": backend, "model": model, "text": text, "flag": flag,
-         "created_at": now_iso()},
-        pk="article_id",
-    )
+    with write(db):
+        db["summaries"].upsert(
+            {"article_id": article_id, "backend": backend, "model": model, "text": text, "flag": flag,
+             "created_at": now_iso()},
+            pk="article_id",
+        )
 
 
 def tag_rows(article_id: int, tags: dict[str, Any]) -> list[dict[str, Any]]:
@@ -139,29 +147,31 @@ def tag_rows(article_id: int, tags: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def set_tags(db, article_id: int, tags: dict[str, Any]) -> None:
-    db.execute("delete from tags where article_id = ?", [article_id])
-    rows = tag_rows(article_id, tags)
-    if rows:
-        db["tags"].insert_all(rows)
-        # The listing key, copied so that "newest with this tag" is one index walk (storage.queries.by_tag).
-        db.execute("update tags set sort_key = (select coalesce(published_at, fetched_at) from articles "
-                   "where id = ?) where article_id = ?", [article_id, article_id])
-    db.execute("update articles set is_diplomatic = ? where id = ?", [tags.get("is_diplomatic"), article_id])
+    with write(db):
+        db.execute("delete from tags where article_id = ?", [article_id])
+        rows = tag_rows(article_id, tags)
+        if rows:
+            db["tags"].insert_all(rows)
+            # The listing key, copied so that "newest with this tag" is one index walk (storage.queries.by_tag).
+            db.execute("update tags set sort_key = (select coalesce(published_at, fetched_at) from articles "
+                       "where id = ?) where article_id = ?", [article_id, article_id])
+        db.execute("update articles set is_diplomatic = ? where id = ?", [tags.get("is_diplomatic"), article_id])
 
 
 def refresh_search(db, article_id: int) -> None:
     """Rewrite the article's search row (the FTS triggers keep the index in step)."""
-    row = db.execute(
-        "select a.title, coalesce(s.text, ''), a.body from articles a "
-        "left join summaries s on s.article_id = a.id where a.id = ?",
-        [article_id],
-    ).fetchone()
-    if row is None:
-        return
-    db["article_search"].upsert(
-        {"rowid": article_id, "title": fold_d(row[0]), "summary": fold_d(row[1]), "body": fold_d(row[2])},
-        pk="rowid",
-    )
+    with write(db):  # read and write under one lock: the row is built from what is stored now
+        row = db.execute(
+            "select a.title, coalesce(s.text, ''), a.body from articles a "
+            "left join summaries s on s.article_id = a.id where a.id = ?",
+            [article_id],
+        ).fetchone()
+        if row is None:
+            return
+        db["article_search"].upsert(
+            {"rowid": article_id, "title": fold_d(row[0]), "summary": fold_d(row[1]), "body": fold_d(row[2])},
+            pk="rowid",
+        )
 
 
 def retag_all(db, tagger=None, progress: bool = False) -> tuple[int, int, float]:
@@ -186,8 +196,7 @@ def retag_all(db, tagger=None, progress: bool = False) -> tuple[int, int, float]
         before = db.execute(
             "select kind, code, extra from tags where article_id = ? order by kind, code", [article_id]
         ).fetchall()
-        with db.atomic():
-            set_tags(db, article_id, tags)
+        set_tags(db, article_id, tags)
         after = db.execute(
             "select kind, code, extra from tags where article_id = ? order by kind, code", [article_id]
         ).fetchall()
@@ -216,7 +225,7 @@ def resummarize_all(db, summarizer, backend: str, batch: int = 8, progress: bool
     for start in range(0, len(rows), batch):
         chunk = rows[start : start + batch]
         summaries = summarizer.summarize_many([(title, body) for _, title, body in chunk])
-        with db.atomic():
+        with write(db):
             for (article_id, _, _), summary in zip(chunk, summaries):
                 set_summary(db, article_id, summary.text, summary.backend, summary.model, summary.flag)
                 refresh_search(db, article_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from storage.articles import now_iso
+from storage.tx import write
 
 # Columns that describe the chat itself; every other column is a setting a migration keeps.
 _IDENTITY = {"chat_id", "type", "title", "username", "updated_at"}
@@ -14,7 +15,7 @@ def upsert_chat(db: sqlite_utils.Database, chat_id: int, type: str, title: str |
                 username: str | None = None) -> None:
     """Insert a chat seen for the first time, or refresh its type, title and username."""
     now = now_iso()
-    with db.atomic():
+    with write(db):
         exists = db.execute("select 1 from chats where chat_id = ?", [chat_id]).fetchone()
         if exists:
             db["chats"].update(chat_id, {"type": type, "title": title, "username": username, "updated_at": now})
@@ -26,7 +27,7 @@ def upsert_chat(db: sqlite_utils.Database, chat_id: int, type: str, title: str |
 def set_blocked(db: sqlite_utils.Database, chat_id: int, blocked: bool) -> None:
     """Mark a chat that blocked or removed the bot (no more sends), or that took it back."""
     now = now_iso()
-    with db.atomic():
+    with write(db):
         if db.execute("select 1 from chats where chat_id = ?", [chat_id]).fetchone():
             db["chats"].update(chat_id, {"blocked": int(blocked), "updated_at": now})
         else:
@@ -42,15 +43,17 @@ def migrate_chat(db: sqlite_utils.Database, old_id: int, new_id: int) -> None:
     """Move a group's rows to its new supergroup id (idempotent; rows already there win)."""
     if old_id == new_id:
         return
-    with db.atomic():
+    with write(db):
         old = db.execute("select 1 from chats where chat_id = ?", [old_id]).fetchone()
         new = db.execute("select 1 from chats where chat_id = ?", [new_id]).fetchone()
         if old and not new:
             db.execute("update chats set chat_id = ?, type = 'supergroup', updated_at = ? where chat_id = ?",
                        [new_id, now_iso(), old_id])
         elif old and new:  # the supergroup was seen first: it inherits the group's settings
-            columns = [c for c in db["chats"].columns_dict if c not in _IDENTITY]
+            columns = [c for c in db["chats"].columns_dict if c not in _IDENTITY | {"digest_enabled"}]
             sets = ", ".join(f"{c} = coalesce({c}, (select {c} from chats where chat_id = :old))" for c in columns)
+            # Never NULL (on by default): off in either chat stays off.
+            sets += ", digest_enabled = min(digest_enabled, (select digest_enabled from chats where chat_id = :old))"
             db.execute(f"update chats set {sets} where chat_id = :new", {"old": old_id, "new": new_id})
         db.execute("delete from chats where chat_id = ?", [old_id])
         for table in ("subscriptions", "deliveries"):

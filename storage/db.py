@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import sqlite_utils
+
+from storage.tx import retry_busy, write
 
 SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
 
@@ -131,7 +135,15 @@ def _live_sources(db: sqlite_utils.Database) -> None:
 
 
 def _chat_defaults(db: sqlite_utils.Database) -> None:
-    """v4 (hardening): chats.digest_enabled NOT NULL with a default; old rows migrated."""
+    """v4 (hardening): chats.digest_enabled NOT NULL with a default; old rows migrated.
+
+    A chat first recorded by the Telegram adapter (`storage.chats.upsert_chat`) had NULL,
+    which one reader took for "off" and another for "on". Digests are on unless a chat says
+    /digest_off, so NULL becomes 1. SQLite cannot add NOT NULL to a column: sqlite-utils
+    rebuilds the table (chats has no search index, trigger or foreign key to carry over).
+    """
+    db.execute("update chats set digest_enabled = 1 where digest_enabled is null")
+    db["chats"].transform(not_null={"digest_enabled"}, defaults={"digest_enabled": 1})
 
 
 def _listing_state(db: sqlite_utils.Database) -> None:
@@ -167,12 +179,16 @@ def schema_version(db: sqlite_utils.Database) -> int:
 
 
 def migrate(db: sqlite_utils.Database) -> int:
-    """Apply the migrations this file lacks, each in its own transaction."""
-    if "schema_version" not in db.table_names():
-        db["schema_version"].create({"version": int, "applied_at": str}, pk="version")
-    current = schema_version(db)
-    for version in range(current + 1, SCHEMA_VERSION + 1):
-        with db.atomic():
+    """Apply the migrations this file lacks, each in its own write transaction.
+
+    Two processes may open a new file at once (two `diplobot ingest`, an ingest and the
+    bot): each version is checked again once the write lock is held, so it is applied once.
+    """
+    for version in range(schema_version(db) + 1, SCHEMA_VERSION + 1):
+        with write(db):
+            db["schema_version"].create({"version": int, "applied_at": str}, pk="version", if_not_exists=True)
+            if schema_version(db) >= version:
+                continue
             MIGRATIONS[version - 1](db)
             db["schema_version"].insert({"version": version, "applied_at": _now()})
     return SCHEMA_VERSION
@@ -184,16 +200,34 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating folders and schema as needed) with WAL and a busy timeout."""
+class Database(sqlite_utils.Database):
+    """sqlite-utils with one way to write: `atomic()` is `storage.tx.write` (BEGIN IMMEDIATE, retried).
+
+    sqlite-utils' own writes (insert, upsert, transform…) open `atomic()` when no
+    transaction is open; a plain `BEGIN` there would be the deferred kind that fails at
+    once beside another writer (storage/tx.py).
+    """
+
+    def atomic(self) -> AbstractContextManager[sqlite_utils.Database]:  # type: ignore[override]
+        return write(self)
+
+
+def open_db(path: str | Path) -> Database:
+    """Open (creating folders and schema as needed) with WAL and a busy timeout.
+
+    The connection is in autocommit mode (`isolation_level=None`): Python's sqlite3 never
+    opens a transaction by itself, so a read never leaves a snapshot open, and every write
+    transaction is an explicit `storage.tx.write`.
+    """
     path = Path(path)
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(path)
+    db = Database(sqlite3.connect(str(path), isolation_level=None))
     db.execute("PRAGMA busy_timeout = 10000")
     db.execute("PRAGMA foreign_keys = ON")
     if str(path) != ":memory:":
-        db.enable_wal()
+        # Switching a new file to WAL needs it to itself: another process opening it too waits.
+        retry_busy(db.enable_wal, what="switch to WAL")
         # With WAL, NORMAL is durable across application crashes (only an OS crash may lose
         # the last commits) and saves an fsync per commit (~4 ms here).
         db.execute("PRAGMA synchronous = NORMAL")

@@ -31,6 +31,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.subscriptions import now_iso
+from storage.tx import write
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 FAILED, UNCERTAIN, BLOCKED, SKIPPED = "failed", "uncertain", "blocked", "skipped"
@@ -51,10 +52,10 @@ class Delivery:
 def enqueue(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
     """Plan messages (chat_id, item, kind, payload) as 'pending'; an existing row is kept as is.
 
-    Call inside the caller's transaction (`db.atomic()`) to plan together with other writes.
+    Call inside the caller's transaction (`storage.tx.write`) to plan together with other writes.
     """
     count = 0
-    with db.atomic():
+    with write(db):
         for row in rows:
             count += db.execute(
                 "insert or ignore into deliveries (chat_id, item, kind, status, payload, attempts) "
@@ -69,15 +70,12 @@ def record_digests(db: sqlite_utils.Database, planned: Iterable[tuple[int, str, 
     day as done and queue its parts (items `day#1`, `day#2`…). A chat whose day is already
     done (another run got there first) is left alone. Returns the chats recorded.
 
-    `BEGIN IMMEDIATE` takes the write lock first, so two processes planning at once
-    cannot both see the day as open.
+    `storage.tx.write` takes the write lock first (BEGIN IMMEDIATE), so two processes
+    planning at once cannot both see the day as open.
     """
     done: list[int] = []
     conn = db.conn
-    if conn.in_transaction:
-        conn.commit()
-    conn.execute("begin immediate")
-    try:
+    with write(db):
         for chat_id, day, until, parts in planned:
             claimed = conn.execute(
                 "update chats set digest_day = ?, digest_until = ? where chat_id = ? "
@@ -92,10 +90,6 @@ def record_digests(db: sqlite_utils.Database, planned: Iterable[tuple[int, str, 
                 "values (?, ?, 'digest', 'pending', ?, 0)",
                 [(chat_id, f"{day}#{i}", part) for i, part in enumerate(parts, 1)],
             )
-    except BaseException:
-        conn.execute("rollback")
-        raise
-    conn.execute("commit")
     return done
 
 
@@ -129,7 +123,7 @@ def recover_stale(db: sqlite_utils.Database, older_than: timedelta = timedelta(s
     themselves). Younger 'sending' rows may belong to a live process and are left alone.
     """
     cutoff = now_iso(datetime.now(timezone.utc) - older_than)
-    with db.atomic():
+    with write(db):
         return db.execute(
             "update deliveries set status = 'uncertain', error = coalesce(error, 'claimed, no result (crash?)') "
             "where status = 'sending' and (claimed_at is null or julianday(claimed_at) <= julianday(?))",
@@ -142,13 +136,13 @@ def requeue_uncertain(db: sqlite_utils.Database, chat_ids: list[int] | None = No
     where, args = "", []
     if chat_ids is not None:
         where, args = f" and chat_id in ({','.join('?' * len(chat_ids))})", list(chat_ids)
-    with db.atomic():
+    with write(db):
         return db.execute(f"update deliveries set status = 'pending' where status = 'uncertain'{where}", args).rowcount
 
 
 def skip_pending(db: sqlite_utils.Database, chat_id: int, reason: str) -> int:
     """A blocked chat's remaining rows are skipped, not kept for later."""
-    with db.atomic():
+    with write(db):
         return db.execute(
             "update deliveries set status = 'skipped', error = ? where chat_id = ? and status = 'pending'",
             [reason, chat_id],
@@ -264,12 +258,5 @@ class DeliveryLog:
                     future.set_result(count)
 
     def _commit(self, batch: list[tuple[str, list, asyncio.Future | None]]) -> list[int]:
-        conn = self._conn
-        conn.execute("begin immediate")
-        try:
-            counts = [conn.execute(sql, args).rowcount for sql, args, _ in batch]
-        except BaseException:
-            conn.execute("rollback")
-            raise
-        conn.execute("commit")
-        return counts
+        with write(self._conn):
+            return [self._conn.execute(sql, args).rowcount for sql, args, _ in batch]

@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.queries import _rows, attach_tags
+from storage.tx import write
 
 ALL = "all"
 ALL_CODE = "*"
@@ -42,7 +43,7 @@ def ensure_chat(
 ) -> None:
     """Create the chat's row if it is new; an existing row keeps its settings."""
     now = now_iso()
-    with db.atomic():
+    with write(db):
         db.execute(
             "insert into chats (chat_id, type, title, username, blocked, digest_enabled, created_at, updated_at) "
             "values (?, ?, ?, ?, 0, 1, ?, ?) on conflict(chat_id) do nothing",
@@ -53,6 +54,16 @@ def ensure_chat(
                 "update chats set title = coalesce(?, title), username = coalesce(?, username) where chat_id = ?",
                 [title, username, chat_id],
             )
+
+
+def digest_on(chat: dict[str, Any] | None) -> bool:
+    """The one reading of `chats.digest_enabled`: on unless the chat turned it off (/digest_off).
+
+    The column is NOT NULL, default 1 (storage.db._chat_defaults); a chat not recorded yet is on
+    too. SQL says the same with `digest_enabled != 0`.
+    """
+    value = (chat or {}).get("digest_enabled")
+    return True if value is None else bool(value)
 
 
 def get_chat(db: sqlite_utils.Database, chat_id: int) -> dict[str, Any] | None:
@@ -73,7 +84,7 @@ def subscribe(db: sqlite_utils.Database, chat_id: int, kind: str, code: str, val
     """Add a subscription; False when the chat already had it."""
     if kind not in KINDS:
         raise ValueError(f"unknown subscription kind {kind!r}")
-    with db.atomic():
+    with write(db):
         cursor = db.execute(
             "insert or ignore into subscriptions (chat_id, kind, value, code, created_at) values (?, ?, ?, ?, ?)",
             [chat_id, kind, value, code, now_iso()],
@@ -84,7 +95,7 @@ def subscribe(db: sqlite_utils.Database, chat_id: int, kind: str, code: str, val
 def unsubscribe(db: sqlite_utils.Database, chat_id: int, kind: str, codes: list[str]) -> int:
     """Remove the chat's subscriptions of `kind` with any of `codes`; how many went."""
     marks = ",".join("?" * len(codes))
-    with db.atomic():
+    with write(db):
         cursor = db.execute(
             f"delete from subscriptions where chat_id = ? and kind = ? and code in ({marks})", [chat_id, kind, *codes]
         )
@@ -92,7 +103,7 @@ def unsubscribe(db: sqlite_utils.Database, chat_id: int, kind: str, codes: list[
 
 
 def unsubscribe_all(db: sqlite_utils.Database, chat_id: int) -> int:
-    with db.atomic():
+    with write(db):
         return db.execute("delete from subscriptions where chat_id = ?", [chat_id]).rowcount
 
 
@@ -125,14 +136,14 @@ def subscriber_ids(db: sqlite_utils.Database) -> list[int]:
 # --- digest settings --------------------------------------------------------------------
 
 def set_digest_time(db: sqlite_utils.Database, chat_id: int, hhmm: str) -> None:
-    with db.atomic():
+    with write(db):
         db.execute("update chats set digest_time = ?, updated_at = ? where chat_id = ?", [hhmm, now_iso(), chat_id])
 
 
 def set_digest_enabled(db: sqlite_utils.Database, chat_id: int, enabled: bool) -> None:
     """Turning digests back on starts the next window at most a day back, not at the last digest."""
     now = datetime.now(timezone.utc)
-    with db.atomic():
+    with write(db):
         db.execute("update chats set digest_enabled = ?, updated_at = ? where chat_id = ?",
                    [int(enabled), now_iso(now), chat_id])
         if enabled:
@@ -149,7 +160,7 @@ def digest_chats(db: sqlite_utils.Database, extra_ids: list[int] | None = None) 
     return _rows(db.execute(
         "select c.chat_id, c.type, c.digest_time, c.digest_enabled, c.digest_day, c.digest_until, "
         "c.last_digest_at, c.created_at from chats c "
-        f"where coalesce(c.blocked, 0) = 0 and coalesce(c.digest_enabled, 1) = 1 "
+        f"where coalesce(c.blocked, 0) = 0 and c.digest_enabled != 0 "
         f"and (exists (select 1 from subscriptions s where s.chat_id = c.chat_id){extra_sql}) order by c.chat_id",
         extra,
     ))
