@@ -97,3 +97,40 @@ def test_pages_and_tags_come_back(seeded_db):
     assert [i["published_at"][:4] for i in dated] == ["2024", "2022"]
     item = queries.get_article(seeded_db, page.items[0]["id"])
     assert item["summary"] and item["body"]
+
+
+def old_database(path, version: int):
+    """A file as an older release left it: the first `version` migrations only."""
+    import sqlite_utils
+
+    from storage.db import MIGRATIONS
+
+    db = sqlite_utils.Database(path)
+    db["schema_version"].create({"version": int, "applied_at": str}, pk="version")
+    for number, step in enumerate(MIGRATIONS[:version], 1):
+        with db.atomic():
+            step(db)
+            db["schema_version"].insert({"version": number, "applied_at": "2025-01-01T00:00:00+00:00"})
+    return db
+
+
+def test_old_chats_without_a_digest_setting_migrate_to_on(tmp_path):
+    old = old_database(tmp_path / "d.db", 3)
+    old["chats"].insert_all([
+        {"chat_id": 1, "type": "private", "blocked": 0},  # recorded by the Telegram adapter: NULL
+        {"chat_id": 2, "type": "private", "blocked": 0, "digest_enabled": 0, "digest_time": "08:00"},
+        {"chat_id": 3, "type": "group", "blocked": 1, "digest_enabled": 1},
+    ])
+    old["subscriptions"].insert({"chat_id": 1, "kind": "all", "value": "tất cả", "code": "*"})
+    old.close()
+    db = open_db(tmp_path / "d.db")
+    assert schema_version(db) == SCHEMA_VERSION
+    assert db.execute("select chat_id, digest_enabled, digest_time, blocked from chats order by chat_id").fetchall() == [
+        (1, 1, None, 0), (2, 0, "08:00", 0), (3, 1, None, 1)]
+    assert db["chats"].columns_dict["digest_enabled"] is int
+    db.execute("insert into chats (chat_id, type) values (4, 'private')")
+    assert db.execute("select digest_enabled from chats where chat_id = 4").fetchone()[0] == 1
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("insert into chats (chat_id, digest_enabled) values (5, null)")
+    assert db.execute("select count(*) from subscriptions").fetchone()[0] == 1
+

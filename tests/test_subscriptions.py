@@ -192,3 +192,30 @@ def test_broadcast_is_for_bot_admins_only(db, settings):
     payload = dlog.payload(db, queued[1][0])
     assert "Bảo trì &lt;lúc&gt; 22:00 &amp; xong" in payload  # the admin's text is text, not markup
     assert queued[1][0].kind == "announce"
+
+
+def test_a_chat_first_recorded_by_the_telegram_adapter_gets_the_digest(db, settings):
+    from storage.chats import upsert_chat
+
+    upsert_chat(db, 42, "private", "Bạn đọc", "bandoc")  # what remember_chat does for every update
+    assert store.get_chat(db, 42)["digest_enabled"] == 1
+    reply = ask(db, settings, "subscribe", "nước Nhật Bản")
+    assert "đang tắt" not in reply.text and "06:45" in reply.text
+    assert "đang <b>tắt</b>" not in ask(db, settings, "subscriptions").text
+    assert [c["chat_id"] for c in store.digest_chats(db)] == [42]
+
+
+def test_digest_on_is_read_one_way():
+    assert store.digest_on({"digest_enabled": 1}) and store.digest_on(None) and store.digest_on({})
+    assert not store.digest_on({"digest_enabled": 0})
+
+
+def test_a_group_that_turned_the_digest_off_keeps_it_off_as_a_supergroup(db, settings):
+    from storage.chats import migrate_chat, upsert_chat
+
+    ask(db, settings, "subscribe", chat_id=-5, chat_type="group", is_admin=True)
+    ask(db, settings, "digest_off", chat_id=-5, chat_type="group", is_admin=True)
+    upsert_chat(db, -1005, "supergroup", "Nhóm", None)  # the supergroup's first update came first
+    migrate_chat(db, -5, -1005)
+    assert store.get_chat(db, -1005)["digest_enabled"] == 0
+    assert store.digest_chats(db) == []
