@@ -28,6 +28,8 @@ REASONS = {
     "blocked_private_address": "địa chỉ nội bộ bị chặn",
     "bad_url": "URL không hợp lệ",
     "bad_scheme": "chỉ nhận http hoặc https",
+    "unsupported_scheme": "chỉ nhận http hoặc https",
+    "malformed_feed": "feed hỏng (XML lỗi, không có tin nào)",
     "too_large": "nội dung quá lớn",
     "bad_content_type": "không phải trang văn bản",
     "too_many_redirects": "chuyển hướng quá nhiều lần",

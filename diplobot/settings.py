@@ -38,6 +38,7 @@ VARIABLES: list[tuple[str, str, str]] = [
     ("DIPLOBOT_TZ", "Asia/Ho_Chi_Minh", "time zone for dates and digests"),
     ("DIPLOBOT_DIGEST_TIME", "07:00", "default daily digest time, HH:MM"),
     ("DIPLOBOT_POLL_MINUTES", "30", "feed polling interval in minutes"),
+    ("DIPLOBOT_FEED_MAX_ITEMS", "50", "newest items fetched per feed per run"),
     ("DIPLOBOT_ALLOW_PRIVATE_URLS", "0", "1 allows fetching loopback/private addresses (tests, local feeds)"),
     ("DIPLOBOT_DIPLOMATIC_THRESHOLD", "0.5", "is_diplomatic score (0-1) an article needs for digests and broadcasts"),
     ("DIPLOBOT_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"),
@@ -89,6 +90,7 @@ class Settings:
     allow_private_urls: bool
     diplomatic_threshold: float
     log_level: str
+    feed_max_items: int = 50
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -166,4 +168,5 @@ class Settings:
             allow_private_urls=private == "1",
             diplomatic_threshold=threshold,
             log_level=level,
+            feed_max_items=_int(env, "DIPLOBOT_FEED_MAX_ITEMS", 1, 10_000),
         )

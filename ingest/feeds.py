@@ -4,7 +4,9 @@ feedparser is given the bytes, never a URL (a URL-looking string makes feedparse
 itself, past our SSRF checks and limits). A feed is judged by what feedparser found, not
 by `bozo` alone: Vietnamese portals often serve XML with a stray `&` or an unclosed tag,
 which sets `bozo` yet still yields entries we want; an HTML page yields no version and
-no entries, and that is `not_a_feed`.
+no entries, and that is `not_a_feed`. Broken XML with no entry at all (a feed cut short,
+a PHP error inside an `<rss>` envelope) is `malformed_feed`, with the parser's message:
+it is a failure of the source, not a feed that has nothing new.
 
 Entry dates are read from the raw strings: feedparser's `*_parsed` values are UTC and
 treat a date without a zone as UTC, while Vietnamese feeds without a zone mean local time.
@@ -13,6 +15,7 @@ treat a date without a zone as UTC, while Vietnamese feeds without a zone mean l
 from __future__ import annotations
 
 import calendar
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -46,6 +49,7 @@ class FeedItem:
     summary_text: str  # the description as plain text: the fallback body when the page fails
     published_at: datetime | None  # aware, in Asia/Ho_Chi_Minh
     guid: str  # entry id, else its link: what makes a re-polled entry recognisable
+    entry_hash: str = ""  # changes when the entry's title, dates or summary do (storage.feed_items)
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class Feed:
 
 @dataclass(frozen=True)
 class FeedError:
-    reason: str  # not_a_feed
+    reason: str  # not_a_feed, malformed_feed
     detail: str = ""
 
     ok = False
@@ -93,12 +97,35 @@ def parse_feed(content: bytes, url: str = "", content_type: str = "", tz: ZoneIn
     version = parsed.get("version", "") or ""
     entries = parsed.get("entries", [])
     if not version and not entries:
-        detail = str(parsed.get("bozo_exception", ""))[:200]
-        return FeedError("not_a_feed", detail)
+        return FeedError("not_a_feed", _parser_message(parsed))
     meta = parsed.get("feed", {})
     items = [item for item in (_item(entry, tz) for entry in entries) if item is not None]
+    if parsed.get("bozo") and not items:
+        return FeedError("malformed_feed", _parser_message(parsed))
     return Feed(title=html_to_text(meta.get("title", "")), link=meta.get("link", ""), version=version,
                 items=items, bozo=bool(parsed.get("bozo")))
+
+
+def _parser_message(parsed) -> str:
+    """feedparser's `bozo_exception` in a line: `SAXParseException: <unknown>:3:0: no element found`."""
+    exc = parsed.get("bozo_exception")
+    return f"{type(exc).__name__}: {exc}"[:200] if exc else ""
+
+
+def newest(items: list[FeedItem], limit: int) -> list[FeedItem]:
+    """The `limit` newest items, newest first; undated ones after the dated, in feed order.
+
+    A feed of 10,000 items must not cost 10,000 page requests a run (DIPLOBOT_FEED_MAX_ITEMS).
+    """
+    dated = sorted((i for i in items if i.published_at), key=lambda i: i.published_at, reverse=True)
+    return (dated + [i for i in items if not i.published_at])[:limit]
+
+
+def _entry_hash(entry) -> str:
+    """What makes a rejected entry worth reading again: its title, dates or summary changed."""
+    # dict.get: feedparser's own get() maps `updated` to `published`, with a DeprecationWarning.
+    parts = [str(dict.get(entry, k) or "") for k in ("title", "updated", "published", "summary")]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()
 
 
 def _item(entry, tz: ZoneInfo) -> FeedItem | None:
@@ -113,8 +140,8 @@ def _item(entry, tz: ZoneInfo) -> FeedItem | None:
     summary_text = html_to_text(summary)
     if not (url or title or summary_text):
         return None
-    return FeedItem(url=url, title=title, summary_text=summary_text,
-                    published_at=_entry_date(entry, tz), guid=guid or url or title)
+    return FeedItem(url=url, title=title, summary_text=summary_text, published_at=_entry_date(entry, tz),
+                    guid=guid or url or title, entry_hash=_entry_hash(entry))
 
 
 def _entry_date(entry, tz: ZoneInfo) -> datetime | None:

@@ -8,6 +8,13 @@ lookup an attacker could answer differently), bodies are streamed and cut at a c
 only text-like content types are read. Errors come back as `FetchError(reason)` with a
 short machine reason that the `sources` table and `/feeds` can show.
 
+Two limits hold whatever the server does:
+- one wall-clock deadline for the whole fetch (DNS, connect, TLS, headers, body, every
+  redirect hop): each socket operation gets at most the time left, so a server that
+  sends its headers one byte a second cannot reset a read timeout forever;
+- the size cap counts bytes as they are decoded, layer by layer (`Content-Encoding:
+  gzip, gzip`), in pieces of at most 64 KB: a 2 KB gzip bomb never inflates in memory.
+
 The core is synchronous (httpx.Client): the CLI calls `fetch`, the bot calls `afetch`,
 which runs the same code in a worker thread so that PTB's event loop never blocks.
 """
@@ -15,13 +22,15 @@ which runs the same code in a worker thread so that PTB's event loop never block
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import ipaddress
 import logging
 import re
 import socket
 import threading
 import time
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -42,6 +51,11 @@ _XML_TYPES = {"application/xml", "application/xhtml+xml", "application/rss+xml",
 # Magic numbers of binaries that servers mislabel (or do not label) as text.
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"RIFF", b"\x00\x00\x01\x00")
 _CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+# We decode bodies ourselves (capped, see `_decoded`), so we only ask for what zlib reads.
+ACCEPT_ENCODING = "gzip, deflate"
+_ZLIB_WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+_UNREADABLE_ENCODINGS = {"br", "zstd", "compress", "x-compress"}  # real codings we never asked for
+DECODE_PIECE = 64 * 1024  # most bytes one decompress call may return
 
 
 @dataclass(frozen=True)
@@ -178,6 +192,76 @@ def resolve(host: str, port: int) -> list[str]:
     return seen
 
 
+# --- the deadline of the fetch running in this thread (or task) -------------------------
+
+# Monotonic time by which the current fetch must be over; connections outlive a fetch
+# (keep-alive), so their streams read it at each operation rather than keeping their own.
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("fetch_deadline", default=None)
+
+
+def _bounded(timeout: float | None, expired: type[Exception]) -> float | None:
+    """`timeout` cut to what is left of the current deadline; `expired` raised when nothing is.
+
+    httpcore gives each socket call its own timeout, which a byte every second resets;
+    bounding every call by the time left makes the deadline cover the whole fetch.
+    """
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise expired("fetch deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+def resolve_in_time(host: str, port: int) -> list[str]:
+    """`resolve` within the deadline: getaddrinfo has no timeout, so a slow resolver is
+    waited for in a daemon thread that is abandoned when time is up."""
+    left = _bounded(None, httpcore.ConnectTimeout)
+    if left is None or _literal_ip(host) is not None:
+        return resolve(host, port)
+    answer: dict[str, object] = {}
+
+    def lookup() -> None:
+        try:
+            answer["addresses"] = resolve(host, port)
+        except ResolveFailed as exc:
+            answer["error"] = exc
+
+    worker = threading.Thread(target=lookup, name="diplobot-dns", daemon=True)
+    worker.start()
+    worker.join(left)
+    if worker.is_alive():
+        raise httpcore.ConnectTimeout(f"{host}: DNS lookup past the fetch deadline")
+    if "error" in answer:
+        raise answer["error"]  # type: ignore[misc]
+    return answer["addresses"]  # type: ignore[return-value]
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every read, write and TLS handshake ends by the fetch deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        bounded = _bounded(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, bounded))
+
+    def get_extra_info(self, info: str):
+        return self._inner.get_extra_info(info)
+
+
 class _GuardedBackend(httpcore.SyncBackend):
     """httpcore's socket opener, resolving once, checking every address, connecting to a checked one."""
 
@@ -186,14 +270,16 @@ class _GuardedBackend(httpcore.SyncBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                     local_address: str | None = None, socket_options: Iterable | None = None):
-        addresses = resolve(host, port)
+        addresses = resolve_in_time(host, port)
         for addr in addresses:
             if not self.policy.allows(ipaddress.ip_address(addr)):
                 raise BlockedAddress(f"{host} resolves to {addr}")
         last_error: Exception | None = None
         for addr in addresses:
             try:
-                return super().connect_tcp(addr, port, timeout, local_address, socket_options)
+                stream = super().connect_tcp(addr, port, _bounded(timeout, httpcore.ConnectTimeout),
+                                             local_address, socket_options)
+                return _DeadlineStream(stream)
             except httpcore.ConnectError as exc:  # try the next address, like create_connection
                 last_error = exc
         assert last_error is not None
@@ -317,7 +403,7 @@ class Fetcher:
             transport=_GuardedTransport(self.policy),
             follow_redirects=False,  # by hand: every hop is re-checked
             trust_env=False,  # a proxy from the environment would bypass the address check
-            headers={"User-Agent": options.user_agent, "Accept": ACCEPT,
+            headers={"User-Agent": options.user_agent, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING,
                      "Accept-Language": "vi,en;q=0.5"},
         )
 
@@ -337,6 +423,13 @@ class Fetcher:
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchOutcome:
         """GET `url` following up to `max_redirects` redirects; never raises for network trouble."""
         start = time.monotonic()
+        token = _DEADLINE.set(start + self.options.deadline)
+        try:
+            return self._follow(url, start, etag, last_modified)
+        finally:
+            _DEADLINE.reset(token)
+
+    def _follow(self, url: str, start: float, etag: str | None, last_modified: str | None) -> FetchOutcome:
         current = url
         visited: list[str] = []
         try:
@@ -360,7 +453,7 @@ class Fetcher:
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             raise _Abort("bad_url", str(exc)[:200]) from None
         if target.scheme not in ("http", "https"):
-            raise _Abort("bad_scheme", target.scheme or "no scheme")
+            raise _Abort("unsupported_scheme", target.scheme or "no scheme")
         if not target.host:
             raise _Abort("bad_url", "no host")
         ip = _literal_ip(target.host)
@@ -431,16 +524,78 @@ class Fetcher:
         """The decoded body, aborted past `max_bytes` or the deadline (or cut at `limit`)."""
         chunks: list[bytes] = []
         size = 0
-        for chunk in resp.iter_bytes():
-            size += len(chunk)
-            if limit is not None and size >= limit:
-                chunks.append(chunk[: len(chunk) - (size - limit)])
-                break
-            if size > self.options.max_bytes:
-                raise _Abort("too_large", f"over {self.options.max_bytes} bytes", resp.status_code)
-            chunks.append(chunk)
-            self._remaining(start)
+        try:
+            for chunk in _decoded(resp.iter_raw(), content_encodings(resp.headers), self.options.max_bytes):
+                if limit is not None and size + len(chunk) >= limit:
+                    chunks.append(chunk[: limit - size])
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                self._remaining(start)
+        except _Abort as abort:
+            raise _Abort(abort.reason, abort.detail, abort.status or resp.status_code) from None
         return b"".join(chunks)
+
+
+# --- bodies: decoded layer by layer, capped as they are decoded ----------------------
+
+
+def content_encodings(headers: httpx.Headers) -> list[str]:
+    """The compression layers of a body, in the order they were applied.
+
+    Names zlib cannot read but a server might still send (br, zstd) are refused; other
+    unknown names (`Content-Encoding: utf-8`, a common misconfiguration) are ignored, as
+    httpx does.
+    """
+    names = [n.strip().lower() for n in headers.get_list("content-encoding", split_commas=True)]
+    for name in names:
+        if name in _UNREADABLE_ENCODINGS:
+            raise _Abort("decoding_error", f"unsupported Content-Encoding {name}")
+    return [n for n in names if n in _ZLIB_WBITS]
+
+
+def _decoded(raw: Iterable[bytes], encodings: Sequence[str], cap: int) -> Iterator[bytes]:
+    """The body with every layer undone, innermost last; each stage (the bytes off the wire,
+    then each layer's output) is cut at `cap`, so even an intermediate layer made of empty
+    deflate blocks cannot keep the CPU busy for long."""
+    stream = _capped(raw, cap)
+    for name in reversed(encodings):
+        stream = _capped(_inflate(stream, name), cap)
+    return stream
+
+
+def _capped(chunks: Iterable[bytes], cap: int) -> Iterator[bytes]:
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > cap:
+            raise _Abort("too_large", f"over {cap} bytes")
+        yield chunk
+
+
+def _inflate(chunks: Iterable[bytes], name: str) -> Iterator[bytes]:
+    """One gzip/deflate layer undone in pieces of at most DECODE_PIECE bytes.
+
+    zlib's `max_length` leaves the input it did not get to in `unconsumed_tail`, so a
+    few kilobytes that inflate to gigabytes are inflated only as far as the reader asks.
+    """
+    inflater = zlib.decompressobj(_ZLIB_WBITS[name])
+    first = True
+    for data in chunks:
+        while True:
+            try:
+                out = inflater.decompress(data, DECODE_PIECE)
+            except zlib.error as exc:
+                if first and name == "deflate":  # raw deflate without a zlib header (old IIS)
+                    inflater, first = zlib.decompressobj(-zlib.MAX_WBITS), False
+                    continue
+                raise _Abort("decoding_error", f"{name}: {exc}") from None
+            first = False
+            if out:
+                yield out
+            data = inflater.unconsumed_tail
+            if not data and len(out) < DECODE_PIECE:
+                break  # this input is used up and nothing is pending
 
 
 class _map_errors:

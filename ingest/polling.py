@@ -30,7 +30,8 @@ def poll_feeds(db, settings, summarizer, *, now: datetime | None = None, fetcher
     report.waiting = waiting
     with borrowed_fetcher(fetcher, settings.allow_private_urls) as fetcher:
         live = LiveIngest(Pipeline(db, summarizer, tagger, settings.tz), fetcher,
-                          poll_interval=timedelta(minutes=settings.poll_minutes), now=now)
+                          poll_interval=timedelta(minutes=settings.poll_minutes), now=now,
+                          max_items=settings.feed_max_items)
         for url in due:
             live.ingest_source(url, report, is_source=True)
     report.seconds = time.perf_counter() - started

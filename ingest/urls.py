@@ -8,6 +8,7 @@ is unified to https and `www.` dropped, which a server might not accept.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that only say where a click came from (Google, Facebook, Zalo, …).
@@ -20,6 +21,18 @@ TRACKING_PREFIXES = ("utm_", "itm_", "pk_", "mtm_")
 # Host prefixes of mobile/AMP mirrors of the same site.
 MIRROR_PREFIXES = ("www.", "m.", "mobile.", "amp.", "wap.")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# RFC 3986 scheme, two characters at least so that a Windows drive (`C:\\x`) is no scheme.
+_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
+
+
+def url_scheme(text: str) -> str:
+    """The scheme of a URL-looking argument, lowercased; "" for a plain path.
+
+    `diplobot ingest` tells URLs from paths with it, so that `file:///etc/passwd` or
+    `javascript:alert(1)` is refused as `unsupported_scheme`, not looked for on disk.
+    """
+    m = _SCHEME_RE.match((text or "").strip())
+    return m.group(1).lower() if m else ""
 
 
 def canonical_url(url: str) -> str:

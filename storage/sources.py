@@ -3,8 +3,9 @@
 A row exists for each feed URL ever read (from the command line, DIPLOBOT_FEEDS or
 `/addfeed`); `polled = 1` marks the ones an admin added, which the bot polls together
 with DIPLOBOT_FEEDS. Each row keeps the feed's validators (ETag, Last-Modified) for
-conditional GETs, the last success and the last error, the number of consecutive errors,
-the time before which the feed is left alone (exponential backoff) and the items stored.
+conditional GETs, the last success and the last error (a stable reason such as
+`malformed_feed`, and its detail: the parser's or the server's words), the number of
+consecutive errors, the time before which the feed is left alone (exponential backoff) and the items stored.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def list_sources(db: sqlite_utils.Database, configured: Iterable[str] = ()) -> l
     out = []
     for url in configured + [u for u in polled_urls(db) if u not in configured]:
         row = get_source(db, url) or {"url": url, "title": None, "last_ok": None, "last_error": None,
-                                      "last_error_at": None, "errors": 0, "items": 0, "backoff_until": None}
+                                      "last_error_detail": None, "last_error_at": None, "errors": 0, "items": 0,
+                                      "backoff_until": None}
         out.append({**row, "configured": url in configured})
     return out
 
@@ -113,15 +115,17 @@ def backoff_delay(errors: int, interval: timedelta) -> timedelta:
 
 
 def record_failure(db: sqlite_utils.Database, url: str, reason: str, *, interval: timedelta,
-                   now: datetime | None = None) -> datetime:
-    """A failed read: the error and its time kept, the source left alone for `backoff_delay`."""
+                   now: datetime | None = None, detail: str = "") -> datetime:
+    """A failed read: the error (a stable reason, and the words behind it) and its time kept,
+    the source left alone for `backoff_delay`."""
     now = now or utcnow()
     with db.atomic():
         _ensure(db, url, now)
         errors = db.execute("select coalesce(errors, 0) + 1 from sources where url = ?", [url]).fetchone()[0]
         until = now + backoff_delay(errors, interval)
         db.execute(
-            "update sources set last_error = ?, last_error_at = ?, errors = ?, backoff_until = ? where url = ?",
-            [reason, _iso(now), errors, _iso(until), url],
+            "update sources set last_error = ?, last_error_detail = ?, last_error_at = ?, errors = ?, "
+            "backoff_until = ? where url = ?",
+            [reason, detail[:500] or None, _iso(now), errors, _iso(until), url],
         )
     return until

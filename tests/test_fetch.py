@@ -189,14 +189,14 @@ def test_redirect_loop_stops(local_site):
 @pytest.mark.parametrize("url", ["ftp://example.com/feed.xml", "file:///etc/passwd", "javascript:alert(1)",
                                  "gopher://example.com/"])
 def test_non_http_urls_are_refused(url, connections):
-    assert fetch(url).reason == "bad_scheme"
+    assert fetch(url).reason == "unsupported_scheme"
     assert connections == []
 
 
 @pytest.mark.parametrize("location", ["file:///etc/passwd", "ftp://example.com/x"])
 def test_redirect_to_another_scheme_is_refused(local_site, location):
     local_site.redirect("/go", location)
-    assert fetch(local_site.url("/go"), allow_private=True).reason == "bad_scheme"
+    assert fetch(local_site.url("/go"), allow_private=True).reason == "unsupported_scheme"
 
 
 @pytest.mark.parametrize("target", [
