@@ -21,6 +21,7 @@ Entry points: `run_digests` (the `diplobot digest` command), `broadcast_new_arti
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import logging
 import time
@@ -48,6 +49,7 @@ STALE_AFTER = timedelta(seconds=60)  # a 'sending' row older than this is from a
 MAX_RELEASES = 5  # a row put back this often waits for the next run
 # Chats sent to at once: at 30 msg/s and Telegram's 100-300 ms per call, about 9 are in flight.
 CONCURRENCY = 16
+SHUTDOWN_GRACE = 3.0  # seconds a send in flight gets to finish when the bot stops
 
 
 class Sender(Protocol):
@@ -81,17 +83,39 @@ class PTBSender:
 def make_bot(settings, rate: float = OVERALL_RATE, connections: int = 2 * CONCURRENCY):
     """A standalone `ExtBot` for the CLI: settings' base URL, AIORateLimiter (overall `rate`
     per second, 20/min per group). RetryAfter is re-raised (max_retries=0): the engine
-    handles it, so a row never sits claimed through a long flood wait."""
+    handles it, so a row never sits claimed through a long flood wait. The token is
+    registered with `bot.redact` first: PTB logs URLs with it at DEBUG."""
     from telegram.ext import AIORateLimiter, ExtBot
     from telegram.request import HTTPXRequest
 
+    from bot.redact import protect_token
+    from bot.telegram import file_base_url
+
+    protect_token(settings.telegram_token)
     return ExtBot(
         settings.telegram_token,
         base_url=settings.telegram_api_base_url,
+        base_file_url=file_base_url(settings.telegram_api_base_url),
         request=HTTPXRequest(connection_pool_size=connections, pool_timeout=5.0),
         rate_limiter=AIORateLimiter(overall_max_rate=rate, overall_time_period=1,
                                     group_max_rate=20, group_time_period=60, max_retries=0),
     )
+
+
+def telegram_failure(exc: BaseException, api_base: str) -> str:
+    """One line for the operator about a Bot API failure at start (no token, no traceback)."""
+    from bot.redact import redact
+
+    if isinstance(exc, InvalidToken):
+        return ("TELEGRAM_BOT_TOKEN was rejected by the Bot API server (401 Unauthorized): "
+                "check the token @BotFather gave you")
+    if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
+        return f"cannot reach the Bot API server at {redact(api_base)}: {redact(_one_line(exc))}"
+    return f"the Bot API server refused the bot: {redact(_one_line(exc))}"
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 # --- pacing ------------------------------------------------------------------------------
@@ -112,6 +136,8 @@ class Pacing:
         self._next_slot = 0.0
         self._last: dict[int, float] = {}
         self.resume_at = 0.0
+        self.stopped = False  # the bot is shutting down: claim nothing more
+        self._on_stop: set[Callable[[], None]] = set()
 
     def gap(self, chat_id: int) -> float:
         return self.group_gap if chat_id < 0 else self.private_gap
@@ -129,10 +155,16 @@ class Pacing:
     def pause(self, seconds: float) -> None:
         self.resume_at = max(self.resume_at, self.clock() + seconds)
 
+    def stop(self) -> None:
+        """Shutdown: every delivery run sharing this pacing stops claiming rows."""
+        self.stopped = True
+        for callback in list(self._on_stop):
+            callback()
+
     async def slot(self) -> None:
-        """Wait out a RetryAfter pause, then for the next overall slot."""
-        while (wait := self.resume_at - self.clock()) > 0:
-            await asyncio.sleep(wait)
+        """Wait out a RetryAfter pause, then for the next overall slot (not after a stop)."""
+        while not self.stopped and (wait := self.resume_at - self.clock()) > 0:
+            await asyncio.sleep(min(wait, 1.0))
         if not self.interval:
             return
         now = self.clock()
@@ -198,8 +230,12 @@ class Deliverer:
 
     async def run(self, chat_ids: list[int] | None = None) -> DeliveryReport:
         started = time.perf_counter()
+        if self.pacing.stopped:
+            self.stop()
+            return self.report
         lanes = {chat: deque(rows) for chat, rows in dlog.pending(self.db, chat_ids).items()}
         if lanes:
+            self.pacing._on_stop.add(self.stop)
             self._lanes = lanes
             self._heap = [(self.pacing.ready_at(chat), n, chat) for n, chat in enumerate(lanes)]
             heapq.heapify(self._heap)
@@ -211,12 +247,21 @@ class Deliverer:
             try:
                 await asyncio.gather(*workers)
             finally:  # one worker failing (or a shutdown) stops the others: no orphan sends
+                self.pacing._on_stop.discard(self.stop)
                 for worker in workers:
                     worker.cancel()
                 await asyncio.gather(*workers, return_exceptions=True)
                 await self._log.close()
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def stop(self) -> None:
+        """Claim nothing more (a shutdown); sends in flight finish and are recorded."""
+        if not self.report.aborted:
+            self.report.aborted = "shutdown"
+        changed = getattr(self, "_changed", None)
+        if changed is not None:
+            changed.set()
 
     async def _next_lane(self) -> int | None:
         """The chat whose next row may go first (its per-chat gap over); None when all done."""
@@ -257,12 +302,21 @@ class Deliverer:
         await self.pacing.slot()
         if self.report.aborted:
             return HOLD
-        if not await self._log.claim(row):
+        try:
+            claimed = await self._log.claim(row)
+        except asyncio.CancelledError:  # shutdown: the claim may commit, but nothing was sent
+            self._log.unclaim(row)
+            raise
+        if not claimed:
             self.report.taken += 1
             return DONE
         try:
             text = dlog.payload(self.db, row)
             message_id = await self.sender.send(row.chat_id, text, preview=row.kind == "article")
+        except asyncio.CancelledError:  # shutdown mid-send: it may have left, so never resent blindly
+            self._log.finish(row, UNCERTAIN, error="interrupted by shutdown")
+            self.report.uncertain += 1
+            raise
         except RetryAfter as exc:
             await self._log.release(row)
             seconds = _seconds(exc.retry_after)
@@ -412,12 +466,13 @@ class DeliveryService:
         self.lock = asyncio.Lock()
         self.last_run: DigestRun | None = None
         self._woken: set[asyncio.Task] = set()
+        self._running: set[asyncio.Task] = set()  # tasks sending now (tick, wake, broadcast)
 
     async def tick(self, context: Any = None) -> None:
         """The every-minute job: due digests, then anything pending. Skipped while one runs."""
-        if self.lock.locked():
+        if self.lock.locked() or self.pacing.stopped:
             return
-        async with self.lock:
+        async with self._sending():
             try:
                 self.last_run = await run_digests(self.db, self.settings, self.sender, pacing=self.pacing)
                 if self.last_run.plan.digests or self.last_run.delivery.sent:
@@ -426,19 +481,47 @@ class DeliveryService:
                 log.exception("delivery tick failed")
 
     async def deliver_pending(self) -> DeliveryReport:
-        async with self.lock:
+        async with self._sending():
             return await Deliverer(self.db, self.sender, self.pacing).run()
 
     async def broadcast_new(self, article_ids: list[int]) -> DeliveryReport:
         """After an ingest: queue new articles for the channels and send them."""
-        async with self.lock:
+        async with self._sending():
             return await broadcast_new_articles(self.db, self.settings, self.sender, article_ids, self.pacing)
 
     def wake(self) -> None:
         """Send what was just queued (e.g. a /broadcast) without waiting for the next tick."""
+        if self.pacing.stopped:
+            return  # shutting down: the rows stay pending for the next run
         task = asyncio.get_running_loop().create_task(self.deliver_pending())
         self._woken.add(task)  # keep a reference until it is done
         task.add_done_callback(self._woken.discard)
+
+    @contextlib.asynccontextmanager
+    async def _sending(self):
+        """Hold the one-run lock, and let `shutdown` find the task that holds it."""
+        async with self.lock:
+            task = asyncio.current_task()
+            self._running.add(task)
+            try:
+                yield
+            finally:
+                self._running.discard(task)
+
+    async def shutdown(self, grace: float = SHUTDOWN_GRACE) -> None:
+        """Stop sending before the bot stops (SIGTERM): nothing new is claimed, a send in
+        flight gets `grace` seconds to finish and be recorded, then it is cancelled and
+        marked uncertain; every row not sent stays pending for the next run."""
+        self.pacing.stop()
+        tasks = self._running | self._woken
+        if not tasks:
+            return
+        _, late = await asyncio.wait(tasks, timeout=grace)
+        for task in late:
+            task.cancel()
+        if late:
+            log.warning("shutdown: %d delivery run(s) cancelled after %.0fs", len(late), grace)
+            await asyncio.wait(late)
 
 
 def schedule_jobs(application: Any, db, settings, interval: float = 60.0, first: float = 5.0) -> DeliveryService:

@@ -29,6 +29,7 @@ import signal
 import sys
 import time
 import warnings
+from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlparse
@@ -47,7 +48,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 from telegram.ext import (
     AIORateLimiter,
@@ -64,7 +65,7 @@ from telegram.ext import (
 
 from bot.commands import DESCRIPTIONS, HANDLERS, BotContext, Command, dispatch, find_articles, parse_command, parse_more
 from bot.format import article_card
-from bot.redact import install_redaction, redact
+from bot.redact import protect_token, redact
 from bot.replies import Button, Reply
 from bot.telegram_html import split_html
 from storage.chats import migrate_chat, set_blocked, upsert_chat
@@ -75,14 +76,20 @@ STALE_BUTTON = "Nút này đã cũ, vui lòng gửi lại lệnh."
 ERROR_TEXT = "Xin lỗi, đã có lỗi khi xử lý yêu cầu này. Vui lòng thử lại sau."
 CHATTER_HINT = "Gõ một lệnh bắt đầu bằng /, ví dụ /latest. Gõ /help để xem các lệnh."
 GROUP_HELLO = "Xin chào! Diplobot tóm tắt tin ngoại giao Việt Nam. Gõ /help@{username} để xem các lệnh."
+MALFORMED = "Lệnh không hợp lệ. {usage} Gõ /help để xem các lệnh."
+GENERIC_USAGE = "Cách dùng: <code>/lệnh nội dung</code>, ví dụ <code>/province Bình Dương</code>."
+COMMAND_USAGE = "Cách dùng: <code>/{name} nội dung</code>, tên lệnh và nội dung cách nhau bằng dấu cách."
 
 POLL_TIMEOUT = 10  # seconds a getUpdates long poll may wait
 CONCURRENT_UPDATES = 8  # a slow send (flood wait) must not hold every other chat
 ADMIN_CACHE_SECONDS = 120
+RECORD_RETRY_SECONDS = 600  # a chat whose row could not be written is tried again after this
+ANSWERED_KEPT = 1000  # recent messages answered, so the error handler never answers twice
 INLINE_RESULTS = 10
 INLINE_CACHE_SECONDS = 30
 _PRESENT = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 _COMMAND_NAME_RE = re.compile(r"^[a-z0-9_]{1,32}$")
+_LEADING_NAME_RE = re.compile(r"^/([A-Za-z0-9_]{1,64})")
 
 # Errors that mean "this chat does not want our messages" (RSS-to-Telegram-Bot names such groups).
 BlockedErrors = (Forbidden,)
@@ -108,7 +115,7 @@ def build_application(settings: Any, db: Any) -> Application:
     # Before PTB logs its first URL. A very short webhook secret is left out: masking "ab"
     # would mangle every log line, and PTB never logs the secret anyway.
     secret = settings.webhook_secret if len(settings.webhook_secret) >= 8 else ""
-    install_redaction(settings.telegram_token, secret)
+    protect_token(settings.telegram_token, secret)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request log prints token URLs
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     # AIORateLimiter reads RetryAfter.retry_after, which PTB 22.2+ flags on every flood wait.
@@ -130,7 +137,8 @@ def build_application(settings: Any, db: Any) -> Application:
         .post_shutdown(on_post_shutdown)
         .build()
     )
-    app.bot_data.update(ctx=BotContext(db=db, settings=settings), admins={}, known_chats=set(), settings=settings)
+    app.bot_data.update(ctx=BotContext(db=db, settings=settings), admins={}, known_chats=set(), settings=settings,
+                        unrecorded_chats={}, answered=OrderedDict())
     add_handlers(app)
     return app
 
@@ -224,8 +232,24 @@ async def _answer(context: ContextTypes.DEFAULT_TYPE, message: Any, reply: Reply
     try:
         await send_reply(context.bot, chat_id, reply, thread_id=_thread_id(message), reply_to=reply_to)
     except ChatMigrated as exc:
-        migrate_chat(context.bot_data["ctx"].db, chat_id, exc.new_chat_id)
+        try:
+            migrate_chat(context.bot_data["ctx"].db, chat_id, exc.new_chat_id)
+        except Exception:  # the answer still goes to the new chat
+            log.exception("Could not move chat %s to %s", chat_id, exc.new_chat_id)
         await send_reply(context.bot, exc.new_chat_id, reply)
+    _mark_answered(context, message)
+
+
+def _message_key(message: Any) -> tuple[int, int] | None:
+    return (message.chat.id, message.message_id) if message is not None and message.chat else None
+
+
+def _mark_answered(context: ContextTypes.DEFAULT_TYPE, message: Any) -> None:
+    """Remember that `message` got its answer: a later error must not send a second message."""
+    answered: OrderedDict = context.bot_data.setdefault("answered", OrderedDict())
+    answered[_message_key(message)] = True
+    while len(answered) > ANSWERED_KEPT:
+        answered.popitem(last=False)
 
 
 # --- chats, admins, migration -------------------------------------------------------------
@@ -259,12 +283,28 @@ async def sender_is_admin(context: ContextTypes.DEFAULT_TYPE, chat: Any, user: A
 
 
 async def remember_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Record each chat the first time this process sees it (one write per chat, not per update)."""
+    """Record each chat the first time this process sees it (one write per chat, not per update).
+
+    Bookkeeping only: a failed write (read-only or locked database) is logged once per
+    chat, retried after a while, and never reaches the error handler, so the user gets
+    the answer and nothing else.
+    """
     chat = update.effective_chat
     known: set = context.bot_data["known_chats"]
     if chat is None or chat.id in known or update.my_chat_member:
         return
-    upsert_chat(context.bot_data["ctx"].db, chat.id, chat.type, chat.title or chat.full_name, chat.username)
+    failed: dict = context.bot_data.setdefault("unrecorded_chats", {})
+    now = time.monotonic()
+    if chat.id in failed and now - failed[chat.id] < RECORD_RETRY_SECONDS:
+        return
+    try:
+        upsert_chat(context.bot_data["ctx"].db, chat.id, chat.type, chat.title or chat.full_name, chat.username)
+    except Exception as exc:  # sqlite3.Error mostly; whatever it is, the answer comes first
+        if chat.id not in failed:
+            log.warning("Could not record chat %s (answering anyway): %s", chat.id, exc)
+        failed[chat.id] = now
+        return
+    failed.pop(chat.id, None)
     known.add(chat.id)
 
 
@@ -307,7 +347,9 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     cmd = parse_command(message.text, context.bot.username, chat_id=chat.id,
                         user_id=user.id if user else 0, chat_type=chat.type)
-    if cmd is None:
+    if cmd is None:  # `/tỉnh Huế`, `/province-Huế`: the usage line in private, or when addressed to us
+        if chat.type == ChatType.PRIVATE or _mentions(message.text, context.bot.username):
+            await _answer(context, message, malformed_reply(message.text), quote=True)
         return
     if chat.type != ChatType.PRIVATE and cmd.name not in HANDLERS and not _addressed_to_us(message.text):
         return  # `/foo` in a group is likely for another bot
@@ -316,9 +358,25 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await _answer(context, message, reply, quote=True)
 
 
+def _mentions(text: str, username: str | None) -> bool:
+    """Whether the first word names this bot (`/cmd@thisbot`)."""
+    words = text.split(maxsplit=1)
+    return bool(username and words and f"@{username.lower()}" in words[0].lower())
+
+
+def malformed_reply(text: str) -> Reply:
+    """The usage line for a message that starts with `/` but is no command we can read."""
+    match = _LEADING_NAME_RE.match(text.strip())
+    name = match.group(1).lower() if match else ""
+    usage = COMMAND_USAGE.format(name=name) if name in HANDLERS else GENERIC_USAGE
+    return Reply(MALFORMED.format(usage=usage))
+
+
 async def on_chatter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Plain text in a private chat gets a hint; in groups chatter never reaches here."""
-    await _answer(context, update.effective_message, Reply(CHATTER_HINT), quote=False)
+    """Plain text in a private chat gets a hint (a broken `/…` the usage line); groups never reach here."""
+    message = update.effective_message
+    reply = malformed_reply(message.text) if message.text.lstrip().startswith("/") else Reply(CHATTER_HINT)
+    await _answer(context, message, reply, quote=False)
 
 
 def button_command(data: str) -> Command | None:
@@ -397,6 +455,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if chat.type == ChatType.CHANNEL:
         return
+    if _message_key(update.effective_message) in context.bot_data.get("answered", {}):
+        return  # the user already has the answer: one message per request, never an extra error
     try:
         await context.bot.send_message(chat.id, ERROR_TEXT)
     except TelegramError as exc:
@@ -414,17 +474,11 @@ async def start(app: Application, settings: Any, listen: str = "0.0.0.0") -> Non
     """Initialize (getMe), run post_init, then poll or serve the webhook; StartupError on failure."""
     try:
         await app.initialize()
-    except InvalidToken:
+    except TelegramError as exc:  # a rejected token, an unreachable server
+        from bot.delivery import telegram_failure
+
         await app.bot.shutdown()
-        raise StartupError("TELEGRAM_BOT_TOKEN was rejected by the Bot API server (401 Unauthorized): "
-                           "check the token @BotFather gave you") from None
-    except NetworkError as exc:
-        await app.bot.shutdown()
-        raise StartupError(f"cannot reach the Bot API server at {redact(settings.telegram_api_base_url)}: "
-                           f"{redact(str(exc))}") from None
-    except TelegramError as exc:
-        await app.bot.shutdown()
-        raise StartupError(f"the Bot API server refused the bot: {redact(str(exc))}") from None
+        raise StartupError(telegram_failure(exc, settings.telegram_api_base_url)) from None
     await app.post_init(app)
     try:
         if settings.webhook_url:
@@ -446,6 +500,9 @@ async def stop(app: Application) -> None:
     """Stop receiving, finish the updates in hand, close the connections."""
     if app.updater.running:
         await app.updater.stop()
+    delivery = app.bot_data.get("delivery")
+    if delivery is not None:  # before app.stop(), which waits for running jobs: a long send must not
+        await delivery.shutdown()
     if app.running:
         await app.stop()
     await app.shutdown()

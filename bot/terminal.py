@@ -8,12 +8,44 @@ at a terminal gets a prompt and line editing. `/more` (or `+`) presses the last 
 from __future__ import annotations
 
 import asyncio
+import io
 import sys
-from typing import TextIO
+from collections.abc import Iterator
+from typing import BinaryIO, TextIO
 
 from bot.commands import BotContext, Command, Reply, dispatch, parse_command, parse_more
 
 PROMPT = "diplobot> "
+MAX_LINE = 4096  # characters, as Telegram caps a message; the rest of a longer line is dropped
+_MAX_LINE_BYTES = 4 * MAX_LINE + 2  # room for MAX_LINE characters of UTF-8 and a CRLF
+
+
+def read_lines(stream: TextIO | BinaryIO, limit: int = MAX_LINE) -> Iterator[str]:
+    """The lines of `stream`, each at most `limit` characters, in bounded memory.
+
+    Bytes are decoded as UTF-8 with invalid sequences replaced (one bad byte never ends
+    the chat, whatever PYTHONIOENCODING says); a longer line keeps its first `limit`
+    characters and the rest is read in bounded pieces and skipped, never held whole.
+    Each line is yielded as soon as it is read, so a caller can answer it at once.
+    """
+    binary = getattr(stream, "buffer", None) if isinstance(stream, io.TextIOBase) else stream
+    piece_size = _MAX_LINE_BYTES if binary is not None else limit + 2
+    source = binary if binary is not None else stream
+    first = True
+    while True:
+        piece = source.readline(piece_size)
+        if not piece:
+            return
+        text = piece.decode("utf-8", errors="replace") if isinstance(piece, bytes) else piece
+        if first:
+            text, first = text.lstrip("\ufeff"), False  # a byte-order mark from Windows editors
+        ends = piece.endswith(b"\n" if isinstance(piece, bytes) else "\n")
+        while not ends:  # an over-long line: skip to its end, one bounded piece at a time
+            rest = source.readline(piece_size)
+            if not rest:
+                break
+            ends = rest.endswith(b"\n" if isinstance(rest, bytes) else "\n")
+        yield text.rstrip("\r\n")[:limit]
 
 
 def render(reply: Reply) -> str:
@@ -63,6 +95,8 @@ class TerminalChat:
     def _lines(self):
         interactive = self.stdin.isatty() and self.stdout.isatty()
         if interactive:
+            if hasattr(self.stdin, "reconfigure"):  # a stray byte typed must not end the chat
+                self.stdin.reconfigure(errors="replace")
             try:
                 import readline  # noqa: F401  (line editing and history for input())
             except ImportError:
@@ -75,7 +109,7 @@ class TerminalChat:
                     self.stdout.write("\n")
                     return
         else:
-            yield from self.stdin
+            yield from read_lines(self.stdin)
 
     def run(self) -> None:
         for line in self._lines():

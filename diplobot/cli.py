@@ -46,6 +46,10 @@ def cli(ctx: click.Context) -> None:
     except SettingsError as exc:
         fail(str(exc), 2)
     setup_logging(settings.log_level)
+    if settings.telegram_token:  # before any subcommand can log a URL or print an error
+        from bot.redact import protect_token
+
+        protect_token(settings.telegram_token, settings.webhook_secret if len(settings.webhook_secret) >= 8 else "")
     ctx.obj = settings
 
 
@@ -246,7 +250,9 @@ def digest(settings: Settings, force: bool, chats: tuple[int, ...], dry_run: boo
     """
     import asyncio
 
-    from bot.delivery import PTBSender, make_bot, run_digests
+    from telegram.error import TelegramError
+
+    from bot.delivery import PTBSender, make_bot, run_digests, telegram_failure
     from bot.replies import html_to_text
 
     if not dry_run and not settings.telegram_token:
@@ -257,21 +263,25 @@ def digest(settings: Settings, force: bool, chats: tuple[int, ...], dry_run: boo
     async def go():
         if dry_run:
             return await run_digests(db, settings, None, force=force, chat_ids=chat_ids, dry_run=True)
-        bar = None
-        if progress:
-            from tqdm import tqdm
+        async with make_bot(settings) as bot:  # getMe first: a bad token fails before any bar is drawn
+            bar = None
+            if progress:
+                from tqdm import tqdm
 
-            bar = tqdm(desc="digest", unit="msg", leave=False, file=sys.stderr)
-        bot = make_bot(settings)
-        try:
-            async with bot:
+                bar = tqdm(desc="digest", unit="msg", leave=False, file=sys.stderr)
+            try:
+                # `bar is not None`: a tqdm without a total refuses bool().
                 return await run_digests(db, settings, PTBSender(bot), force=force, chat_ids=chat_ids,
-                                         retry_uncertain=retry_uncertain, on_sent=bar.update if bar else None)
-        finally:
-            if bar is not None:
-                bar.close()
+                                         retry_uncertain=retry_uncertain,
+                                         on_sent=bar.update if bar is not None else None)
+            finally:
+                if bar is not None:
+                    bar.close()
 
-    result = asyncio.run(go())
+    try:
+        result = asyncio.run(go())
+    except TelegramError as exc:  # a revoked token, an unreachable server: one line, no traceback
+        fail(telegram_failure(exc, settings.telegram_api_base_url))
     if dry_run:
         for d in result.plan.digests:
             click.echo(f"── chat {d.chat_id}: {len(d.article_ids)} articles, {len(d.parts)} messages ──")

@@ -22,6 +22,7 @@ from a worker thread so the fsync (≈ 4 ms here) never blocks the event loop.
 from __future__ import annotations
 
 import asyncio
+import functools
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -187,6 +188,7 @@ class DeliveryLog:
         self._queue: list[tuple[str, list, asyncio.Future | None]] = []
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task | None = None
+        self._inflight: asyncio.Future | None = None  # the commit running in a worker thread
         self._closed = False
         self.commits = 0
 
@@ -202,6 +204,10 @@ class DeliveryLog:
         """Back to 'pending': the message certainly did not leave (RetryAfter, no connection)."""
         await self._execute(_RELEASE, [row.rowid])
 
+    def unclaim(self, row: Delivery) -> None:
+        """`release` without waiting, for a claim interrupted by a shutdown (queued after it)."""
+        self._submit(_RELEASE, [row.rowid])
+
     def finish(self, row: Delivery, status: str, message_id: int | None = None, error: str | None = None) -> None:
         sent_at = now_iso() if status == SENT else None
         self._submit(_FINISH, [status, message_id, (error or "")[:500] or None, sent_at, row.rowid])
@@ -213,49 +219,73 @@ class DeliveryLog:
         await self._execute("select 1", [])
 
     async def close(self) -> None:
+        """Commit everything queued, stop the writer, close the connection.
+
+        Safe at shutdown: `asyncio.run` cancels every task at exit, this log's writer
+        included, while the delivery run that owns it is still closing it. A writer that
+        is gone is replaced for the last flush, and a commit still running in its thread
+        is waited for; nothing queued is lost and nothing waits forever.
+        """
         if self._closed:
             return
-        await self.flush()
-        self._closed = True
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-        self._conn.close()
+        try:
+            await self.flush()
+        finally:
+            self._closed = True
+            task, self._task = self._task, None
+            if task is not None and not task.done():
+                task.cancel()
+                await asyncio.wait([task])
+            if self._inflight is not None and not self._inflight.done():
+                await asyncio.wait([self._inflight])
+            self._conn.close()
 
     def _submit(self, sql: str, args: list, future: asyncio.Future | None = None) -> None:
         if self._closed:
             raise RuntimeError("delivery log is closed")
         self._queue.append((sql, args, future))
         self._wakeup.set()
-        if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._run())
+        task = self._task
+        if task is None or task.done() or task.cancelling():  # none yet, or cancelled by a shutdown
+            self._wakeup = asyncio.Event()
+            self._wakeup.set()
+            self._task = asyncio.get_running_loop().create_task(self._run(self._wakeup))
 
     async def _execute(self, sql: str, args: list) -> int:
         future = asyncio.get_running_loop().create_future()
         self._submit(sql, args, future)
         return await future
 
-    async def _run(self) -> None:
+    async def _run(self, wakeup: asyncio.Event) -> None:
+        loop = asyncio.get_running_loop()
         while True:
-            await self._wakeup.wait()
-            self._wakeup.clear()
+            await wakeup.wait()
+            wakeup.clear()
+            if self._inflight is not None and not self._inflight.done():
+                await asyncio.wait([self._inflight])  # a replaced writer's commit goes first
             batch, self._queue = self._queue, []
             if not batch:
                 continue
-            try:
-                counts = await asyncio.to_thread(self._commit, batch)
-            except Exception as exc:  # a locked or broken database: every waiter learns it
-                for _, _, future in batch:
-                    if future is not None and not future.done():
-                        future.set_exception(exc)
-                continue
+            # An executor future, not a task: cancelling the writer (shutdown) neither
+            # cancels the commit nor loses its results, which `_settle` hands out.
+            job = loop.run_in_executor(None, self._commit, batch)
+            job.add_done_callback(functools.partial(self._settle, batch))
+            self._inflight = job
+            await asyncio.wait([job])
+
+    def _settle(self, batch: list[tuple[str, list, asyncio.Future | None]], job: asyncio.Future) -> None:
+        """Hand each waiter its row count, or the error (a locked or broken database)."""
+        error = RuntimeError("commit cancelled") if job.cancelled() else job.exception()
+        counts = [] if error else job.result()
+        if not error:
             self.commits += 1
-            for (_, _, future), count in zip(batch, counts):
-                if future is not None and not future.done():
-                    future.set_result(count)
+        for i, (_, _, future) in enumerate(batch):
+            if future is None or future.done():
+                continue
+            if error:
+                future.set_exception(error)
+            else:
+                future.set_result(counts[i])
 
     def _commit(self, batch: list[tuple[str, list, asyncio.Future | None]]) -> list[int]:
         with write(self._conn):
