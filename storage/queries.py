@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import sqlite_utils
 
-from diplobot.text import fold_d
+from diplobot.text import VIETNAMESE_MARKS, fold, fold_d
 
 # Duplicates stay stored (a repost is a source of the first article) but are never listed.
 _LISTED = "a.duplicate_of is null"
@@ -173,17 +176,153 @@ select win.rowid, (select count(*) from win) from win order by
   win.rowid desc
 limit :limit offset :offset
 """
+# A word typed with its marks matches only that word (`sứ` is not `sự`), which the index,
+# built without marks, cannot tell. So the newest index matches are read in chunks and kept
+# when every marked word is in the title, summary or body as typed, in lower case, capitalized
+# or in capitals, either tone placement (`hòa`, `hoà`). At most SEARCH_SCAN index matches are
+# read: a rare pair of common syllables (`đại sứ` among every "dai su") costs a bounded time
+# (≈ 15 ms at 100,000 articles, bench/ingest_speed.py). The words are looked for in the UTF-8
+# bytes: reading 3,000 bodies as str took 47 ms, as bytes 13, and a body is decoded only where
+# the index says the phrase may be in it.
+SEARCH_SCAN = 1000
+_SCAN_CHUNK = 250
+_WORD_RE = re.compile(r"\w+")
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (NFD combining marks)
+
+
+@dataclass(frozen=True)
+class SearchWord:
+    """A query word: NFC lowercase, and whether it was typed with any diacritic (đ included)."""
+
+    text: str
+    marked: bool
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """What a marked word matches (lower case); an unmarked one matches every form instead."""
+        return _spellings(self.text) if self.marked else ()
+
+
+def search_words(text: str) -> list[SearchWord]:
+    """The words of a query as search sees them."""
+    words = _WORD_RE.findall(unicodedata.normalize("NFC", text).lower())
+    return [SearchWord(w, fold(w) != w) for w in words]
+
+
+_GLIDES = re.compile(r"(?<![gq])(oa|oe|uy)(?!\w*[^\W\d_aeiouy])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _spellings(word: str) -> tuple[str, ...]:
+    """A marked word's spellings: one, or two where old and new tone placement differ
+    (`hoà`/`hòa`, `hoè`/`hòe`, `thuỷ`/`thủy`: oa, oe, uy closing the syllable)."""
+    letters = unicodedata.normalize("NFD", word)
+    tones = [c for c in letters if c in _TONES]
+    bare = "".join(c for c in letters if c not in _TONES)
+    glide = _GLIDES.search(bare)
+    if len(tones) != 1 or glide is None:
+        return (word,)
+    spellings = {unicodedata.normalize("NFC", bare[:i + 1] + tones[0] + bare[i + 1:])
+                 for i in (glide.start(), glide.start() + 1)}
+    return tuple(sorted(spellings))
+
+
+@lru_cache(maxsize=256)
+def _needles(word: SearchWord) -> tuple[bytes, ...]:
+    """A marked word's spellings as UTF-8, in lower case, capitalized and in capitals."""
+    forms = [f for s in word.spellings for f in (s, s[:1].upper() + s[1:], s.upper())]
+    return tuple(dict.fromkeys(f.encode() for f in forms))  # lower case first: the likely one
+
+
+def _has_needle(data: bytes, needles: tuple[bytes, ...]) -> bool:
+    """Whether UTF-8 text holds one of `needles` as a whole word."""
+    for needle in needles:
+        start = data.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            before = data[max(0, start - 4):start].decode(errors="ignore")
+            after = data[end:end + 4].decode(errors="ignore")
+            if not (before and _WORD_RE.match(before[-1])) and not (after and _WORD_RE.match(after[0])):
+                return True
+            start = data.find(needle, start + 1)
+    return False
+
+
+@lru_cache(maxsize=1)
+def _forms() -> dict[str, str]:
+    """Each unmarked letter with every marked letter that folds to it: `d` → `dđ`, `u` → `uùú…ưừứ…`."""
+    forms: dict[str, set[str]] = {}
+    for ch in VIETNAMESE_MARKS:
+        forms.setdefault(fold(ch), set()).add(ch)
+    return {base: base + "".join(sorted(chars)) for base, chars in forms.items()}
+
+
+def _word_pattern(word: SearchWord) -> str:
+    if word.marked:
+        return "(?:" + "|".join(re.escape(s) for s in word.spellings) + ")"
+    forms = _forms()
+    return "".join(f"[{forms[ch]}]" if ch in forms else re.escape(ch) for ch in word.text)
+
+
+@lru_cache(maxsize=256)
+def _words_re(words: tuple[SearchWord, ...]) -> re.Pattern:
+    """The words in order with only non-word characters between them (the index's phrase), lower case."""
+    return re.compile(r"\W+".join(_word_pattern(w) for w in words))
+
+
+def _has_match(pattern: re.Pattern, text: str) -> bool:
+    """`pattern` matched as whole words. The boundary is checked here, not in the pattern: a
+    pattern that starts with a lookbehind loses the regex engine's first-letter skip (35 µs a
+    body instead of 1.4)."""
+    match = pattern.search(text)
+    while match:
+        start, end = match.span()
+        if not (start and _WORD_RE.match(text[start - 1])) and not _WORD_RE.match(text, end, end + 1):
+            return True
+        match = pattern.search(text, start + 1)
+    return False
+
+
+@lru_cache(maxsize=256)
+def _phrase_needles(words: tuple[SearchWord, ...]) -> tuple[bytes, ...]:
+    """Some spellings of the phrase as UTF-8, one space between, in four cases (`Việt Nam`): a quick
+    way to find it. A word without marks is taken as typed, one of the forms it matches."""
+    phrases = [" ".join(p) for p in itertools.product(*(w.spellings or (w.text,) for w in words))]
+    forms = [f for p in phrases for f in (p, p[:1].upper() + p[1:], p.title(), p.upper())]
+    return tuple(dict.fromkeys(f.encode() for f in forms))
+
+
+def _tier(title: bytes, rest: bytes, words: tuple[SearchWord, ...], folded_phrase: bool) -> int:
+    """0: the words as a phrase in the title, 1: as a phrase in the summary or body, 2: all in the title, 3: else.
+
+    `folded_phrase`: whether the index holds the phrase without marks; when it does not, the
+    body is never decoded. When it does, the phrase as typed is looked for in the bytes first.
+    """
+    lowered = title.decode(errors="replace").lower()
+    phrase = _words_re(words)
+    if _has_match(phrase, lowered):
+        return 0
+    if folded_phrase and (_has_needle(rest, _phrase_needles(words))
+                          or _has_match(phrase, rest.decode(errors="replace").lower())):
+        return 1
+    return 2 if all(_has_match(_words_re((w,)), lowered) for w in words) else 3
 
 
 def search(db, text: str, limit: int = 5, offset: int = 0) -> Page:
-    """Full-text search among recent matches, title and exact phrase first; diacritics optional.
+    """Full-text search among recent matches, title and exact phrase first.
 
-    `total` counts the matches offered: all of them, or the newest SEARCH_WINDOW.
+    A word typed without marks matches every form (`su`: sứ, sự, sử); a word typed with them
+    matches only itself (`sứ`). `total` counts the matches offered: all of them, or the newest
+    SEARCH_WINDOW (among the newest SEARCH_SCAN index matches when a word has marks).
     """
-    query = fts_query(text)
+    words = tuple(search_words(text))
+    query = fts_query(" ".join(w.text for w in words))
     if not query:
         return Page([], 0, offset, limit)
     window = max(SEARCH_WINDOW, offset + limit)
+    if any(w.marked for w in words):
+        ranked = _filtered_matches(db, query, words, window)
+        return _by_ids(db, ranked[offset: offset + limit], len(ranked), limit, offset)
     phrase = '"' + " ".join(w.strip('"') for w in query.split()) + '"'
     cursor = db.execute(_SEARCH_SQL, {
         "all": query, "title_phrase": f"title : {phrase}", "phrase": phrase, "title_all": f"title : ({query})",
@@ -196,6 +335,33 @@ def search(db, text: str, limit: int = 5, offset: int = 0) -> Page:
         total = db.execute("select count(*) from (select rowid from article_search_fts where article_search_fts "
                            "match ? limit ?)", [query, window]).fetchone()[0]
     return _by_ids(db, [r[0] for r in rows], total, limit, offset)
+
+
+def _filtered_matches(db, query: str, words: tuple[SearchWord, ...], window: int) -> list[int]:
+    """Ids of the newest index matches that hold every marked word as typed, ranked in tiers."""
+    phrase = '"' + " ".join(w.strip('"') for w in query.split()) + '"'
+    needles = [_needles(w) for w in words if w.marked]
+    found: list[tuple[int, int]] = []  # (tier, -id), newest first
+    below, scanned = 2**63 - 1, 0
+    while len(found) < window and scanned < max(SEARCH_SCAN, window):
+        ids = [r[0] for r in db.execute(
+            "select rowid from article_search_fts where article_search_fts match ? and rowid < ? "
+            "order by rowid desc limit ?", [query, below, _SCAN_CHUNK])]
+        if not ids:
+            break
+        below, scanned = ids[-1], scanned + len(ids)
+        marks = ",".join("?" * len(ids))
+        phrased = {r[0] for r in db.execute(  # the phrase without marks, as the index sees it
+            "select rowid from article_search_fts where article_search_fts match ? and rowid between ? and ?",
+            [phrase, ids[-1], ids[0]])} if len(words) > 1 else set(ids)
+        rows = db.execute(  # title and the rest as bytes, one string for all the finds
+            f"select a.id, cast(a.title as blob), cast(coalesce(s.text, '') || char(10) || a.body as blob) "
+            f"from articles a left join summaries s on s.article_id = a.id where a.id in ({marks}) and {_LISTED} "
+            f"order by a.id desc", ids)
+        for article_id, title, rest in rows:
+            if all(_has_needle(title, n) or _has_needle(rest, n) for n in needles):
+                found.append((_tier(title, rest, words, article_id in phrased), -article_id))
+    return [-neg for _, neg in sorted(found[:window])]
 
 
 def get_article(db, article_id: int) -> dict[str, Any] | None:

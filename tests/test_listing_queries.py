@@ -119,8 +119,10 @@ def test_search_ranks_title_and_phrase_first_among_the_newest_matches(tmp_path, 
     for i, (title, body) in enumerate(texts):
         store_article(db, {"source_key": f"k{i}", "title": title, "body": body, "content_hash": f"h{i}"},
                       {"text": "", "backend": "test"}, None)
-    page = queries.search(db, "đại sứ")
+    page = queries.search(db, "dai su")  # without marks: every đại/dài… and sứ/sự/sử…
     assert page.total == 5 and [i["id"] for i in page.items] == [1, 6, 2, 3, 4]
+    page = queries.search(db, "đại sứ")  # with marks: only đại and sứ (tests/test_search.py)
+    assert page.total == 3 and [i["id"] for i in page.items] == [1, 6, 2]
     assert [i["id"] for i in queries.search(db, "dai su", limit=2, offset=2).items] == [2, 3]
     monkeypatch.setattr(queries, "SEARCH_WINDOW", 3)
     page = queries.search(db, "dai su", limit=2)
