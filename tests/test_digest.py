@@ -210,3 +210,16 @@ def test_dry_run_writes_nothing(db):
     assert len(plan.digests) == 1 and plan.recorded == []
     assert store.get_chat(db, 1)["digest_day"] is None
     assert db.execute("select count(*) from deliveries").fetchone()[0] == 0
+
+
+def test_a_chat_the_telegram_adapter_recorded_first_gets_its_digest(db):
+    from storage.chats import upsert_chat
+
+    settings = make_settings()
+    upsert_chat(db, 1, "private", "Bạn đọc", None)  # remember_chat, before any command
+    subscribe(db, 1, "country", "JP", "Nhật Bản")
+    article = add_article(db, "Nhật Bản", countries=[JAPAN])
+    plan = plan_digests(db, settings, NOW)
+    assert [(d.chat_id, d.article_ids) for d in plan.digests] == [(1, [article])]
+    store.set_digest_enabled(db, 1, False)
+    assert plan_digests(db, settings, NOW + timedelta(days=1)).due == 0
