@@ -482,10 +482,27 @@ class Fetcher:
             timeout = httpx.Timeout(connect=min(self.options.connect_timeout, left),
                                     read=min(self.options.read_timeout, left),
                                     write=min(self.options.read_timeout, left), pool=min(5.0, left))
-            with _map_errors(), self._client.stream("GET", target, headers=headers, timeout=timeout) as resp:
-                return self._handle(url, target, visited, resp, start, etag, last_modified)
+            request = self._client.build_request("GET", target, headers=headers, timeout=timeout)
+            with _map_errors():
+                resp = self._send(request)
+                try:
+                    return self._handle(url, target, visited, resp, start, etag, last_modified)
+                finally:
+                    resp.close()
         finally:
             lock.release()
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """The response's headers; a garbled answer is asked for once more, on a new connection.
+
+        A server whose body ran past its Content-Length leaves the extra bytes on a
+        keep-alive connection, where httpcore reads them as the next response; the
+        failed connection is dropped, so the second try gets a clean one.
+        """
+        try:
+            return self._client.send(request, stream=True)
+        except httpx.RemoteProtocolError:
+            return self._client.send(request, stream=True)
 
     def _handle(self, url: str, target: httpx.URL, visited: list[str], resp: httpx.Response, start: float,
                 etag: str | None, last_modified: str | None) -> FetchOutcome | str:

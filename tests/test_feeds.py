@@ -1,4 +1,4 @@
-"""ingest.feeds: RSS 2.0, Atom, broken XML, HTML that is not a feed, dates in Vietnam time."""
+"""ingest.feeds: RSS 2.0, Atom, broken XML, HTML that is not a feed, dates in Vietnam time, newest items."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from ingest.feeds import VN_TZ, Feed, FeedError, html_to_text, looks_like_feed, parse_feed, parse_timestamp
+from ingest.feeds import VN_TZ, Feed, FeedError, html_to_text, looks_like_feed, newest, parse_feed, parse_timestamp
 from ingest.fetch import fetch
+from tests.hostile_site import NOT_XML_FEED, TRUNCATED_FEED
 from tests.local_site import SITE_DIR, local_site  # noqa: F401 (fixture)
+from tests.news_site import item, rss
 
 BASE = "https://doingoai.example.vn"
 
@@ -131,3 +133,37 @@ def test_parse_timestamp(raw, expected):
 def test_html_to_text_keeps_blocks_on_lines():
     fragment = '<a href="/x"><img src="a.jpg"></a></br>Chiều 21/1, tại Hà Nội &amp; trực tuyến.<p>Đoạn hai.</p>'
     assert html_to_text(fragment) == "Chiều 21/1, tại Hà Nội & trực tuyến.\nĐoạn hai."
+
+
+@pytest.mark.parametrize("content, message", [
+    (TRUNCATED_FEED.encode(), "unclosed token"),  # cut off in the channel's head
+    (NOT_XML_FEED.encode(), "no element found"),  # a PHP error inside an <rss> envelope
+])
+def test_broken_xml_without_any_item_is_malformed_with_the_parsers_message(content, message):
+    result = parse_feed(content, url=BASE + "/rss")
+    assert isinstance(result, FeedError) and result.reason == "malformed_feed"
+    assert result.detail.startswith("SAXParseException: ") and message in result.detail
+
+
+def _items(*dates) -> list:
+    return parse_feed(rss("Tin", [item(f"Bài {i}", f"{BASE}/{i}.html", d) for i, d in enumerate(dates)])).items
+
+
+def test_newest_items_come_first_and_undated_ones_last():
+    items = _items("Mon, 01 Jan 2024 08:00:00 +0700", "", "Wed, 03 Jan 2024 08:00:00 +0700",
+                   "Tue, 02 Jan 2024 08:00:00 +0700", "")
+    assert [i.title for i in newest(items, 4)] == ["Bài 2", "Bài 3", "Bài 0", "Bài 1"]
+    assert [i.title for i in newest(items, 10)][-1] == "Bài 4"
+    assert newest(items, 1)[0].title == "Bài 2"
+
+
+def test_the_entry_hash_changes_with_the_entry_only():
+    def entry(title: str, description: str = "Tóm tắt", link: str = "/a.html") -> str:
+        return item(title, BASE + link, "Mon, 01 Jan 2024 08:00:00 +0700", description)
+
+    def hashed(*entries: str) -> list[str]:
+        return [i.entry_hash for i in parse_feed(rss("Tin", list(entries))).items]
+
+    same, moved = hashed(entry("Bài"), entry("Bài", link="/b.html"))
+    assert same == moved and len(same) == 40  # the link is the item's key, not part of its hash
+    assert len({same, *hashed(entry("Bài (cập nhật)"), entry("Bài", "Tóm tắt mới"))}) == 3

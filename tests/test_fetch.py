@@ -1,11 +1,13 @@
-"""ingest.fetch against a local site: limits, content types, redirects, SSRF refusals, 304."""
+"""ingest.fetch against a local site: limits, content types, encodings, redirects, SSRF refusals, 304."""
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import socket
 import threading
 import time
+import zlib
 
 import pytest
 
@@ -321,3 +323,74 @@ def test_afetch_runs_from_an_event_loop(local_site):
 
     ok, missing = asyncio.run(main())
     assert ok.ok and missing.reason == "http_404"
+
+
+# --- Content-Encoding: undone layer by layer, capped as decoded ---------------------------
+
+TEXT = ("<p>" + "Bộ Ngoại giao tổ chức họp báo thường kỳ. " * 200 + "</p>").encode()
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    squeezer = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return squeezer.compress(data) + squeezer.flush()
+
+
+@pytest.mark.parametrize("encoding, body", [
+    ("gzip", gzip.compress(TEXT)),
+    ("gzip, gzip", gzip.compress(gzip.compress(TEXT))),
+    ("deflate, gzip", gzip.compress(zlib.compress(TEXT))),  # applied in that order: undone gzip first
+    ("deflate", _raw_deflate(TEXT)),  # deflate without its zlib header, as old IIS sends it
+    ("identity", TEXT),
+    ("utf-8", TEXT),  # a misconfigured server's non-coding is ignored, as httpx does
+])
+def test_content_encodings_are_undone(local_site, encoding, body):
+    local_site.routes["/z"] = Response(200, {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": encoding},
+                                       body)
+    result = fetch(local_site.url("/z"), allow_private=True)
+    assert result.ok and result.content == TEXT
+    assert local_site.requests[0].headers["accept-encoding"] == "gzip, deflate"
+
+
+@pytest.mark.parametrize("encoding, body, reason", [
+    ("br", b"\x8b\x02\x80hello\x03", "decoding_error"),  # never asked for, cannot be read
+    ("gzip", b"\x1f\x8b\x08\x00 not gzip at all", "decoding_error"),
+])
+def test_unreadable_encodings_are_decoding_errors(local_site, encoding, body, reason):
+    local_site.routes["/z"] = Response(200, {"Content-Type": "text/html", "Content-Encoding": encoding}, body)
+    assert fetch(local_site.url("/z"), allow_private=True).reason == reason
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "gzip, gzip"])
+def test_the_cap_counts_decoded_bytes(local_site, encoding):
+    options = FetchOptions(max_bytes=100_000)
+    for size in (100_000, 100_001):
+        body = gzip.compress(b"a" * size)
+        if encoding == "gzip, gzip":
+            body = gzip.compress(body)
+        local_site.routes[f"/{size}"] = Response(200, {"Content-Type": "text/plain", "Content-Encoding": encoding}, body)
+    assert fetch(local_site.url("/100000"), allow_private=True, options=options).ok
+    assert fetch(local_site.url("/100001"), allow_private=True, options=options).reason == "too_large"
+
+
+def test_inflating_stops_at_the_cap_not_at_the_end_of_the_layer():
+    """Two layers from 5 KB to 2 GiB: reading the first few MB takes a few 64 KB pieces."""
+    from ingest.fetch import DECODE_PIECE, _Abort, _decoded
+    from tests.hostile_site import stacked_gzip
+
+    pieces = []
+    with pytest.raises(_Abort) as aborted:
+        for piece in _decoded(iter([stacked_gzip()]), ["gzip", "gzip"], cap=3 * 1024 * 1024):
+            pieces.append(len(piece))
+    assert aborted.value.reason == "too_large"
+    assert max(pieces) <= DECODE_PIECE and sum(pieces) <= 3 * 1024 * 1024
+
+
+def test_a_slow_resolver_ends_at_the_deadline(monkeypatch):
+    """getaddrinfo has no timeout of its own; the fetch deadline bounds it too."""
+    def slow_dns(host, port, *a, **kw):
+        time.sleep(2.0)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("203.0.113.7", port))]
+
+    monkeypatch.setattr(fetch_mod.socket, "getaddrinfo", slow_dns)
+    result = fetch("http://cham.example.vn/rss", options=FetchOptions(deadline=0.3))
+    assert result.reason == "timeout" and "DNS" in result.detail

@@ -205,3 +205,69 @@ def test_a_repost_from_another_outlet_is_merged(local_site, tmp_path, summarizer
     others = [i for i in queries.latest(db, limit=10).items if i["id"] != repost[0]]
     assert all(i["sources_count"] == 1 for i in others)
     assert all("nguồn)" not in article_card(i) for i in others)
+
+
+def dated_feed(base: str, titles: list[str]) -> str:
+    """Items oldest first, an hour apart, each linking to /item/N.html (404 unless added)."""
+    return rss("Tin", [item(t, f"{base}/item/{n}.html", f"Mon, 01 Jan 2024 {n:02d}:00:00 +0700")
+                       for n, t in enumerate(titles)])
+
+
+def test_only_the_newest_items_are_read_and_rejected_ones_are_remembered(local_site, tmp_path, summarizer):
+    from storage.feed_items import rejected_items
+
+    titles = [f"Bài {n}" for n in range(8)]
+    local_site.add("/rss", dated_feed(local_site.base_url, titles), "application/rss+xml")
+    feed, db = local_site.url("/rss"), open_db(tmp_path / "d.db")
+    items_fetched = lambda: sorted(p for p in local_site.paths_requested() if p.startswith("/item/"))  # noqa: E731
+
+    first = ingest_sources(db, [feed], summarizer, allow_private=True, feed_max_items=3)
+    assert first.rejected == {"http_404": 3} and first.sources_ok == 1
+    assert items_fetched() == ["/item/5.html", "/item/6.html", "/item/7.html"]  # the newest three
+    assert set(rejected_items(db, feed).values()) == {"http_404"} and len(rejected_items(db, feed)) == 3
+
+    second = ingest_sources(db, [feed], summarizer, allow_private=True, feed_max_items=3)
+    assert second.rejected == {} and second.unchanged == 3 and second.sources_ok == 1
+    assert len(items_fetched()) == 3  # remembered: no request
+
+    titles[6] = "Bài 6 (cập nhật)"  # the entry changed: worth another look
+    local_site.add("/rss", dated_feed(local_site.base_url, titles), "application/rss+xml")
+    third = ingest_sources(db, [feed], summarizer, allow_private=True, feed_max_items=3)
+    assert third.rejected == {"http_404": 1} and third.unchanged == 2
+    assert items_fetched().count("/item/6.html") == 2 and len(items_fetched()) == 4
+
+
+def test_items_that_failed_for_a_passing_reason_are_not_remembered(local_site, tmp_path, summarizer):
+    local_site.add("/rss", dated_feed(local_site.base_url, ["Bài 0"]), "application/rss+xml")
+    local_site.add("/item/0.html", "tạm lỗi", status=503)
+    db = open_db(tmp_path / "d.db")
+    for _ in range(2):
+        assert ingest_sources(db, [local_site.url("/rss")], summarizer, allow_private=True).rejected == {"http_503": 1}
+    assert local_site.paths_requested().count("/item/0.html") == 2
+
+
+def test_urls_of_other_schemes_are_unsupported(tmp_path, summarizer):
+    urls = ["file:///etc/passwd", "ftp://example.com/feed.xml", "gopher://example.com/", "javascript:alert(1)"]
+    report = ingest_sources(open_db(tmp_path / "d.db"), urls, summarizer)
+    assert report.rejected == {"unsupported_scheme": 4} and (report.sources_ok, report.sources_failed) == (0, 4)
+    assert ("javascript:alert(1)", "unsupported_scheme: javascript") in report.problems
+
+
+def test_a_feed_item_linking_to_another_scheme_is_unsupported(local_site, tmp_path, summarizer):
+    local_site.add("/rss", rss("Tin", [item("Bài", "file:///etc/passwd")]), "application/rss+xml")
+    report = ingest_sources(open_db(tmp_path / "d.db"), [local_site.url("/rss")], summarizer, allow_private=True)
+    assert report.rejected == {"unsupported_scheme": 1}
+
+
+def test_a_broken_feed_is_a_failed_source_with_the_parsers_reason(local_site, tmp_path, summarizer):
+    from tests.hostile_site import NOT_XML_FEED, TRUNCATED_FEED
+
+    feeds = [local_site.add("/cut.xml", TRUNCATED_FEED, "application/rss+xml"),
+             local_site.add("/php.rss", NOT_XML_FEED, "application/rss+xml")]
+    db = open_db(tmp_path / "d.db")
+    report = ingest_sources(db, feeds, summarizer, allow_private=True, feeds=feeds)
+    assert report.rejected == {"malformed_feed": 2} and (report.sources_ok, report.sources_failed) == (0, 2)
+    for url, message in zip(feeds, ("unclosed token", "no element found")):
+        row = get_source(db, url)
+        assert (row["last_error"], row["errors"], row["last_ok"]) == ("malformed_feed", 1, None)
+        assert row["last_error_detail"].startswith("SAXParseException") and message in row["last_error_detail"]

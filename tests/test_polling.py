@@ -1,4 +1,5 @@
-"""Polling: due feeds read once a round, failing feeds backed off (doubling up to 24 h), the PTB job."""
+"""Polling: due feeds read once a round, failing feeds backed off (doubling up to 24 h), stalled servers
+and huge feeds bounded, the PTB job."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from diplobot.settings import Settings
+from diplobot.settings import Settings, SettingsError
 from ingest.polling import poll_feeds
 from storage import open_db
 from storage.sources import add_source, backoff_delay, get_source
+from tests.hostile_site import hostile_site  # noqa: F401 (fixture)
 from tests.news_site import item, rss
 
 T0 = datetime(2024, 3, 1, 8, 0, tzinfo=timezone.utc)
@@ -130,3 +132,40 @@ def test_schedule_polling_registers_one_repeating_job(tmp_path):
     assert jobs == [job]
     assert job.job.trigger.interval == timedelta(minutes=15)
     assert isinstance(job.data, PollState) and job.data.db_path == str(tmp_path / "d.db")
+
+
+def test_items_on_a_stalled_server_do_not_stall_polling(local_site, hostile_site, tmp_path, summarizer):
+    """Five items on a server that drips its headers: one deadline spent, not five (nor forever)."""
+    import threading
+
+    from ingest.fetch import FetchOptions, Fetcher
+
+    local_site.add("/rss", rss("Tin", [item(f"Bài {n}", hostile_site.url(f"/slow-headers?n={n}")) for n in range(5)]),
+                   "application/rss+xml")
+    db_path, before = tmp_path / "d.db", len(hostile_site.requests)
+    open_db(db_path).close()
+    reports = []
+
+    def poll() -> None:
+        with Fetcher(allow_private=True, options=FetchOptions(deadline=1.0)) as fetcher:
+            reports.append(poll_feeds(open_db(db_path), settings_for(local_site.url("/rss")), summarizer, now=T0,
+                                      fetcher=fetcher))
+
+    worker = threading.Thread(target=poll, daemon=True)
+    worker.start()
+    worker.join(15)
+    assert not worker.is_alive(), "polling stalled on a server that drips its headers"
+    assert reports[0].rejected == {"timeout": 5} and reports[0].sources_ok == 1
+    assert len(hostile_site.requests) - before == 1  # its other items were not asked for in this run
+
+
+def test_feed_max_items_comes_from_the_setting(local_site, tmp_path, summarizer):
+    local_site.add("/rss", rss("Tin", [item(f"Bài {n}", local_site.url(f"/item/{n}.html")) for n in range(5)]),
+                   "application/rss+xml")
+    settings = settings_for(local_site.url("/rss"), DIPLOBOT_FEED_MAX_ITEMS="2")
+    assert settings.feed_max_items == 2 and settings_for().feed_max_items == 50
+    report = poll_feeds(open_db(tmp_path / "d.db"), settings, summarizer, now=T0)
+    assert report.rejected == {"http_404": 2}
+    assert [p for p in local_site.paths_requested() if p.startswith("/item/")] == ["/item/0.html", "/item/1.html"]
+    with pytest.raises(SettingsError, match="DIPLOBOT_FEED_MAX_ITEMS"):
+        settings_for(DIPLOBOT_FEED_MAX_ITEMS="0")

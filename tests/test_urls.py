@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.urls import canonical_url, pick_canonical
+from ingest.urls import canonical_url, pick_canonical, url_scheme
 
 KEY = "https://baoquocte.vn/viet-nam-lao-hop-tac-264512.html"
 
@@ -80,3 +80,17 @@ def test_pick_canonical_prefers_the_pages_claim():
 def test_pick_canonical_ignores_home_page_and_junk_claims(bad):
     page = "https://soctrang.gov.vn/tin-tuc/toa-dam.html"
     assert pick_canonical(page, bad) == "https://soctrang.gov.vn/tin-tuc/toa-dam.html"
+
+
+@pytest.mark.parametrize("text, scheme", [
+    ("https://baoquocte.vn/rss", "https"),
+    ("file:///etc/passwd", "file"),
+    ("FTP://example.com/feed.xml", "ftp"),
+    ("gopher://example.com/", "gopher"),
+    ("javascript:alert(1)", "javascript"),
+    ("seeds/001_tin.txt", ""),
+    ("/tmp/tin:1.txt", ""),  # a colon later in a path
+    ("C:\\tin\\bai.txt", ""),  # a Windows drive is no scheme
+])
+def test_url_scheme_tells_urls_from_paths(text, scheme):
+    assert url_scheme(text) == scheme
