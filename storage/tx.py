@@ -10,7 +10,7 @@ beside the bot, dropped items that way.
 
 `write(db)` begins with `BEGIN IMMEDIATE` instead: the write lock is taken before the first
 read, where SQLite's busy handler does wait, and a lock still busy after busy_timeout is
-asked for again with backoff, for `WRITE_WAIT` seconds in all. Once the lock is held no
+asked for again with backoff, for `WRITE_WAIT` seconds in all (or the `wait` a caller gives). Once the lock is held no
 statement of the transaction waits on another writer, so only BEGIN, and COMMIT (which may
 wait for readers outside WAL mode), are retried. Past the bound `DatabaseBusy` is raised:
 the write was not made, and the caller must say so (the pipeline counts the item as failed).
@@ -91,7 +91,8 @@ def write(db: Connectable, wait: float | None = None) -> Iterator[Connectable]:
         with _savepoint(conn):
             yield db
         return
-    retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"), wait, "write")
+    with _busy_timeout_at_most(conn, WRITE_WAIT if wait is None else wait):
+        retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"), wait, "write")
     try:
         yield db
     except BaseException:
@@ -102,6 +103,20 @@ def write(db: Connectable, wait: float | None = None) -> Iterator[Connectable]:
     except BaseException:
         _rollback(conn)
         raise
+
+
+@contextmanager
+def _busy_timeout_at_most(conn: sqlite3.Connection, seconds: float) -> Iterator[None]:
+    """SQLite's own wait (busy_timeout, 10 s from open_db) cut to `seconds`, so that a short bound holds."""
+    current = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    if current <= seconds * 1000:
+        yield
+        return
+    conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {current}")
 
 
 @contextmanager

@@ -213,14 +213,16 @@ def test_nested_writes_are_savepoints(tmp_path):
 
 
 def test_past_the_bound_a_clear_error_and_nothing_written(tmp_path, monkeypatch):
-    db = open_db(tmp_path / "d.db")
-    db.execute("pragma busy_timeout = 50")
+    db = open_db(tmp_path / "d.db")  # SQLite's own busy_timeout is 10 s: the bound cuts it
     monkeypatch.setattr(tx, "WRITE_WAIT", 0.2)
-    holder = hold_write_lock(tmp_path / "d.db", 0.6)
+    holder = hold_write_lock(tmp_path / "d.db", 0.8)
+    started = time.monotonic()
     with pytest.raises(tx.DatabaseBusy, match="database is busy"):
         store.ensure_chat(db, 9)
+    assert time.monotonic() - started < 0.6
     holder.join()
     assert not db.conn.in_transaction
+    assert db.execute("pragma busy_timeout").fetchone()[0] == 10000  # restored
     assert store.get_chat(db, 9) is None
 
 
@@ -228,7 +230,6 @@ def test_an_item_the_database_could_not_take_is_counted_as_failed(tmp_path, summ
     folder = tmp_path / "in"
     write_files(folder, [("x.txt", article_texts(1)[0])])
     db = open_db(tmp_path / "d.db")
-    db.execute("pragma busy_timeout = 50")
     monkeypatch.setattr(tx, "WRITE_WAIT", 0.3)
     holder = hold_write_lock(tmp_path / "d.db", 1.5)
     report = ingest_paths(db, [folder], summarizer)
