@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
+from storage.tx import write
+
 
 def remembered(db: sqlite_utils.Database, feed_url: str, item_key: str, entry_hash: str) -> str | None:
     """How this very entry was dealt with before: its rejection reason, "" when it was taken,
@@ -28,7 +30,7 @@ def remember(db: sqlite_utils.Database, feed_url: str, item_key: str, entry_hash
              detail: str = "", now: datetime | None = None) -> None:
     """Keep how one entry was dealt with; a newer entry under the same key replaces the row."""
     seen = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
-    with db.atomic():
+    with write(db):
         db.execute(
             "insert into feed_items (feed_url, item_key, entry_hash, reason, detail, seen_at) values (?, ?, ?, ?, ?, ?) "
             "on conflict (feed_url, item_key) do update set entry_hash = excluded.entry_hash, "

@@ -16,6 +16,8 @@ from typing import Any
 
 import sqlite_utils
 
+from storage.tx import write
+
 MAX_BACKOFF = timedelta(hours=24)
 
 
@@ -43,7 +45,7 @@ def add_source(db: sqlite_utils.Database, url: str, title: str = "", added_by: i
                now: datetime | None = None) -> bool:
     """Start polling `url`; False when it was already polled."""
     now = now or utcnow()
-    with db.atomic():
+    with write(db):
         existing = get_source(db, url)
         _ensure(db, url, now)
         db.execute(
@@ -56,7 +58,7 @@ def add_source(db: sqlite_utils.Database, url: str, title: str = "", added_by: i
 
 def remove_source(db: sqlite_utils.Database, url: str) -> bool:
     """Stop polling `url` (its health stays on record); False when it was not polled."""
-    with db.atomic():
+    with write(db):
         cursor = db.execute("update sources set polled = 0 where url = ? and polled = 1", [url])
     return cursor.rowcount > 0
 
@@ -99,7 +101,7 @@ def record_success(db: sqlite_utils.Database, url: str, *, title: str | None = N
     (some of its pages failed for a reason that may pass).
     """
     now = now or utcnow()
-    with db.atomic():
+    with write(db):
         _ensure(db, url, now)
         db.execute(
             "update sources set title = coalesce(nullif(?, ''), title), etag = ?, last_modified = ?, last_ok = ?, "
@@ -119,7 +121,7 @@ def record_failure(db: sqlite_utils.Database, url: str, reason: str, *, interval
     """A failed read: the error (a stable reason, and the words behind it) and its time kept,
     the source left alone for `backoff_delay`."""
     now = now or utcnow()
-    with db.atomic():
+    with write(db):
         _ensure(db, url, now)
         errors = db.execute("select coalesce(errors, 0) + 1 from sources where url = ?", [url]).fetchone()[0]
         until = now + backoff_delay(errors, interval)
