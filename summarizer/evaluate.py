@@ -1,4 +1,5 @@
-"""ROUGE at syllable level for summarizers, next to the Lead-n baselines on the same texts.
+"""ROUGE at syllable level for summarizers, next to the Lead-n baselines on the same texts,
+and the share of summaries holding a sentence no editor would print (`summarizer.readability`).
 
 rouge-score's default tokenizer keeps only `[a-z0-9]` and shreds Vietnamese
 (`Bộ Ngoại giao` → `b ngo i giao`), which roughly doubles R1: every number here is made
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from rouge_score import rouge_scorer
+
+from summarizer.readability import KINDS, kind_shares
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 LEADS = (1, 2, 3)
@@ -91,6 +94,7 @@ def _run_system(
         char_count += len(summary)
     n = max(len(records), 1)
     result = {kind: 100 * totals[kind] / n for kind in ROUGE_TYPES}
+    result.update(kind_shares((r.get("title", ""), r["body"], s) for r, s in zip(records, summaries)))
     result.update(
         syllables=syllable_count / n,
         chars=char_count / n,
@@ -106,7 +110,9 @@ def evaluate(
     progress: bool = True,
     leads: Iterable[int] = LEADS,
 ) -> dict[str, Any]:
-    """F1 ROUGE-1/2/L ×100, mean length and speed of each summarizer and of Lead-n.
+    """F1 ROUGE-1/2/L ×100, mean length, speed and unreadable shares of each summarizer and of Lead-n.
+
+    Each kind of `readability.KINDS` (and `any`) is the percent of summaries holding it.
 
     `records` carry `title`, `body` (one sentence per line) and the reference `abstract`.
     A summarizer is any callable `(title, body)` returning text or a `Summary`.
@@ -120,16 +126,26 @@ def evaluate(
 
 
 def format_report(report: dict[str, Any]) -> str:
-    """A side-by-side table, one system a row, and one summary line at the end."""
-    header = f"{'system':<28} {'R1':>6} {'R2':>6} {'RL':>6} {'syll':>6} {'chars':>6} {'art/s':>8}"
+    """A side-by-side table, one system a row, and one summary line at the end.
+
+    The unreadable columns are the percent of summaries holding each kind of sentence
+    no editor would print (`summarizer.readability`); `any` is their union.
+    """
+    kinds = KINDS + ("any",)
+    header = f"{'system':<28} {'R1':>6} {'R2':>6} {'RL':>6} {'syll':>6} {'chars':>6} {'art/s':>8} "
+    header += " ".join(f"{kind + '%':>9}" for kind in kinds)
     lines = [header, "-" * len(header)]
     for name, row in report["systems"].items():
         lines.append(
             f"{name:<28} {row['rouge1']:6.2f} {row['rouge2']:6.2f} {row['rougeL']:6.2f} "
-            f"{row['syllables']:6.1f} {row['chars']:6.0f} {row['articles_per_s']:8.1f}"
+            f"{row['syllables']:6.1f} {row['chars']:6.0f} {row['articles_per_s']:8.1f} "
+            + " ".join(f"{row.get(kind, 0.0):9.2f}" for kind in kinds)
         )
     best = max(report["systems"].items(), key=lambda item: item[1]["rouge1"], default=None)
-    summary = f"{report['articles']} articles, F1 ×100, syllable-level ROUGE (rougeL = one LCS)"
+    summary = (
+        f"{report['articles']} articles, F1 ×100, syllable-level ROUGE (rougeL = one LCS), "
+        "unreadable: % of summaries with a caption, question, dangling opening or cut sentence"
+    )
     if best:
         summary += f"; best R1: {best[0]} {best[1]['rouge1']:.2f}"
     lines.append(summary)
