@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 
@@ -37,6 +38,23 @@ def html_to_text(markup: str) -> str:
 def esc(value) -> str:
     """Escape a value for Telegram HTML text."""
     return html.escape(str(value), quote=False)
+
+
+QUOTE_CHARS = 100  # the most of a user's argument a reply echoes
+
+
+def quote(value, limit: int = QUOTE_CHARS) -> str:
+    """A user's argument to echo in a reply: one line, at most `limit` characters (then `…`), escaped.
+
+    A 10,000-character argument must not come back in full, and control characters
+    (NUL, escapes) have no business in a message.
+    """
+    whole = str(value).strip()
+    head = whole[: 4 * limit]  # enough to fill `limit` after collapsing spaces, and no more work
+    text = " ".join("".join(ch if unicodedata.category(ch) != "Cc" else " " for ch in head).split())
+    if len(text) > limit or len(whole) > len(head):
+        text = text[:limit].rstrip() + "…"
+    return esc(text)
 
 
 def link(url: str | None, text: str) -> str:

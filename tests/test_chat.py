@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 
-from bot.commands import BotContext
+from bot.commands import LISTING_EXPIRED, LISTING_TTL, BotContext
 from bot.terminal import TerminalChat
+from storage import open_db
 
 
 def run_chat_process(stdin: str, db_path, extra_env=None) -> subprocess.CompletedProcess:
@@ -48,3 +51,24 @@ def test_more_follows_the_last_listing(seeded_db):
     assert "Bài 1–3/5" in text and "Bài 4–5/5" in text
     assert "Không còn gì để xem thêm." in text
     assert len(replies) >= 3
+
+
+def test_more_after_the_listing_expired_is_answered_politely(seeded_db_path, tmp_path):
+    src, dst = sqlite3.connect(seeded_db_path), sqlite3.connect(tmp_path / "copy.db")
+    src.backup(dst)
+    src.close()
+    dst.close()
+    db = open_db(tmp_path / "copy.db")
+    chat = TerminalChat(BotContext(db=db), stdin=io.StringIO(), stdout=io.StringIO())
+    assert "[Xem thêm ›] gõ /more" in asyncio.run(chat.answer("/latest 2"))
+    db.execute("update listing_state set used_at = used_at - ?", [LISTING_TTL + 1])
+    assert asyncio.run(chat.answer("/more")) == LISTING_EXPIRED
+
+
+def test_chat_answers_bad_numbers_and_long_arguments_in_vietnamese(seeded_db):
+    out = io.StringIO()
+    lines = ["/article ²", "/article_-1", "/latest 99999999999999999999999", "/search " + "đại sứ " * 1500]
+    TerminalChat(BotContext(db=seeded_db), stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out).run()
+    replies = out.getvalue().strip().split("\n\n")
+    assert len(replies) == 4 and all("Cách dùng" in r for r in replies)
+    assert len(out.getvalue()) < 2000 and "Xin lỗi" not in out.getvalue()

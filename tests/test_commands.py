@@ -169,3 +169,45 @@ def test_suggestion_buttons_fit_telegram(seeded_db):
         for row in ask(seeded_db, text).buttons:
             for button in row:
                 assert len(button.callback_data.encode()) <= 64
+
+
+@pytest.mark.parametrize("text, name", [
+    ("/latest abc", "latest"), ("/latest 0", "latest"), ("/latest 21", "latest"), ("/latest ²", "latest"),
+    ("/province", "province"), ("/province   ", "province"), ("/country", "country"),
+    ("/person", "person"), ("/topic", "topic"), ("/search", "search"), ("/search !!! ...", "search"),
+    ("/search \x00\x01", "search"), ("/search " + "ab " * 100, "search"), ("/article", "article"),
+    ("/article abc", "article"), ("/article 1.5", "article"), ("/article_-1", "article"), ("/article_x", "article"),
+    ("/country " + "x" * 101, "country"), ("/province " + "x" * 101, "province"),
+])
+def test_malformed_commands_get_their_usage_line(seeded_db, text, name):
+    reply = ask(seeded_db, text)
+    assert f"Cách dùng: /{name}" in reply.text and not reply.buttons
+
+
+def test_parse_command_keeps_malformed_commands_for_their_usage_line():
+    assert parse_command("/article_-1") == Command("article", "-1")
+    assert parse_command("/article_x y") == Command("article", "x y")
+    assert parse_command("/article_12@diplobot", "diplobot") == Command("article", "12")
+    assert parse_command("/article_-1@otherbot", "diplobot") is None
+    assert parse_command("/latest@diplobot 3", "diplobot") == Command("latest", "3")
+    assert parse_command("/latest@otherbot 3", "diplobot") is None
+    assert parse_command("/") is None and parse_command("/ăn") is None and parse_command("xin chào") is None
+
+
+ARGUMENT = ("<b>đại sứ</b> & " * 700)[:10_000]
+
+
+@pytest.mark.parametrize("command", ["/search", "/province", "/country", "/person", "/topic", "/article", "/latest"])
+def test_a_long_argument_is_quoted_short_and_escaped(seeded_db, command):
+    reply = ask(seeded_db, f"{command} {ARGUMENT}")
+    assert "…" in reply.text and len(reply.text) < 500
+    assert "<b>đại sứ</b> &" not in reply.html and "&lt;b&gt;đại sứ&lt;/b&gt; &amp;" in reply.html
+
+
+def test_quote_helper():
+    from bot.replies import QUOTE_CHARS, quote
+
+    assert quote("a" * 10_000) == "a" * QUOTE_CHARS + "…"
+    assert quote("đại sứ") == "đại sứ" and quote("x" * QUOTE_CHARS) == "x" * QUOTE_CHARS
+    assert quote("<b>\x00 a\n\nb & c</b>") == "&lt;b&gt; a b &amp; c&lt;/b&gt;"
+    assert quote("  \n ") == ""
