@@ -36,6 +36,7 @@ import sqlite_utils
 WRITE_WAIT = 60.0
 _FIRST_DELAY, _MAX_DELAY = 0.002, 0.1
 SQLITE_BUSY = 5
+SQLITE_BUSY_SNAPSHOT = 517
 
 T = TypeVar("T")
 Connectable = Union[sqlite_utils.Database, sqlite3.Connection]
@@ -46,13 +47,21 @@ class DatabaseBusy(sqlite3.OperationalError):
     """Other writers held the database lock for longer than the wait allowed; nothing was written."""
 
 
+class UnfinishedRead(sqlite3.ProgrammingError):
+    """A write on a connection whose own read is still open (a cursor not read to the end).
+
+    That read pins an old snapshot; once another process has written, no wait can give this
+    connection the write lock, so the write fails at once instead of retrying in vain.
+    """
+
+
 def is_busy(exc: BaseException) -> bool:
     """SQLITE_BUSY in any of its forms ("database is locked"); not SQLITE_LOCKED, a conflict within one connection."""
     if not isinstance(exc, sqlite3.OperationalError) or isinstance(exc, DatabaseBusy):
         return False
     code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF == SQLITE_BUSY
+    if code is not None:  # BUSY_SNAPSHOT: our own old snapshot, no retry can help (UnfinishedRead)
+        return code & 0xFF == SQLITE_BUSY and code != SQLITE_BUSY_SNAPSHOT
     return "database is locked" in str(exc)
 
 
@@ -91,8 +100,14 @@ def write(db: Connectable, wait: float | None = None) -> Iterator[Connectable]:
         with _savepoint(conn):
             yield db
         return
-    with _busy_timeout_at_most(conn, WRITE_WAIT if wait is None else wait):
-        retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"), wait, "write")
+    try:
+        with _busy_timeout_at_most(conn, WRITE_WAIT if wait is None else wait):
+            retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"), wait, "write")
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT:
+            raise UnfinishedRead("cannot write: a read on this connection is unfinished (read the cursor "
+                                 "to the end, e.g. fetchall(), before writing) and another process wrote since") from exc
+        raise
     try:
         yield db
     except BaseException:

@@ -239,3 +239,20 @@ def test_an_item_the_database_could_not_take_is_counted_as_failed(tmp_path, summ
     assert report.problems[0][1].startswith("database_busy: database is busy")
     again = ingest_paths(db, [folder], summarizer)  # the next run stores it
     assert (again.new, again.total) == (1, 1)
+
+
+def test_a_write_behind_an_unfinished_read_fails_at_once(tmp_path):
+    """A cursor not read to the end pins an old snapshot: no wait can help, so no 60 s of retries."""
+    db = open_db(tmp_path / "d.db")
+    for chat_id in (1, 2, 3):
+        store.ensure_chat(db, chat_id)
+    cursor = db.execute("select chat_id from chats")
+    cursor.fetchone()
+    other = sqlite3.connect(tmp_path / "d.db", isolation_level=None)
+    other.execute("update chats set title = 'x' where chat_id = 3")  # another process wrote since
+    started = time.monotonic()
+    with pytest.raises(tx.UnfinishedRead, match="unfinished"):
+        store.subscribe(db, 1, "country", "JP", "Nhật Bản")
+    assert time.monotonic() - started < 1
+    cursor.fetchall()  # the read finished: writing works again
+    assert store.subscribe(db, 1, "country", "JP", "Nhật Bản")
