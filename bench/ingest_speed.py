@@ -194,7 +194,8 @@ class PageSite:
 
         db = open_db(db_path)
         cpu0, wall0 = time.process_time(), time.perf_counter()
-        report = ingest_sources(db, [self.feed], load_summarizer("extractive"), allow_private=True)
+        report = ingest_sources(db, [self.feed], load_summarizer("extractive"), allow_private=True,
+                                feed_max_items=len(self.measured))  # every page, not the newest 50
         return report, time.perf_counter() - wall0, time.process_time() - cpu0
 
 

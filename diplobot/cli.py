@@ -98,7 +98,7 @@ def ingest(settings: Settings, sources: tuple[str, ...], progress: bool) -> None
     db = _db(settings)
     report = ingest_sources(db, sources, _summarizer(settings), allow_private=settings.allow_private_urls,
                             poll_minutes=settings.poll_minutes, tz=settings.tz, progress=progress,
-                            feeds=settings.feeds)
+                            feeds=settings.feeds, feed_max_items=settings.feed_max_items)
     _print_report(report)
     if report.sources_ok == 0:
         sys.exit(1)

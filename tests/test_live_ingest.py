@@ -271,3 +271,13 @@ def test_a_broken_feed_is_a_failed_source_with_the_parsers_reason(local_site, tm
         row = get_source(db, url)
         assert (row["last_error"], row["errors"], row["last_ok"]) == ("malformed_feed", 1, None)
         assert row["last_error_detail"].startswith("SAXParseException") and message in row["last_error_detail"]
+
+
+def test_diplobot_ingest_reads_feed_max_items_from_the_environment(local_site, tmp_path, monkeypatch):
+    local_site.add("/rss", dated_feed(local_site.base_url, ["Bài 0", "Bài 1", "Bài 2"]), "application/rss+xml")
+    for name, value in (("DIPLOBOT_DB", str(tmp_path / "d.db")), ("DIPLOBOT_ALLOW_PRIVATE_URLS", "1"),
+                        ("DIPLOBOT_FEED_MAX_ITEMS", "1")):
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(cli, ["ingest", "--no-progress", local_site.url("/rss")], prog_name="diplobot")
+    assert "http_404 1" in result.output, result.output
+    assert [p for p in local_site.paths_requested() if p.startswith("/item/")] == ["/item/2.html"]
