@@ -233,7 +233,8 @@ HELP = """<b>Diplobot</b> tóm tắt tin ngoại giao Việt Nam.
 /subscriptions — các đăng ký, giờ nhận bản tin
 /digest_time HH:MM — đổi giờ nhận, ví dụ <code>/digest_time 07:30</code>; /digest_off, /digest_on — tắt, bật
 
-Tên tỉnh và nước gõ không dấu cũng được (<code>/province binh duong</code>). Tỉnh, thành trước và sau sáp nhập ngày 1/7/2025 đều tra được."""
+Tên tỉnh và nước gõ không dấu cũng được (<code>/province binh duong</code>). Tỉnh, thành trước và sau sáp nhập ngày 1/7/2025 đều tra được.
+Tìm kiếm: từ gõ có dấu chỉ khớp đúng từ đó (<code>sứ</code> khác <code>sự</code>), từ gõ không dấu khớp mọi cách viết (<code>su</code>)."""
 
 
 @command("start", "Bắt đầu")
