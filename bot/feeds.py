@@ -12,7 +12,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from bot.commands import BotContext, Command, command
-from bot.replies import Reply, esc, link
+from bot.replies import Reply, esc, link, quote
 from storage import sources
 
 REFUSAL = "Xin lỗi, lệnh này chỉ dành cho quản trị viên."
@@ -95,11 +95,11 @@ async def addfeed(ctx: BotContext, cmd: Command) -> Reply:
         return Reply("Nguồn này đã có trong danh sách. Xem /feeds.")
     result = await afetch(url, allow_private=ctx.settings.allow_private_urls)
     if not result.ok:
-        return Reply(f"Không đọc được {esc(url)}: {esc(reason_text(result.reason))}. Chưa thêm nguồn này.")
+        return Reply(f"Không đọc được {quote(url)}: {esc(reason_text(result.reason))}. Chưa thêm nguồn này.")
     feed = parse_feed(result.content, result.final_url, result.content_type) \
         if looks_like_feed(result.content, result.content_type) else None
     if feed is None or not feed.ok:
-        return Reply(f"{esc(url)} không phải RSS/Atom feed. Chưa thêm nguồn này.")
+        return Reply(f"{quote(url)} không phải RSS/Atom feed. Chưa thêm nguồn này.")
     sources.add_source(ctx.db, url, feed.title, added_by=cmd.user_id)
     title = esc(feed.title or url)
     return Reply(f"✅ Đã thêm nguồn <b>{title}</b> ({len(feed.items)} bài trong feed). "
@@ -117,7 +117,7 @@ async def removefeed(ctx: BotContext, cmd: Command) -> Reply:
     if url in ctx.settings.feeds:
         return Reply("Nguồn này nằm trong cấu hình DIPLOBOT_FEEDS: hãy xóa nó khỏi biến môi trường rồi khởi động lại bot.")
     if sources.remove_source(ctx.db, url):
-        return Reply(f"Đã gỡ nguồn {esc(url)}. Các bài đã lưu vẫn được giữ.")
+        return Reply(f"Đã gỡ nguồn {quote(url)}. Các bài đã lưu vẫn được giữ.")
     return Reply("Không có nguồn này trong danh sách. Xem /feeds.")
 
 

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from bot.commands import BotContext, Command, command
 from bot.format import province_label
 from tagger.countries import flag
-from bot.replies import Button, Reply, esc
+from bot.replies import Button, Reply, esc, quote
 from diplobot.text import fold
 from storage import subscriptions as store
 from storage.subscriptions import ALL, ALL_CODE, parse_iso
@@ -155,7 +155,7 @@ def not_found(command_name: str, kind: str | None, name: str) -> Reply:
     kinds = [kind] if kind else ["province", "country", "topic"]
     offers = [(k, s) for k in kinds for s in suggestions(k, name)][:5]
     what = KIND_NAMES[kind] if kind else "tỉnh, thành, quốc gia hay chủ đề"
-    text = f"Không tìm thấy {what} «{esc(name)}»."
+    text = f"Không tìm thấy {what} «{quote(name)}»."
     buttons = []
     if offers:
         text += " Có phải bạn muốn: " + ", ".join(f"<b>{esc(s)}</b>" for _, s in offers) + "?"
@@ -258,7 +258,7 @@ async def unsubscribe(ctx: BotContext, cmd: Command) -> Reply:
         stored = [s for s in current if fold(s["value"]) == folded and (kind is None or s["kind"].startswith(kind))]
         if not stored:
             what = KIND_NAMES[kind] if kind in KIND_NAMES else "đăng ký"
-            return Reply(f"Không tìm thấy {what} «{esc(name)}».\n\n" + _listing(current))
+            return Reply(f"Không tìm thấy {what} «{quote(name)}».\n\n" + _listing(current))
         target = Target(stored[0]["kind"], stored[0]["code"], stored[0]["value"])
     label = target_label(target.kind, target.value, target.code)
     if store.unsubscribe(ctx.db, cmd.chat_id, target.kind, [target.code]):

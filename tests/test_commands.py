@@ -211,3 +211,11 @@ def test_quote_helper():
     assert quote("đại sứ") == "đại sứ" and quote("x" * QUOTE_CHARS) == "x" * QUOTE_CHARS
     assert quote("<b>\x00 a\n\nb & c</b>") == "&lt;b&gt; a b &amp; c&lt;/b&gt;"
     assert quote("  \n ") == ""
+
+
+@pytest.mark.parametrize("command", ["/subscribe", "/subscribe tỉnh", "/unsubscribe", "/unsubscribe nước"])
+def test_subscription_replies_quote_a_long_argument_short(tmp_path, command):
+    from storage import open_db
+
+    reply = ask(open_db(tmp_path / "subs.db"), f"{command} {ARGUMENT}")
+    assert "…" in reply.text and len(reply.text) < 600 and "<b>đại sứ</b> &" not in reply.html
