@@ -6,7 +6,7 @@ Every scenario of tests/hostile_site.py (gzip bombs, dripped headers and bodies,
 feed, a redirect loop, lying lengths, broken feeds) is fetched by a child process with the
 default limits (30 s deadline, 5 MB cap); the feed is ingested as `diplobot ingest` would.
 Each row gives the outcome, the child's wall time (Python start-up included), the time of
-the fetch alone, and the child's own peak RSS (`os.wait4`). The budget is 35 s and 300 MB a
+the fetch alone, and the child's own peak RSS (VmHWM). The budget is 35 s and 300 MB a
 row; the last column says whether it held, and the exit status is 1 when one did not.
 """
 

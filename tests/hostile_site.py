@@ -17,9 +17,11 @@ routes attack the fetcher's limits:
 | `/not-xml.rss` | a PHP error inside an `<rss>` envelope, labelled RSS |
 
 `fetch_in_child` runs one fetch (or one feed ingest) in a subprocess that sets its own
-address-space limit (`RLIMIT_AS`) first and is killed after a timeout: memory and time
-are measured from outside (`os.wait4` gives that child's own peak RSS), never by timing
-a unit test. Run `python -m tests.hostile_site fetch URL` for the child side.
+address-space limit (`RLIMIT_AS`) first and is killed after a timeout, so memory and time
+are bounded and measured on that process, never by timing a unit test. The peak RSS is
+the child's `VmHWM` (/proc/self/status), which counts only what it used after exec:
+`getrusage`/`wait4` would count the parent's pages too when the parent (pytest) is big. Run
+`python -m tests.hostile_site fetch URL` for the child side.
 """
 
 from __future__ import annotations
@@ -197,7 +199,7 @@ class ChildRun:
     detail: str
     wall: float  # seconds, start to exit of the child
     seconds: float  # what the child timed itself: the fetch alone (or the ingest), imports left out
-    peak_rss_mb: float  # the child's own peak resident set (os.wait4)
+    peak_rss_mb: float  # the child's own peak resident set (VmHWM; wait4's when it was killed)
     returncode: int
     stderr: str
 
@@ -236,7 +238,8 @@ def _child_run(stdout: str, stderr: str, returncode: int, wall: float, peak_mb: 
     lines = stdout.strip().splitlines()
     if returncode == 0 and lines:
         report = json.loads(lines[-1])
-        return ChildRun(report["outcome"], report["detail"], wall, report["seconds"], peak_mb, 0, stderr)
+        return ChildRun(report["outcome"], report["detail"], wall, report["seconds"], report["peak_kb"] / 1024, 0,
+                        stderr)
     outcome = "killed" if returncode < 0 else "crashed"
     last = stderr.strip().splitlines()[-1:] or [""]
     return ChildRun(outcome, last[0][:200], wall, wall, peak_mb, returncode, stderr)
@@ -263,8 +266,22 @@ def _child(argv: list[str] | None = None) -> None:
                                 ("max_bytes", args.max_bytes)) if v is not None}
     options = FetchOptions(**limits) if limits else DEFAULT_OPTIONS
     began = time.monotonic()
-    outcome, detail = (_fetch_once if args.mode == "fetch" else _ingest_once)(args.url, options)
-    print(json.dumps({"outcome": outcome, "detail": detail, "seconds": round(time.monotonic() - began, 3)}))
+    try:
+        outcome, detail = (_fetch_once if args.mode == "fetch" else _ingest_once)(args.url, options)
+    except MemoryError:  # the address-space limit: say so, with the peak it reached
+        outcome, detail = "crashed", "MemoryError"
+    print(json.dumps({"outcome": outcome, "detail": detail, "seconds": round(time.monotonic() - began, 3),
+                      "peak_kb": _peak_kb()}))
+
+
+def _peak_kb() -> int:
+    """This process's peak resident set since exec (VmHWM)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _fetch_once(url: str, options) -> tuple[str, str]:

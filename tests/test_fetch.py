@@ -373,16 +373,16 @@ def test_the_cap_counts_decoded_bytes(local_site, encoding):
 
 
 def test_inflating_stops_at_the_cap_not_at_the_end_of_the_layer():
-    """Two layers from 5 KB to 2 GiB: reading the first few MB takes a few 64 KB pieces."""
+    """Two layers that inflate to 256 MiB: reading the first 3 MiB takes 64 KB pieces, and stops."""
     from ingest.fetch import DECODE_PIECE, _Abort, _decoded
-    from tests.hostile_site import stacked_gzip
+    from tests.hostile_site import MiB, stacked_gzip
 
     pieces = []
     with pytest.raises(_Abort) as aborted:
-        for piece in _decoded(iter([stacked_gzip()]), ["gzip", "gzip"], cap=3 * 1024 * 1024):
+        for piece in _decoded(iter([stacked_gzip(256 * MiB)]), ["gzip", "gzip"], cap=3 * MiB):
             pieces.append(len(piece))
     assert aborted.value.reason == "too_large"
-    assert max(pieces) <= DECODE_PIECE and sum(pieces) <= 3 * 1024 * 1024
+    assert max(pieces) <= DECODE_PIECE and sum(pieces) <= 3 * MiB
 
 
 def test_a_slow_resolver_ends_at_the_deadline(monkeypatch):

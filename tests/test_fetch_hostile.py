@@ -1,7 +1,7 @@
 """The fetcher against a hostile site: bombs, drips, loops and lies end small and on time.
 
 Memory and time are measured on a child process (`fetch_in_child`): a 1 GiB address-space
-limit that a bomb inflated in memory would break, a peak RSS read by `os.wait4`, and a
+limit that a bomb inflated in memory would break, the peak RSS it reports (VmHWM), and a
 kill after a timeout; the child times its own fetch, so imports do not count.
 """
 
