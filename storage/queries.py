@@ -180,11 +180,12 @@ limit :limit offset :offset
 # built without marks, cannot tell. So the newest index matches are read in chunks and kept
 # when every marked word is in the title, summary or body as typed, in lower case, capitalized
 # or in capitals, either tone placement (`hòa`, `hoà`). At most SEARCH_SCAN index matches are
-# read: a rare pair of common syllables (`đại sứ` among every "dai su") costs a bounded time
-# (≈ 15 ms at 100,000 articles, bench/ingest_speed.py). The words are looked for in the UTF-8
-# bytes: reading 3,000 bodies as str took 47 ms, as bytes 13, and a body is decoded only where
-# the index says the phrase may be in it.
-SEARCH_SCAN = 1000
+# read: a rare pair of common syllables (`đại sứ` among every "dai su") costs a bounded time,
+# ≈ 10 ms CPU at 10,000 and at 100,000 articles (≈ 2 ms without marks; bench/bot_latency.py).
+# The words are looked for in the UTF-8 bytes: reading 3,000 bodies as str took 47 ms, as
+# bytes 13, and a body is decoded only where the index says the phrase may be in it. Searching
+# all of a chunk's bodies joined, one find per spelling, was slower (a miss scans everything).
+SEARCH_SCAN = 500
 _SCAN_CHUNK = 250
 _WORD_RE = re.compile(r"\w+")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (NFD combining marks)
