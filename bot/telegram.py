@@ -48,7 +48,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 from telegram.ext import (
     AIORateLimiter,
@@ -63,7 +63,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import DESCRIPTIONS, HANDLERS, BotContext, Command, dispatch, find_articles, parse_command, parse_more
+from bot.commands import (DESCRIPTIONS, HANDLERS, MAX_OFFSET, BotContext, Command, dispatch, find_articles,
+                          parse_command, parse_more, parse_number)
 from bot.format import article_card
 from bot.redact import protect_token, redact
 from bot.replies import Button, Reply
@@ -76,9 +77,9 @@ STALE_BUTTON = "Nút này đã cũ, vui lòng gửi lại lệnh."
 ERROR_TEXT = "Xin lỗi, đã có lỗi khi xử lý yêu cầu này. Vui lòng thử lại sau."
 CHATTER_HINT = "Gõ một lệnh bắt đầu bằng /, ví dụ /latest. Gõ /help để xem các lệnh."
 GROUP_HELLO = "Xin chào! Diplobot tóm tắt tin ngoại giao Việt Nam. Gõ /help@{username} để xem các lệnh."
-MALFORMED = "Lệnh không hợp lệ. {usage} Gõ /help để xem các lệnh."
-GENERIC_USAGE = "Cách dùng: <code>/lệnh nội dung</code>, ví dụ <code>/province Bình Dương</code>."
-COMMAND_USAGE = "Cách dùng: <code>/{name} nội dung</code>, tên lệnh và nội dung cách nhau bằng dấu cách."
+MALFORMED = ("Lệnh không hợp lệ. Cách dùng: <code>/lệnh nội dung</code>, ví dụ <code>/province Bình Dương</code>. "
+             "Gõ /help để xem các lệnh.")
+OTHER_BOT = "Lệnh này dành cho @{target}, không phải cho bot này. Gõ /help để xem các lệnh."
 
 POLL_TIMEOUT = 10  # seconds a getUpdates long poll may wait
 CONCURRENT_UPDATES = 8  # a slow send (flood wait) must not hold every other chat
@@ -89,7 +90,7 @@ INLINE_RESULTS = 10
 INLINE_CACHE_SECONDS = 30
 _PRESENT = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 _COMMAND_NAME_RE = re.compile(r"^[a-z0-9_]{1,32}$")
-_LEADING_NAME_RE = re.compile(r"^/([A-Za-z0-9_]{1,64})")
+_ADDRESSEE_RE = re.compile(r"^/\S*@([A-Za-z0-9_]{3,64})$")
 
 # Errors that mean "this chat does not want our messages" (RSS-to-Telegram-Bot names such groups).
 BlockedErrors = (Forbidden,)
@@ -110,6 +111,18 @@ def file_base_url(api_base: str) -> str:
     return api_base.rstrip("/") + "/file/bot"
 
 
+class _NoTokenTraceback(logging.Filter):
+    """Keeps the message of a record about an `InvalidToken`, drops its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], InvalidToken):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+_NO_TOKEN_TRACEBACK = _NoTokenTraceback()
+
+
 def build_application(settings: Any, db: Any) -> Application:
     """The PTB application with every handler, talking to `settings.telegram_api_base_url`."""
     # Before PTB logs its first URL. A very short webhook secret is left out: masking "ab"
@@ -118,6 +131,9 @@ def build_application(settings: Any, db: Any) -> Application:
     protect_token(settings.telegram_token, secret)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request log prints token URLs
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # PTB's retry loop logs a rejected token with a traceback; `start` says it in one line.
+    if _NO_TOKEN_TRACEBACK not in logging.getLogger("telegram.ext").filters:
+        logging.getLogger("telegram.ext").addFilter(_NO_TOKEN_TRACEBACK)
     # AIORateLimiter reads RetryAfter.retry_after, which PTB 22.2+ flags on every flood wait.
     warnings.filterwarnings("ignore", message=".*retry_after.*", category=PTBDeprecationWarning)
     defaults = Defaults(
@@ -338,45 +354,40 @@ async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 # --- commands, buttons, inline mode -------------------------------------------------------
 
-def _addressed_to_us(text: str) -> bool:
-    return "@" in text.split(maxsplit=1)[0]
+def addressee(text: str) -> str | None:
+    """The bot a command names (`/cmd@somebot`, `/cmd-glued@somebot`), or None."""
+    words = text.split(maxsplit=1)
+    match = _ADDRESSEE_RE.search(words[0]) if words else None
+    return match.group(1) if match else None
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`/cmd args` in any chat → dispatch → reply; another bot's command is ignored."""
+    """`/cmd args` in any chat → dispatch → reply. Another bot's command is ignored (in a
+    private chat, where no other bot listens, the user is told); a `/…` that is no command
+    gets the usage line in a private chat, or in a group when addressed to this bot."""
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
-    cmd = parse_command(message.text, context.bot.username, chat_id=chat.id,
-                        user_id=user.id if user else 0, chat_type=chat.type)
-    if cmd is None:  # `/tỉnh Huế`, `/province-Huế`: the usage line in private, or when addressed to us
-        if chat.type == ChatType.PRIVATE or _mentions(message.text, context.bot.username):
-            await _answer(context, message, malformed_reply(message.text), quote=True)
+    private, target, ours = chat.type == ChatType.PRIVATE, addressee(message.text), context.bot.username
+    if target and ours and target.lower() != ours.lower():
+        if private:
+            await _answer(context, message, Reply(OTHER_BOT.format(target=target)), quote=True)
         return
-    if chat.type != ChatType.PRIVATE and cmd.name not in HANDLERS and not _addressed_to_us(message.text):
+    cmd = parse_command(message.text, ours, chat_id=chat.id, user_id=user.id if user else 0, chat_type=chat.type)
+    if cmd is None:  # `/ latest`, `/`: nothing we can read as a command
+        if private or target:
+            await _answer(context, message, Reply(MALFORMED), quote=True)
+        return
+    if not private and cmd.name not in HANDLERS and not target:
         return  # `/foo` in a group is likely for another bot
     cmd = replace(cmd, is_admin=await sender_is_admin(context, chat, user, message.sender_chat))
     reply = await dispatch(context.bot_data["ctx"], cmd)
     await _answer(context, message, reply, quote=True)
 
 
-def _mentions(text: str, username: str | None) -> bool:
-    """Whether the first word names this bot (`/cmd@thisbot`)."""
-    words = text.split(maxsplit=1)
-    return bool(username and words and f"@{username.lower()}" in words[0].lower())
-
-
-def malformed_reply(text: str) -> Reply:
-    """The usage line for a message that starts with `/` but is no command we can read."""
-    match = _LEADING_NAME_RE.match(text.strip())
-    name = match.group(1).lower() if match else ""
-    usage = COMMAND_USAGE.format(name=name) if name in HANDLERS else GENERIC_USAGE
-    return Reply(MALFORMED.format(usage=usage))
-
-
 async def on_chatter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Plain text in a private chat gets a hint (a broken `/…` the usage line); groups never reach here."""
+    """Plain text in a private chat gets a hint (a `/…` Telegram saw no command in: the usage line)."""
     message = update.effective_message
-    reply = malformed_reply(message.text) if message.text.lstrip().startswith("/") else Reply(CHATTER_HINT)
-    await _answer(context, message, reply, quote=False)
+    await _answer(context, message, Reply(MALFORMED if message.text.lstrip().startswith("/") else CHATTER_HINT),
+                  quote=False)
 
 
 def button_command(data: str) -> Command | None:
@@ -430,7 +441,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """`@bot Bình Dương` in any chat: matching articles (province, country, search, or latest)."""
     query = update.inline_query
     ctx: BotContext = context.bot_data["ctx"]
-    offset = int(query.offset) if query.offset.isdigit() else 0
+    offset = parse_number(query.offset, 0, MAX_OFFSET) or 0  # `²`.isdigit() is True; int() then raises
     page = find_articles(ctx, query.query, limit=INLINE_RESULTS, offset=offset)
     results = [article_result(item, ctx.tz) for item in page.items]
     next_offset = str(offset + len(page.items)) if page.has_more else ""
@@ -472,11 +483,11 @@ def webhook_path(url: str) -> str:
 
 async def start(app: Application, settings: Any, listen: str = "0.0.0.0") -> None:
     """Initialize (getMe), run post_init, then poll or serve the webhook; StartupError on failure."""
+    from bot.delivery import telegram_failure
+
     try:
         await app.initialize()
     except TelegramError as exc:  # a rejected token, an unreachable server
-        from bot.delivery import telegram_failure
-
         await app.bot.shutdown()
         raise StartupError(telegram_failure(exc, settings.telegram_api_base_url)) from None
     await app.post_init(app)
@@ -489,6 +500,9 @@ async def start(app: Application, settings: Any, listen: str = "0.0.0.0") -> Non
             )
         else:
             await app.updater.start_polling(poll_interval=0, timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES)
+    except InvalidToken as exc:  # revoked between getMe and the first poll
+        await app.shutdown()
+        raise StartupError(telegram_failure(exc, settings.telegram_api_base_url)) from None
     except (TelegramError, OSError) as exc:
         await app.shutdown()
         where = f"DIPLOBOT_WEBHOOK_PORT {settings.webhook_port}" if settings.webhook_url else "polling"

@@ -222,9 +222,12 @@ def _decode(value: str) -> Any:
 class FakeBotAPI:
     """The server: `with FakeBotAPI() as api:` then point the bot at `api.base_url`."""
 
-    def __init__(self, token: str = TOKEN, max_poll: float | None = None):
+    def __init__(self, token: str = TOKEN, max_poll: float | None = None, echo_path: bool = False):
         self.token = token
         self.max_poll = max_poll  # cap on getUpdates long polls (None: honour the bot's timeout)
+        # Error descriptions quote the request path upper- and lower-cased, token included, as
+        # careless proxies and self-hosted servers do: the bot must mask it in any case.
+        self.echo_path = echo_path
         self.calls: list[Call] = []
         self.admins: dict[int, set[int]] = {}
         self.failures: dict[str, list[Failure]] = {}
@@ -347,11 +350,12 @@ class FakeBotAPI:
         else:
             params = {k: _decode(v) for k, v in parse_qsl(body.decode(), keep_blank_values=True)}
         call = Call(method, params, time.perf_counter())
+        echo = f" ({path.upper()} {path.lower()})" if self.echo_path else ""
         if token != self.token:
-            return self._record(call, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+            return self._record(call, 401, {"ok": False, "error_code": 401, "description": "Unauthorized" + echo})
         failure = self._take_failure(method)
         if failure:
-            payload = {"ok": False, "error_code": failure.status, "description": failure.description}
+            payload = {"ok": False, "error_code": failure.status, "description": failure.description + echo}
             if failure.parameters:
                 payload["parameters"] = failure.parameters
             return self._record(call, failure.status, payload)

@@ -421,3 +421,68 @@ def test_redaction_covers_messages_arguments_and_tracebacks():
     text = "\n".join(records.format(r) for r in records.records)
     assert "bot<token>/getMe" in text and "The token `<token>` was rejected" in text
     assert secret not in text
+
+
+# --- malformed commands, bookkeeping failures ------------------------------------------------------
+
+def test_malformed_commands_get_the_usage_line_in_private_and_when_addressed(bot):
+    """Whatever `/…` a user types in a private chat gets one short answer pointing at the
+    usage; in a group only a command addressed to this bot does."""
+    generic = "Lệnh không hợp lệ. Cách dùng: /lệnh nội dung, ví dụ /province Bình Dương. Gõ /help để xem các lệnh."
+    other = "Lệnh này dành cho @other_bot, không phải cho bot này. Gõ /help để xem các lệnh."
+    for text, expected in (("/ latest", generic), ("/", generic), ("/help@other_bot", other)):
+        update = message_update(text)
+        if text == "/":
+            del update["message"]["entities"]  # Telegram marks no command: the chatter route
+        before = len(bot.api.sent(42))
+        bot.api.inject(update)
+        (call,) = bot.api.wait_for("sendMessage", before + 1, where=lambda c: c.chat_id == 42)[before:]
+        assert visible(call) == expected, text
+    for text in ("/tỉnh Huế", "/province-Huế", "/" + "x" * 70, "/latest@", "/article_x"):
+        (call,) = ask(bot, text)  # the parser may read a command in these; either way one answer
+        assert visible(call).strip(), text
+    (call,) = ask(bot, "/province-Huế@other_bot")
+    assert visible(call) == other
+    group = -6
+    for text in ("/ latest", "/tỉnh Huế", "/province-Huế@other_bot", "/help@other_bot"):
+        bot.api.inject(message_update(text, chat_id=group, chat_type="group"))  # maybe for another bot
+    (call,) = ask(bot, f"/tỉnh@{BOT} Huế", chat_id=group, chat_type="group")
+    assert "/help" in visible(call)
+    (call,) = ask(bot, f"/province-Huế@{BOT}", chat_id=group, chat_type="group")
+    assert visible(call).strip()
+    time.sleep(0.2)
+    assert len(bot.api.sent(group)) == 2
+
+
+def test_a_chat_that_cannot_be_recorded_still_gets_only_its_answer(bot, monkeypatch, caplog):
+    """A read-only (or locked) database: no extra error message, the answer, one log line."""
+    import sqlite3 as sqlite
+
+    def read_only(*args, **kwargs):
+        raise sqlite.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr("bot.telegram.upsert_chat", read_only)
+    with caplog.at_level(logging.WARNING):
+        for chat in (501, 502, 501):
+            before = len(bot.api.sent(chat))
+            (call,) = ask(bot, "/latest 1", chat_id=chat, user_id=chat)
+            assert "Tin mới nhất" in visible(call) and before + 1 == len(bot.api.sent(chat))
+        time.sleep(0.3)
+    assert [len(bot.api.sent(c)) for c in (501, 502)] == [2, 1]  # nothing else was sent
+    failures = [r.getMessage() for r in caplog.records if "Could not record chat" in r.getMessage()]
+    assert sorted(failures) == [f"Could not record chat {c} (answering anyway): attempt to write a readonly database"
+                                for c in (501, 502)]
+
+
+def test_an_error_after_the_answer_sends_nothing_more(bot):
+    from telegram import Update
+    from telegram.ext import TypeHandler
+
+    async def late_failure(update, context):
+        raise RuntimeError("bookkeeping after the answer failed")
+
+    bot.app.add_handler(TypeHandler(Update, late_failure), group=5)
+    (call,) = ask(bot, "/help", chat_id=77, user_id=77)
+    assert "<b>Diplobot</b>" in call.text
+    time.sleep(0.3)
+    assert len(bot.api.sent(77)) == 1
