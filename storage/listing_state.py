@@ -36,7 +36,7 @@ def remember(db: sqlite_utils.Database, listing: str, key: str, ttl: int = DEFAU
                     "insert into listing_state (id, listing, key, used_at) values (?, ?, ?, ?) "
                     "on conflict (listing, key) do update set used_at = excluded.used_at returning id",
                     [secrets.token_urlsafe(_ID_BYTES), listing, key, moment],
-                ).fetchone()
+                ).fetchall()[0]  # read to the end: no statement left open inside the write
                 db.execute("delete from listing_state where used_at < ?", [moment - ttl])
             return row[0]
         except sqlite3.IntegrityError:
