@@ -213,7 +213,7 @@ def test_nested_writes_are_savepoints(tmp_path):
 
 
 def test_past_the_bound_a_clear_error_and_nothing_written(tmp_path, monkeypatch):
-    db = open_db(tmp_path / "d.db")  # SQLite's own busy_timeout is 10 s: the bound cuts it
+    db = open_db(tmp_path / "d.db")  # busy_timeout 10 s: not what bounds a write
     monkeypatch.setattr(tx, "WRITE_WAIT", 0.2)
     holder = hold_write_lock(tmp_path / "d.db", 0.8)
     started = time.monotonic()
