@@ -74,10 +74,6 @@ def fingerprints(db: sqlite_utils.Database) -> list[tuple[int, int | None, str]]
     ).fetchall()]
 
 
-def set_simhash(db: sqlite_utils.Database, article_id: int, simhash: int) -> None:
-    set_simhashes(db, [(article_id, simhash)])
-
-
 def set_simhashes(db: sqlite_utils.Database, pairs: list[tuple[int, int]]) -> None:
     """Store fingerprints computed late (rows from before simhash existed), in one transaction."""
     with write(db):
