@@ -356,3 +356,87 @@ def test_wake_sends_a_fresh_announcement_without_waiting_for_the_job(db):
 
     asyncio.run(asyncio.wait_for(announce(), 5))
     assert sorted(c for c, _, _ in sender.sent) == [5, 6] and "Bảo trì lúc 22:00" in sender.sent[0][1]
+
+
+# --- shutdown while sending --------------------------------------------------------------------
+
+def announcements(db, chat_ids) -> None:
+    dlog.enqueue(db, [{"chat_id": c, "item": "n1", "kind": "announce", "payload": "Thông báo"} for c in chat_ids])
+
+
+def run_bounded(main, path, timeout: float = 10.0):
+    """`asyncio.run(main(db))` in a thread on its own connection to `path`; a hang fails the
+    test instead of the whole run."""
+    import threading
+
+    result: dict = {}
+
+    def target():
+        try:
+            result["value"] = asyncio.run(main(open_db(path)))
+        except BaseException as exc:  # handed to the test
+            result["error"] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    assert not thread.is_alive(), "asyncio.run never returned: a delivery log waited for its cancelled writer"
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
+def test_exit_while_sending_does_not_hang_and_records_every_claim(db, tmp_path):
+    """`asyncio.run` cancels every task at exit, the delivery log's writer with the run that
+    must close it: the run still closes its log, and no row stays 'sending'."""
+    announcements(db, range(1, 31))
+    sender = FakeSender(delay=0.5)
+
+    async def main(own):
+        asyncio.ensure_future(Deliverer(own, sender, Pacing(**FAST), concurrency=4).run())
+        await asyncio.sleep(0.75)  # one round sent, the next in flight; then the loop exits
+
+    run_bounded(main, tmp_path / "d.db")
+    counts = statuses(db)
+    assert "sending" not in counts
+    assert counts["sent"] == len(sender.sent) == 4 and counts["uncertain"] == 4  # the 4 interrupted mid-send
+    assert counts["pending"] == 22
+    errors = {r[0] for r in db.execute("select error from deliveries where status = 'uncertain'")}
+    assert errors == {"interrupted by shutdown"}
+
+
+def test_service_shutdown_lets_sends_in_flight_finish(db, tmp_path):
+    from bot.delivery import DeliveryService
+
+    announcements(db, range(1, 31))
+    sender = FakeSender(delay=0.5)
+
+    async def main(own):
+        service = DeliveryService(own, make_settings(), sender, Pacing(**FAST))
+        service.wake()
+        await asyncio.sleep(0.2)
+        started = time.perf_counter()
+        await service.shutdown(grace=2.0)
+        service.wake()  # ignored once stopping: the rest waits for the next run
+        await service.tick()
+        return time.perf_counter() - started
+
+    assert run_bounded(main, tmp_path / "d.db") < 1.5  # the in-flight sends' 0.5 s, not the grace
+    assert statuses(db) == {"sent": 16, "pending": 14}  # CONCURRENCY sends were in flight; none cut off
+    assert len(sender.sent) == 16
+
+
+def test_service_shutdown_cancels_a_send_that_outlives_the_grace(db, tmp_path):
+    from bot.delivery import DeliveryService
+
+    announcements(db, [1, 2])
+    sender = FakeSender(delay=30)
+
+    async def main(own):
+        service = DeliveryService(own, make_settings(), sender, Pacing(**FAST))
+        service.wake()
+        await asyncio.sleep(0.1)
+        await service.shutdown(grace=0.2)
+
+    run_bounded(main, tmp_path / "d.db")
+    assert statuses(db) == {"uncertain": 2}  # it may have reached Telegram: never resent blindly
