@@ -73,10 +73,14 @@ def _run_system(
 ) -> dict[str, float]:
     """Summaries of every record by one system, then their mean scores and speed.
 
-    One untimed call first, so that lazy imports and model warm-up do not count as speed.
+    One untimed call first (and the summarizer's `warm_up()` when it has one), so that lazy
+    imports and model warm-up do not count as speed.
     """
     from tqdm import tqdm
 
+    warm_up = getattr(getattr(fn, "__self__", None), "warm_up", None)
+    if warm_up is not None:
+        warm_up()  # models loaded lazily, on the first article that needs them
     if records:
         fn(records[0].get("title", ""), records[0]["body"])
     summaries: list[str] = []

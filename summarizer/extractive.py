@@ -1,22 +1,29 @@
 """Extractive summarizer: whole sentences of the article, in article order.
 
-Sentences a reader can take out of context (no captions, bylines, half quotes or the
-title again) are scored by a small model learned from vietnews (`summarizer/model.json`,
-see `summarizer.train`), then picked best first with a redundancy penalty until the
-length the model file prescribes, within 400 characters for the bot.
+Sentences a reader can take out of context (no captions, bylines, half quotes, questions,
+cut sentences or the title again) are scored by a small model learned from vietnews
+(`summarizer/model.json`, see `summarizer.train`), then picked best first with a
+redundancy penalty until the length the model file prescribes, within 400 characters for
+the bot. Photo captions are found by their shape (`eligibility.is_caption`), and the
+summary never opens on a sentence that points back at one it does not hold
+(`eligibility.opener`): the connective goes, or the sentence before comes along, or
+another sentence opens. `summarizer.readability` counts what still slips through.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from diplobot.text import is_vietnamese, syllables
+from diplobot.text import is_vietnamese, normalize, syllables
 from summarizer import Summary, SummarizerLoadError
+from summarizer.eligibility import is_caption, opener
 from summarizer.features import sentence_features
 from summarizer.model import ModelFileError, Policy, load_model
 from summarizer.select import select
-from summarizer.sentences import readable, split_line_sentences, strip_source_tag
+from summarizer.sentences import readable, split_lines, strip_source_tag
+from summarizer.shapes import is_question
 
 MAX_CHARS = 400
 
@@ -28,15 +35,39 @@ class Candidates:
     sentences: list[str]
     tokens: list[list[str]]
     total: int  # sentences in the body, candidates or not
+    whole_line: list[bool] = field(default_factory=list)  # a line of its own in the body
+    _openers: dict[int, str | None] = field(default_factory=dict, repr=False, compare=False)
+
+    def allowed(self, i: int) -> bool:
+        """Not a photo caption (asked lazily by `select`: it may tag words)."""
+        return not (self.whole_line[i] and is_caption(self.sentences[i], len(self.tokens[i])))
+
+    def opener(self, i: int) -> str | None:
+        """Sentence i as a summary's first sentence (`eligibility.opener`), computed once."""
+        if i not in self._openers:
+            self._openers[i] = opener(self.sentences[i])
+        return self._openers[i]
+
+    def can_open(self, i: int, drop_links: bool = True) -> bool:
+        """Whether sentence i may open a summary: as it is, or without its connective."""
+        text = self.opener(i)
+        return text is not None and (drop_links or text == self.sentences[i])
 
 
 def candidates(title: str, body: str) -> Candidates:
     """The sentences of `body` a reader may be shown alone (`sentences.readable`)."""
-    sentences = [strip_source_tag(s) for s in split_line_sentences(body)]
-    tokens = [syllables(s) for s in sentences]
+    pieces = [(strip_source_tag(s), whole) for s, whole in split_lines(body)]
+    tokens = [syllables(s) for s, _ in pieces]
     title_tokens = syllables(title)
-    keep = [i for i, (s, t) in enumerate(zip(sentences, tokens)) if readable(s, t, title_tokens)]
-    return Candidates([sentences[i] for i in keep], [tokens[i] for i in keep], len(sentences))
+    asks = is_question(normalize(title).strip())
+    keep = [i for i, ((s, _), t) in enumerate(zip(pieces, tokens)) if readable(s, t, title_tokens, asks)]
+    # A photo caption often opens the body ("Tổng thống Philippines Rodrigo Duterte ."): it
+    # goes before the features, so that the lead is scored as the first sentence it is.
+    # Captions further down are left to `select`, which asks only about what it would take.
+    while keep and pieces[keep[0]][1] and is_caption(pieces[keep[0]][0], len(tokens[keep[0]])):
+        keep.pop(0)
+    sentences = [pieces[i][0] for i in keep]
+    return Candidates(sentences, [tokens[i] for i in keep], len(pieces), [pieces[i][1] for i in keep])
 
 
 class ExtractiveSummarizer:
@@ -58,6 +89,10 @@ class ExtractiveSummarizer:
         self.policy = policy or self.model.policy
         self.model_name = str(self.model.meta.get("name", ""))
 
+    def warm_up(self) -> None:
+        """Load what the first caption check would (underthesea's tagger, ≈ 0.5 s)."""
+        is_caption("Tổng thống Mỹ .", 3)
+
     def summarize(self, title: str, body: str) -> Summary:
         text = body.strip()
         # The language of the first few thousand characters is the language of the text.
@@ -68,16 +103,20 @@ class ExtractiveSummarizer:
         if found.total < 2 or not found.sentences:
             return Summary(text, "passthrough", flag="too_short")
         chosen = self.choose(title, found)
-        return Summary(" ".join(found.sentences[i] for i in chosen), self.name, model=self.model_name)
+        if not chosen:  # every candidate is a caption or points back at what came before
+            return Summary(text, "passthrough", flag="too_short")
+        # The first sentence shows without an opening that points back (`Tuy nhiên ,`).
+        texts = [found.opener(chosen[0])] + [found.sentences[i] for i in chosen[1:]]
+        return Summary(" ".join(texts), self.name, model=self.model_name)
 
     def choose(self, title: str, found: Candidates) -> list[int]:
         """Indices into `found.sentences` of the summary, in article order."""
-        if len(found.sentences) == 1:
-            return [0]
         features = sentence_features(syllables(title), found.sentences, found.tokens, self.model.idf)
         scores = self.model.score(features)
         lengths = [len(s) for s in found.sentences]
-        return select(scores, found.tokens, lengths, self.policy, self.max_chars)
+        drop = self.policy.drop_links
+        opens = partial(found.can_open, drop_links=drop)
+        return select(scores, found.tokens, lengths, self.policy, self.max_chars, found.allowed, opens)
 
     def summarize_many(self, items: list[tuple[str, str]]) -> list[Summary]:
         return [self.summarize(title, body) for title, body in items]

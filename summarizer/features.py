@@ -87,12 +87,28 @@ FEATURE_NAMES = (
 )
 
 
-def _phrase_count(padded: str, phrases: tuple[str, ...]) -> int:
-    return sum(padded.count(f" {p} ") for p in phrases)
+def _phrases_re(phrases: tuple[str, ...], anchored: bool = False) -> re.Pattern:
+    """Any of `phrases` as whole words of a padded syllable string (` a b c `).
+
+    Unanchored, it is a lookahead, so that `len(findall)` counts every place a phrase
+    starts, as one `str.count` per phrase would (no phrase of a list starts another).
+    """
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(f"^ (?:{alternatives}) " if anchored else f"(?= (?:{alternatives}) )")
 
 
-def _starts_with(padded: str, phrases: tuple[str, ...]) -> bool:
-    return any(padded.startswith(f" {p} ") for p in phrases)
+_ROLES_RE, _ATTRIBUTION_RE, _EVENTS_RE = (_phrases_re(p) for p in (ROLE_WORDS, ATTRIBUTION_VERBS, EVENT_WORDS))
+_CONNECTIVE_START_RE, _ANAPHORA_START_RE, _TIME_START_RE = (
+    _phrases_re(p, anchored=True) for p in (CONNECTIVES, ANAPHORA, TIME_STARTS)
+)
+
+
+def _phrase_count(padded: str, pattern: re.Pattern) -> int:
+    return len(pattern.findall(padded))
+
+
+def _starts_with(padded: str, pattern: re.Pattern) -> bool:
+    return pattern.match(padded) is not None
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:
@@ -131,7 +147,8 @@ def _matrices(title_tokens: list[str], tokens: list[list[str]], idf: Idf) -> tup
         np.add.at(counts[i], [vocab[w] for w in sentence], 1.0)
     title = np.zeros(len(vocab))
     np.add.at(title, [vocab[w] for w in title_tokens], 1.0)
-    weights = np.fromiter((idf[w] for w in vocab), dtype=np.float64, count=len(vocab))
+    table, rare = idf.table, idf.rare  # dict.get, not Idf.__getitem__: this is per word
+    weights = np.fromiter((table.get(w, rare) for w in vocab), dtype=np.float64, count=len(vocab))
     return counts, title, weights, doc_vocab
 
 
@@ -209,14 +226,14 @@ def sentence_features(
             "title_bigram_recall": len(title_bigrams & bigrams) / len(title_bigrams) if title_bigrams else 0.0,
             "numbers_log": math.log1p(len(_NUMBER_RE.findall(sentence))),
             "has_date": bool(_DATE_RE.search(sentence)),
-            "time_start": _starts_with(padded, TIME_STARTS),
+            "time_start": _starts_with(padded, _TIME_START_RE),
             "capital_ratio": capitals / max(len(raw_words) - 1, 1),
-            "roles_log": math.log1p(_phrase_count(padded, ROLE_WORDS)),
+            "roles_log": math.log1p(_phrase_count(padded, _ROLES_RE)),
             "quote": any(q in sentence for q in "“”\"«»"),
-            "attribution": _phrase_count(padded, ATTRIBUTION_VERBS) > 0,
-            "event_words": math.log1p(_phrase_count(padded, EVENT_WORDS)),
-            "connective_start": _starts_with(padded, CONNECTIVES),
-            "anaphora_start": _starts_with(padded, ANAPHORA),
+            "attribution": _ATTRIBUTION_RE.search(padded) is not None,
+            "event_words": math.log1p(_phrase_count(padded, _EVENTS_RE)),
+            "connective_start": _starts_with(padded, _CONNECTIVE_START_RE),
+            "anaphora_start": _starts_with(padded, _ANAPHORA_START_RE),
             "final_punct": sentence.rstrip().endswith((".", "!", "?", "…", '"', "”")),
             "colon": ":" in sentence,
             "parens": sentence.count("(") / max(length, 1) * 10,

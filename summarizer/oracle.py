@@ -58,3 +58,31 @@ def greedy_oracle(sentences: list[list[str]], reference: list[str], max_sentence
         cur2 += grams[pick][1]
         best = pick_score
     return sorted(chosen)
+
+
+def lcs_length(a: list[str], b: list[str]) -> int:
+    """Length of the longest common subsequence of two token lists.
+
+    Bit-parallel (Allison-Dix, as Hyyrö writes it): one big-integer step per token of `b`
+    instead of a len(a) × len(b) table, which makes ROUGE-L cheap enough for tuning.
+    """
+    masks: dict[str, int] = {}
+    for i, token in enumerate(a):
+        masks[token] = masks.get(token, 0) | (1 << i)
+    full = (1 << len(a)) - 1
+    v = full
+    for token in b:
+        u = v & masks.get(token, 0)
+        v = ((v + u) | (v - u)) & full
+    return len(a) - bin(v).count("1")
+
+
+def rouge_l(candidate: list[str], reference: list[str]) -> float:
+    """ROUGE-L F1: one LCS over the whole texts (rouge-score's `rougeL`)."""
+    if not candidate or not reference:
+        return 0.0
+    lcs = lcs_length(candidate, reference)
+    if not lcs:
+        return 0.0
+    precision, recall = lcs / len(candidate), lcs / len(reference)
+    return 2 * precision * recall / (precision + recall)

@@ -23,112 +23,14 @@ honestly:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from functools import lru_cache
 
-from diplobot.text import import_underthesea, normalize, syllables
+from diplobot.text import normalize, syllables
 from summarizer.sentences import split_line_sentences, strip_source_tag
+from summarizer.shapes import has_predicate, is_cut, is_exclamation, is_question, names_something, points_back
 
 KINDS = ("caption", "question", "dangling", "cut")
 CAPTION_MAX_SYLLABLES = 20
-
-# Closing quotes and brackets that may follow a sentence's real last mark.
-_CLOSERS = " \"'”’»)"
-_OPENERS = " \"'“‘«("
-_CUT_ENDS = ("...", "…", ",", ";", "-", "–", "—")
-# Classifiers that turn the next verb into a noun (`vụ cháy`, `cuộc họp`): no predicate.
-_PREDICATE_WORDS = {
-    "là", "rất", "chưa", "không", "chẳng", "đã", "đang", "sẽ", "vẫn", "cũng", "đều", "còn",
-    "luôn", "từng", "khá", "quá", "lắm", "càng", "ngày càng", "hơi",
-}
-_NOMINALIZERS = {"vụ", "cuộc", "sự", "việc", "buổi", "lễ", "chuyến", "phiên", "nơi", "lúc"}
-
-# Connectives that link a sentence to the one before it: as an opening, they dangle.
-CONNECTIVES = (
-    "tuy nhiên", "tuy vậy", "tuy thế", "dù vậy", "dù thế", "mặc dù vậy", "mặc dù thế", "song",
-    "nhưng", "thế nhưng", "ngoài ra", "hơn nữa", "hơn thế", "hơn thế nữa", "mặt khác",
-    "đồng thời", "ngược lại", "cụ thể", "tiếp theo", "còn", "thậm chí", "vả lại",
-    "kết quả là",
-)
-# A demonstrative in the opening phrase points back (`Theo đó`, `Trong khi đó`, `Như vậy`,
-# `Vì thế`, `Vụ việc trên`). `trên` counts only at the end of the phrase (else it is the
-# preposition "on"); `đây` only as the subject (`gần đây`, `cách đây` are "recently", "ago").
-_DEMONSTRATIVES = {"này", "đó", "ấy", "vậy"}
-# `thế` points back after these (`như thế`, `vì thế`), unless it opens a compound (`thế giới`).
-_SO_WORDS = {"như", "vì", "do", "tuy", "dù", "bởi", "hơn", "là", "nghe", "thấy"}
-_THE_COMPOUNDS = {"giới", "hệ", "kỷ", "mạnh", "chấp", "vận", "trận", "lực"}
-# Time words: with `này` they are the reporter's own time (`tuần này` = this week).
-_TIME_WORDS = {
-    "tuần", "tháng", "năm", "hôm", "sáng", "chiều", "tối", "trưa", "đêm", "ngày", "quý",
-    "mùa", "kỳ", "thời", "giờ", "dạo",
-}
-_PRONOUN_SUBJECTS = ("họ", "nó", "đây", "đó", "vậy", "tại đây", "ở đây")
-# A title or pronoun with no name after it: `Ông cho biết`, `Theo bà ,` (but `Ông Trump
-# cho biết`, and `ông chủ`, `bà con`, `cô gái` are nouns of their own).
-# Words that follow `trên` meaning "the above" (`vụ việc trên đang …`), not "on" (`trên báo`).
-_AFTER_ABOVE = {"đang", "đã", "sẽ", "được", "bị", "là", "có", "không", "chưa", "cũng", "vẫn", "xảy"}
-_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-_PERSON_COMPOUNDS = {
-    "chủ", "bầu", "xã", "cụ", "trùm", "lão", "già", "ngoại", "nội", "gái", "giáo", "bé",
-    "chồng", "vợ", "mẹ", "bố", "con", "dâu", "hoàng", "nhà", "và",
-}
-_OPENING_WORDS = 8
-
-
-def _last_mark(sentence: str) -> str:
-    return sentence.rstrip(_CLOSERS)
-
-
-def _final_mark(sentence: str) -> str:
-    """The sentence's last mark, closing quotes and a trailing ellipsis aside (`?` in `ai ?...`)."""
-    text = re.sub(r"(\.\.\.|…)$", "", _last_mark(sentence)).rstrip(_CLOSERS)
-    return text[-1:]
-
-
-def is_question(sentence: str) -> bool:
-    """Ends on `?`."""
-    return _final_mark(sentence) == "?"
-
-
-def is_exclamation(sentence: str) -> bool:
-    """Ends on `!`."""
-    return _final_mark(sentence) == "!"
-
-
-def is_cut(sentence: str) -> bool:
-    """Stops mid-way: ends on an ellipsis, a comma, a semicolon or a dash, or starts on an ellipsis."""
-    end = _last_mark(sentence)
-    start = sentence.lstrip(_OPENERS)
-    return end.endswith(_CUT_ENDS) or start.startswith(("...", "…"))
-
-
-@lru_cache(maxsize=4096)
-def _tags(sentence: str) -> tuple[tuple[str, str], ...]:
-    return tuple(import_underthesea().pos_tag(sentence))
-
-
-def has_predicate(sentence: str) -> bool:
-    """True when the words make a clause, not a noun phrase.
-
-    A verb that is not nominalized (`vụ cháy`), the copula `là` (often tagged C), an
-    adverb that only modifies a predicate (`rất hạnh phúc`, `chưa đủ 16 tuổi`: adjectives
-    are predicates in Vietnamese), or a demonstrative that points into the text
-    (`Hai nạn nhân này …`): a caption describes its photo, not the story around it.
-    """
-    previous = ""
-    for word, tag in _tags(sentence):
-        lower = word.lower()
-        if tag.startswith("V") and previous not in _NOMINALIZERS:
-            return True
-        if lower in _PREDICATE_WORDS or (tag == "P" and lower in _DEMONSTRATIVES):
-            return True
-        previous = lower
-    return False
-
-
-def names_something(sentence: str) -> bool:
-    return any(tag.startswith("N") for _, tag in _tags(sentence))
 
 
 def is_caption(sentence: str, lines: set[str]) -> bool:
@@ -136,65 +38,6 @@ def is_caption(sentence: str, lines: set[str]) -> bool:
     if sentence not in lines or len(syllables(sentence)) > CAPTION_MAX_SYLLABLES:
         return False
     return names_something(sentence) and not has_predicate(sentence)
-
-
-def _words(sentence: str) -> list[str]:
-    """Lowercase words and punctuation marks, each a token (`nhiên,` → `nhiên`, `,`)."""
-    return _TOKEN_RE.findall(sentence.lower())
-
-
-def opening_phrase(sentence: str) -> tuple[list[str], bool]:
-    """Lowercase words before the first comma when that comes early (True), else the first three."""
-    words = _words(sentence.lstrip(_OPENERS))
-    head = words[: _OPENING_WORDS + 1]
-    if "," in head:
-        return head[: head.index(",")], True
-    return words[:3], False
-
-
-def points_back(sentence: str) -> bool:
-    """Whether a sentence opens by referring to what came before it."""
-    text = sentence.lstrip(_OPENERS)
-    words = _words(text)
-    padded = " " + " ".join(words[:6]) + " "
-    if any(padded.startswith(f" {c} ") for c in CONNECTIVES + _PRONOUN_SUBJECTS):
-        return True
-    # `Cũng theo ông …`, `Cũng tại đây …`: "also", after something (`Cũng như …` compares).
-    if padded.startswith(" cũng ") and not padded.startswith(" cũng như "):
-        return True
-    if _bare_person(text):
-        return True
-    phrase, closed = opening_phrase(text)
-    if _means_above(phrase, closed, words):
-        return True
-    for i, word in enumerate(phrase[1:], start=1):
-        before, after = phrase[i - 1], phrase[i + 1] if i + 1 < len(phrase) else ""
-        # `thứ hai này`, `chủ nhật này`: a weekday is time too.
-        weekday = i > 1 and phrase[i - 2] in ("thứ", "chủ")
-        if word in _DEMONSTRATIVES and not (word == "này" and (before in _TIME_WORDS or weekday)):
-            return True
-        if word == "thế" and before in _SO_WORDS and after not in _THE_COMPOUNDS:
-            return True
-    return False
-
-
-def _means_above(phrase: list[str], closed: bool, words: list[str]) -> bool:
-    """`Vụ việc trên ,`, `Vụ việc trên đang …` (the above), not `Thông tin trên báo …` (on)."""
-    if len(phrase) < 2 or phrase[-1] != "trên":
-        return False
-    after = words[len(phrase)] if len(words) > len(phrase) else ""
-    return closed or after in _AFTER_ABOVE
-
-
-def _bare_person(text: str) -> bool:
-    """`Ông cho biết`, `Bà này`, `Theo ông ,`: a person the sentence does not name."""
-    tokens = _TOKEN_RE.findall(text)
-    if tokens[:1] == ["Theo"]:
-        tokens = tokens[1:]
-    if len(tokens) < 2 or tokens[0].lower() not in ("ông", "bà", "cô"):
-        return False
-    following = tokens[1]
-    return not following[0].isupper() and following.lower() not in _PERSON_COMPOUNDS
 
 
 def body_lines(body: str) -> set[str]:

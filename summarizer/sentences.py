@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from diplobot.text import normalize, split_sentences
+from summarizer.shapes import is_cut, is_exclamation, is_question
 
 # A sentence end followed by more text: only such lines need the real splitter.
 _INNER_END_RE = re.compile(r"[.!?](?=.*\w)")
@@ -36,16 +37,26 @@ _SOURCE_TAG_RE = re.compile(r"^\(\s*[\w./+ -]{1,40}\s*\)\s*[-–—:]\s*")
 
 def split_line_sentences(text: str) -> list[str]:
     """Sentences of `text`, line by line, with cut names and clauses glued back."""
-    out: list[str] = []
+    return [sentence for sentence, _ in split_lines(text)]
+
+
+def split_lines(text: str) -> list[tuple[str, bool]]:
+    """Like `split_line_sentences`, each sentence with True when it is a whole line.
+
+    A line of its own is what a photo caption is (`eligibility.is_caption`).
+    """
+    out: list[tuple[str, bool]] = []
     for line in text.splitlines():
         line = normalize(line).strip()
         if not line:
             continue
         pieces = _glue(split_sentences(line), line) if _INNER_END_RE.search(line) else [line]
+        whole = len(pieces) == 1
         # A line cut at an initial (`… Thạch Sà Kh .` / `( SN 1983 ) …`, seen in vietnews).
-        if out and _ends_on_initial(out[-1]) and (broken_start(pieces[0]) or pieces[0][0] == "("):
-            out[-1] = f"{out[-1]} {pieces.pop(0)}"
-        out.extend(pieces)
+        if out and _ends_on_initial(out[-1][0]) and (broken_start(pieces[0]) or pieces[0][0] == "("):
+            out[-1] = (f"{out[-1][0]} {pieces.pop(0)}", False)
+            whole = False
+        out.extend((piece, whole) for piece in pieces)
     return out
 
 
@@ -125,11 +136,13 @@ def strip_source_tag(sentence: str) -> str:
     return _SOURCE_TAG_RE.sub("", sentence, count=1)
 
 
-def readable(sentence: str, tokens: list[str], title_tokens: list[str]) -> bool:
+def readable(sentence: str, tokens: list[str], title_tokens: list[str], title_is_question: bool = False) -> bool:
     """Whether a reader may be shown this sentence out of its article.
 
     `sentence` has had its source tag stripped; one that still opens with a parenthesis
-    is the tail of a cut sentence (`( SN 1983 ) nghi bị …`).
+    is the tail of a cut sentence (`( SN 1983 ) nghi bị …`). Questions and exclamations
+    are the article talking to its reader, not news (a question may answer a title that
+    asks one); a sentence the source cut (`… sản phẩm từ sữa của Việt Nam ...`) is not whole.
     """
     return (
         len(tokens) >= 5
@@ -139,4 +152,7 @@ def readable(sentence: str, tokens: list[str], title_tokens: list[str]) -> bool:
         and quotes_balanced(sentence)
         and not is_furniture(sentence, len(tokens))
         and not repeats_title(tokens, title_tokens)
+        and not is_cut(sentence)
+        and not is_exclamation(sentence)
+        and (title_is_question or not is_question(sentence))
     )

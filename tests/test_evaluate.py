@@ -71,6 +71,11 @@ def test_evaluate_scores_systems_and_leads_on_the_same_texts():
     assert systems["Lead-2"]["rouge1"] == pytest.approx(100 * sum(lead2) / len(lead2))
     assert systems["Lead-1"]["syllables"] < systems["Lead-2"]["syllables"] < systems["Lead-3"]["syllables"]
 
+    for row in systems.values():  # the share of summaries with each kind of unreadable sentence
+        assert set(row) >= {"caption", "question", "dangling", "cut", "any"}
+        assert row["any"] <= row["caption"] + row["question"] + row["dangling"] + row["cut"]
+
     table = format_report(report)
     assert "Lead-3" in table and "copy" in table
+    assert "caption%" in table.splitlines()[0] and "any%" in table.splitlines()[0]
     assert table.splitlines()[-1].startswith(f"{len(records)} articles")

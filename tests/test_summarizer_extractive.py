@@ -11,12 +11,14 @@ import pytest
 
 from diplobot.text import syllables
 from summarizer import Summary, SummarizerLoadError, load_summarizer
+from summarizer.eligibility import opener
 from summarizer.evaluate import load_jsonl
 from summarizer.extractive import MAX_CHARS, ExtractiveSummarizer, candidates
 from summarizer.features import FEATURE_NAMES, sentence_features
 from summarizer.jsonl import summarize_jsonl
 from summarizer.model import DEFAULT_MODEL, ModelFileError, Policy, load_model
 from summarizer.oracle import greedy_oracle
+from summarizer.readability import unreadable_kinds
 from summarizer.select import select
 from summarizer.sentences import is_furniture, quotes_balanced, readable, split_line_sentences
 from summarizer.train import build_dataset, train_mlp
@@ -160,6 +162,34 @@ def test_select_penalises_repeats_and_keeps_the_char_budget():
     assert select(np.array([0.8, 0.1, 0.1]), tokens, [500, 100, 100], policy, max_chars=400) == [0]
 
 
+def test_select_skips_what_is_not_allowed_and_asks_lazily():
+    tokens = [["a", "b"], ["c", "d"], ["e", "f"]]
+    policy = Policy(target_syllables=2, max_syllables=100, max_sentences=1, min_ratio=0.0, mmr_lambda=0.0)
+    asked = []
+
+    def allowed(i):
+        asked.append(i)
+        return i != 1
+
+    assert select(np.array([0.2, 0.5, 0.3]), tokens, [10, 10, 10], policy, allowed=allowed) == [2]
+    assert asked == [1, 2]  # sentence 0 was never about to be taken: never asked
+
+
+def test_select_keeps_a_sentence_that_points_back_off_the_first_place():
+    tokens = [["a", "b"], ["c", "d"], ["e", "f"]]
+    policy = Policy(target_syllables=100, max_syllables=100, max_sentences=2, min_ratio=0.0, mmr_lambda=0.0)
+    scores, lengths = np.array([0.1, 0.3, 0.6]), [10, 10, 10]
+    opens = [True, True, False].__getitem__
+    # The best (2) cannot open: 1 opens, and 2 may follow it.
+    assert select(scores, tokens, lengths, policy, can_open=opens) == [1, 2]
+    # A sentence that cannot open never comes first in article order either.
+    opens = [False, True, True].__getitem__
+    assert select(np.array([0.45, 0.2, 0.35]), tokens, lengths, policy, can_open=opens) == [1, 2]
+    # lead_in: the best one comes after the sentence before it.
+    lead = Policy(target_syllables=4, max_syllables=100, max_sentences=2, min_ratio=0.0, mmr_lambda=0.0, lead_in=True)
+    assert select(np.array([0.2, 0.1, 0.7]), tokens, lengths, lead, can_open=[True, True, False].__getitem__) == [1, 2]
+
+
 # --- summaries a reader sees -------------------------------------------------------
 
 
@@ -170,8 +200,10 @@ def test_summary_constraints(summarizer, index):
     assert summary.backend == "extractive" and summary.flag is None
     assert summary.model == summarizer.model_name != ""
     sentences = split_line_sentences(body)
-    picked = [s for s in sentences if s in summary.text]
-    assert " ".join(picked) == summary.text  # whole sentences, in article order
+    picked = [s for s in sentences if s in summary.text or (opener(s) or "\0") in summary.text]
+    # Whole sentences, in article order; the first may have lost an opening that points back.
+    assert " ".join([opener(picked[0])] + picked[1:]) == summary.text
+    assert unreadable_kinds(title, body, summary.text) == frozenset()
     assert len(summary.text) <= MAX_CHARS or len(picked) == 1
     assert title not in summary.text
     assert "Ảnh:" not in summary.text and "Ảnh :" not in summary.text

@@ -1,0 +1,102 @@
+"""Which candidate sentences the selector may choose, and which may open a summary.
+
+Two questions `summarizer.select` asks about a candidate (one `sentences.readable`
+already let through):
+
+- `is_caption`: a photo caption that reads like a sentence ("Tổng thống Philippines
+  Rodrigo Duterte ."): a short line of its own that names something and makes no clause.
+  It needs underthesea's `pos_tag`, so the selector asks only about the sentences it is
+  about to take, and words that make a clause on their own (`đã`, `là`, `rất`…) answer
+  first without tagging.
+- `opener`: the text a sentence shows when it opens the summary. An opening that points
+  back at the sentence before (`Tuy nhiên ,`, `Theo đó ,`, `Liên quan đến vụ việc trên ,`)
+  is dropped when the rest stands on its own ("Tuy nhiên , sau 7 năm , UAE quyết định …"
+  → "Sau 7 năm , UAE quyết định …"); when it cannot be (`Điều này …`, `Ông này …`), the
+  sentence may follow another one but not open the summary.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diplobot.text import syllables
+from summarizer.shapes import (
+    CONNECTIVES,
+    has_predicate,
+    names_something,
+    opening_phrase,
+    points_back,
+)
+
+CAPTION_MAX_SYLLABLES = 20
+# What is left once an opening is dropped must be a sentence of its own size.
+MIN_REST_SYLLABLES = 6
+
+# Openings that only tie a sentence to the one before it; longest first, so that
+# `ngay sau đó` wins over `sau đó`.
+LINKS = tuple(
+    sorted(
+        set(CONNECTIVES)
+        | {
+            "theo đó", "trước đó", "sau đó", "ngay sau đó", "tiếp đó", "bên cạnh đó", "thêm vào đó",
+            "cùng với đó", "kèm theo đó", "trong khi đó", "như vậy", "do đó", "do vậy", "vì vậy",
+            "vì thế", "bởi vậy", "chính vì vậy", "chính vì thế", "cũng bởi vậy", "qua đó", "từ đó",
+            "nhờ đó", "khi đó", "lúc đó", "lúc này", "trong đó", "vậy", "vậy mà", "không chỉ vậy",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+_LINK_RE = re.compile(
+    r"^\s*(?:" + "|".join(re.escape(link) for link in LINKS) + r")(?!\w)\s*,?\s*", re.IGNORECASE
+)
+# `Cũng` before a preposition is "also" (`Cũng theo ông X ,` → `Theo ông X ,`).
+_ALSO_RE = re.compile(r"^\s*cũng\s+(?=(?:theo|trong|tại|vào|ở|từ|nhân|tối|sáng|chiều|ngày)\b)", re.IGNORECASE)
+# An opening phrase that starts like an adverbial (a preposition, a time), so dropping it
+# up to its comma leaves the clause: `Liên quan đến vụ việc trên , lãnh đạo … xác nhận …`.
+_ADVERBIAL_STARTS = (
+    "liên quan", "tại", "trong", "theo", "với", "để", "sau", "trước", "khi", "nhân", "qua", "từ",
+    "ở", "về", "đối với", "bên cạnh", "ngoài", "đặc biệt", "vào", "cùng", "thời điểm", "lúc", "hôm",
+    "ngày", "đến", "tới", "trên", "dưới", "riêng", "bằng", "do", "vì", "nhờ", "như",
+)
+# Syllables that make a clause wherever they stand (`không`, `quá` also open nouns:
+# `không quân`, `quá trình`, `bị cáo`); seeing one spares the tagger.
+_CLAUSE_SYLLABLES = {"là", "rất", "chưa", "chẳng", "đã", "đang", "sẽ", "vẫn", "cũng", "lắm", "được"}
+_NEEDS_OPENING = ("thì", "mà", "nên", "là", ",", ".")
+
+
+def is_caption(sentence: str, n_syllables: int) -> bool:
+    """A short sentence that names something and makes no clause (call on lines of their own)."""
+    if n_syllables > CAPTION_MAX_SYLLABLES:
+        return False
+    if _CLAUSE_SYLLABLES.intersection(syllables(sentence)):
+        return False  # a clause whatever the tagger says: no need to tag
+    return names_something(sentence) and not has_predicate(sentence)
+
+
+def opener(sentence: str) -> str | None:
+    """The text `sentence` shows as a summary's first sentence; None when it cannot open one."""
+    if not points_back(sentence):
+        return sentence
+    rest = _drop_opening(sentence)
+    if rest is None or points_back(rest) or len(syllables(rest)) < MIN_REST_SYLLABLES:
+        return None
+    if rest.split(maxsplit=1)[0].lower() in _NEEDS_OPENING:
+        return None
+    return rest[0].upper() + rest[1:]
+
+
+def _drop_opening(sentence: str) -> str | None:
+    """The sentence without the connective or adverbial phrase it opens with, if it has one."""
+    for pattern in (_LINK_RE, _ALSO_RE):
+        match = pattern.match(sentence)
+        if match and match.end() < len(sentence):
+            return sentence[match.end() :]
+    phrase, closed = opening_phrase(sentence)
+    padded = " " + " ".join(phrase) + " "
+    # `2 năm sau đó ,`: a number opens a time phrase.
+    adverbial = (bool(phrase) and phrase[0].isdigit()) or any(padded.startswith(f" {w} ") for w in _ADVERBIAL_STARTS)
+    if closed and adverbial:
+        head, _, rest = sentence.partition(",")
+        return rest.strip() or None
+    return None
