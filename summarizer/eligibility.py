@@ -21,14 +21,15 @@ import re
 
 from diplobot.text import syllables
 from summarizer.shapes import (
+    CAPTION_MAX_SYLLABLES,
     CONNECTIVES,
     has_predicate,
     names_something,
     opening_phrase,
+    photo_marks,
     points_back,
 )
 
-CAPTION_MAX_SYLLABLES = 20
 # What is left once an opening is dropped must be a sentence of its own size.
 MIN_REST_SYLLABLES = 6
 
@@ -62,11 +63,15 @@ _ADVERBIAL_STARTS = (
 # Syllables that make a clause wherever they stand (`không`, `quá` also open nouns:
 # `không quân`, `quá trình`, `bị cáo`); seeing one spares the tagger.
 _CLAUSE_SYLLABLES = {"là", "rất", "chưa", "chẳng", "đã", "đang", "sẽ", "vẫn", "cũng", "lắm", "được"}
+_POINTERS = {"đây", "này", "đó", "ấy"}
 _NEEDS_OPENING = ("thì", "mà", "nên", "là", ",", ".")
 
 
 def is_caption(sentence: str, n_syllables: int) -> bool:
-    """A short sentence that names something and makes no clause (call on lines of their own)."""
+    """A short sentence that names something and makes no clause, or that has a caption's
+    own marks (`shapes.photo_marks`); call on lines of their own."""
+    if photo_marks(sentence, n_syllables):
+        return True
     if n_syllables > CAPTION_MAX_SYLLABLES:
         return False
     if _CLAUSE_SYLLABLES.intersection(syllables(sentence)):
@@ -81,7 +86,9 @@ def opener(sentence: str) -> str | None:
     rest = _drop_opening(sentence)
     if rest is None or points_back(rest) or len(syllables(rest)) < MIN_REST_SYLLABLES:
         return None
-    if rest.split(maxsplit=1)[0].lower() in _NEEDS_OPENING:
+    words = rest.lower().split()
+    # `Tuy nhiên , chúng tôi coi đây là …`: what is left still points back.
+    if words[0] in _NEEDS_OPENING or _POINTERS.intersection(words[:5]):
         return None
     return rest[0].upper() + rest[1:]
 

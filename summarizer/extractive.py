@@ -23,7 +23,7 @@ from summarizer.features import sentence_features
 from summarizer.model import ModelFileError, Policy, load_model
 from summarizer.select import select
 from summarizer.sentences import readable, split_lines, strip_source_tag
-from summarizer.shapes import is_question
+from summarizer.shapes import is_question, strip_photo_position
 
 MAX_CHARS = 400
 
@@ -56,7 +56,8 @@ class Candidates:
 
 def candidates(title: str, body: str) -> Candidates:
     """The sentences of `body` a reader may be shown alone (`sentences.readable`)."""
-    pieces = [(strip_source_tag(s), whole) for s, whole in split_lines(body)]
+    # A caption's `( trái )` goes; what is left is judged like any other line.
+    pieces = [(strip_photo_position(strip_source_tag(s)), whole) for s, whole in split_lines(body)]
     tokens = [syllables(s) for s, _ in pieces]
     title_tokens = syllables(title)
     asks = is_question(normalize(title).strip())
@@ -95,8 +96,8 @@ class ExtractiveSummarizer:
 
     def summarize(self, title: str, body: str) -> Summary:
         text = body.strip()
-        # The language of the first few thousand characters is the language of the text.
-        if any(ch.isalpha() for ch in text) and not is_vietnamese(text[:3000]):
+        # The language of the first 1,500 characters (a few hundred words) is the text's.
+        if any(ch.isalpha() for ch in text) and not is_vietnamese(text[:1500]):
             return Summary(text, "passthrough", flag="not_vietnamese")
         found = candidates(title, text)
         # Under two sentences, or nothing but captions and headings: nothing to choose from.

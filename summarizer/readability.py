@@ -8,7 +8,10 @@ honestly:
 
 - `caption`: a photo caption picked as a sentence. A short line of its own (at most
   `CAPTION_MAX_SYLLABLES`) whose words carry no verb (underthesea's `pos_tag`) and name
-  something (a noun): "Tổng thống Philippines Rodrigo Duterte ."
+  something (a noun): "Tổng thống Philippines Rodrigo Duterte ."; or a line with a
+  caption's own marks, where people stand in the photo or a picture noun opening a short
+  line: "Thủ tướng Ấn Độ Narendra Modi ( trái ) nhận hoa …", "Hình ảnh phóng thử tên lửa
+  Pukguksong -2 do KCNA công bố ." (`shapes.photo_marks`).
 - `question`: a sentence that ends on a question mark, unless the title is itself a
   question ("Vì sao lại như thế ?"), or on an exclamation mark ("Cảm ơn ông rất nhiều !").
 - `dangling`: the summary opens with a sentence that points back at text the summary does
@@ -27,23 +30,36 @@ from collections.abc import Iterable
 
 from diplobot.text import normalize, syllables
 from summarizer.sentences import split_line_sentences, strip_source_tag
-from summarizer.shapes import has_predicate, is_cut, is_exclamation, is_question, names_something, points_back
+from summarizer.shapes import (
+    CAPTION_MAX_SYLLABLES,
+    has_predicate,
+    is_cut,
+    is_exclamation,
+    is_question,
+    names_something,
+    photo_marks,
+    points_back,
+    strip_photo_position,
+)
 
 KINDS = ("caption", "question", "dangling", "cut")
-CAPTION_MAX_SYLLABLES = 20
 
 
 def is_caption(sentence: str, lines: set[str]) -> bool:
-    """A short line of its own, with nouns and no verb."""
-    if sentence not in lines or len(syllables(sentence)) > CAPTION_MAX_SYLLABLES:
+    """A short line of its own, with nouns and no verb, or with a caption's own marks."""
+    if sentence not in lines:
         return False
-    return names_something(sentence) and not has_predicate(sentence)
+    n = len(syllables(sentence))
+    if photo_marks(sentence, n):
+        return True
+    return n <= CAPTION_MAX_SYLLABLES and names_something(sentence) and not has_predicate(sentence)
 
 
 def body_lines(body: str) -> set[str]:
-    """The body's lines as sentences are compared: normalized, stripped, source tag off."""
-    lines = (normalize(line).strip() for line in body.splitlines())
-    return {strip_source_tag(line) for line in lines if line}
+    """The body's lines as sentences are compared: normalized, stripped, source tag off,
+    with and without where people stand in the photo (`( trái )`)."""
+    lines = {strip_source_tag(normalize(line).strip()) for line in body.splitlines() if line.strip()}
+    return lines | {strip_photo_position(line) for line in lines}
 
 
 def summary_sentences(summary: str) -> list[str]:

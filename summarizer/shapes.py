@@ -17,7 +17,11 @@ from diplobot.text import import_underthesea
 # Closing quotes and brackets that may follow a sentence's real last mark.
 _CLOSERS = " \"'”’»)"
 _OPENERS = " \"'“‘«("
+_ABBREVIATION_END_RE = re.compile(r"(?<!\w)(?:www|TP|Tp|TS|ThS|PGS|GS|BS)\s?\.$")
 _CUT_ENDS = ("...", "…", ",", ";", "-", "–", "—")
+# Words the tagger calls verbs that modify a noun in captions: `cố Thủ tướng` (the late),
+# `Tổng thống đắc cử` (elect), `phe đối lập` (opposition).
+_NOUN_MODIFIERS = {"cố", "đắc cử", "đối lập"}
 # Classifiers that turn the next verb into a noun (`vụ cháy`, `cuộc họp`): no predicate.
 PREDICATE_WORDS = {
     "là", "rất", "chưa", "không", "chẳng", "đã", "đang", "sẽ", "vẫn", "cũng", "đều", "còn",
@@ -26,6 +30,10 @@ PREDICATE_WORDS = {
 _NOMINALIZERS = {"vụ", "cuộc", "sự", "việc", "buổi", "lễ", "chuyến", "phiên", "nơi", "lúc"}
 
 # Connectives that link a sentence to the one before it: as an opening, they dangle.
+# Captions are short: a verbless one, or one with a caption's own marks (`photo_marks`).
+CAPTION_MAX_SYLLABLES = 20
+MARKED_CAPTION_MAX_SYLLABLES = 30
+
 CONNECTIVES = (
     "tuy nhiên", "tuy vậy", "tuy thế", "dù vậy", "dù thế", "mặc dù vậy", "mặc dù thế", "song",
     "nhưng", "thế nhưng", "ngoài ra", "hơn nữa", "hơn thế", "hơn thế nữa", "mặt khác",
@@ -45,11 +53,24 @@ _TIME_WORDS = {
     "mùa", "kỳ", "thời", "giờ", "dạo",
 }
 _PRONOUN_SUBJECTS = ("họ", "nó", "đây", "đó", "vậy", "tại đây", "ở đây")
+# Outside quotation marks, "I" and "we" are a speaker the sentence does not name
+# (`Chúng tôi coi đây là sự việc rất nghiêm trọng .`); inside them, the speaker follows.
+_FIRST_PERSON = ("tôi", "chúng tôi", "chúng ta")
+_QUOTES = "\"“«'‘"
 # A title or pronoun with no name after it: `Ông cho biết`, `Theo bà ,` (but `Ông Trump
 # cho biết`, and `ông chủ`, `bà con`, `cô gái` are nouns of their own).
 # Words that follow `trên` meaning "the above" (`vụ việc trên đang …`), not "on" (`trên báo`).
 _AFTER_ABOVE = {"đang", "đã", "sẽ", "được", "bị", "là", "có", "không", "chưa", "cũng", "vẫn", "xảy"}
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+# Where someone stands in a photo, in parentheses or between commas.
+_POSITION_RE = re.compile(
+    r"[(,]\s*(?:trái|phải|giữa|ngoài cùng bên (?:trái|phải)|(?:thứ \w+ )?từ (?:trái|phải)(?: (?:sang|qua) (?:trái|phải))?)\s*[),]",
+    re.IGNORECASE,
+)
+# Words that make "Hình ảnh …" a sentence about a picture (`… được … chụp … cho thấy …`).
+_SPACES_RE = re.compile(r"\s{2,}")
+_PICTURE_CLAUSE_WORDS = PREDICATE_WORDS | {"được", "bị", "thấy", "cho", "khiến"}
+_PICTURE_RE = re.compile(r"^\W*(?:hình ảnh|quang cảnh|toàn cảnh|cận cảnh|khung cảnh)\s", re.IGNORECASE)
 _PERSON_COMPOUNDS = {
     "chủ", "bầu", "xã", "cụ", "trùm", "lão", "già", "ngoại", "nội", "gái", "giáo", "bé",
     "chồng", "vợ", "mẹ", "bố", "con", "dâu", "hoàng", "nhà", "và",
@@ -64,7 +85,9 @@ def _last_mark(sentence: str) -> str:
 
 def _final_mark(sentence: str) -> str:
     """The sentence's last mark, closing quotes and a trailing ellipsis aside (`?` in `ai ?...`)."""
-    text = re.sub(r"(\.\.\.|…)$", "", _last_mark(sentence)).rstrip(_CLOSERS)
+    text = _last_mark(sentence)
+    if text.endswith(("...", "…")):
+        text = text[: -3 if text.endswith("...") else -1].rstrip(_CLOSERS)
     return text[-1:]
 
 
@@ -79,10 +102,13 @@ def is_exclamation(sentence: str) -> bool:
 
 
 def is_cut(sentence: str) -> bool:
-    """Stops mid-way: ends on an ellipsis, a comma, a semicolon or a dash, or starts on an ellipsis."""
+    """Stops mid-way: ends on an ellipsis, a comma, a semicolon or a dash, or on an
+    abbreviation the splitter took for a sentence end (`Trang mạng quân đội chính thức www.`,
+    `… và Công an TP.`), or starts on an ellipsis."""
     end = _last_mark(sentence)
-    start = sentence.lstrip(_OPENERS)
-    return end.endswith(_CUT_ENDS) or start.startswith(("...", "…"))
+    if end.endswith(_CUT_ENDS) or sentence.lstrip(_OPENERS).startswith(("...", "…")):
+        return True
+    return end.endswith(".") and _ABBREVIATION_END_RE.search(end[-6:]) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -97,11 +123,16 @@ def has_predicate(sentence: str) -> bool:
     adverb that only modifies a predicate (`rất hạnh phúc`, `chưa đủ 16 tuổi`: adjectives
     are predicates in Vietnamese), or a demonstrative that points into the text
     (`Hai nạn nhân này …`): a caption describes its photo, not the story around it.
+    Words in parentheses (`( phải )`: "right", tagged as the verb "must") and marks the
+    tagger calls verbs (`’`) do not count.
     """
-    previous = ""
+    previous, depth = "", 0
     for word, tag in _tags(sentence):
         lower = word.lower()
-        if tag.startswith("V") and previous not in _NOMINALIZERS:
+        depth += (word == "(") - (word == ")")
+        if depth > 0 or not any(ch.isalpha() for ch in word):
+            continue
+        if tag.startswith("V") and previous not in _NOMINALIZERS and lower not in _NOUN_MODIFIERS:
             return True
         if lower in PREDICATE_WORDS or (tag == "P" and lower in _DEMONSTRATIVES):
             return True
@@ -133,6 +164,9 @@ def points_back(sentence: str) -> bool:
     words = _words(text)
     padded = " " + " ".join(words[:6]) + " "
     if any(padded.startswith(f" {c} ") for c in CONNECTIVES + _PRONOUN_SUBJECTS):
+        return True
+    quoted = sentence.lstrip()[:1] in _QUOTES
+    if not quoted and any(padded.startswith(f" {p} ") for p in _FIRST_PERSON):
         return True
     # `Cũng theo ông …`, `Cũng tại đây …`: "also", after something (`Cũng như …` compares).
     if padded.startswith(" cũng ") and not padded.startswith(" cũng như "):
@@ -170,3 +204,28 @@ def _bare_person(text: str) -> bool:
         return False
     following = tokens[1]
     return not following[0].isupper() and following.lower() not in _PERSON_COMPOUNDS
+
+
+def strip_photo_position(sentence: str) -> str:
+    """`Thủ tướng Ấn Độ Narendra Modi ( trái ) nhận hoa …` → `… Narendra Modi nhận hoa …`.
+
+    Where someone stands in the photo means nothing without it; what is left is a
+    sentence when it has a verb (`is_caption` judges it like any other line).
+    """
+    if not _POSITION_RE.search(sentence):
+        return sentence
+    return _SPACES_RE.sub(" ", _POSITION_RE.sub(" ", sentence)).strip()
+
+
+def photo_marks(sentence: str, n_syllables: int) -> bool:
+    """A caption's own marks: where people stand in the photo (`Kim Jong-un ( trái ) và …`,
+    `Ông Mike Pompeo , phải , …`), or a short line that a picture noun opens and no clause
+    word follows (`Hình ảnh phóng thử tên lửa … do KCNA công bố .`, but not `Hình ảnh sau
+    đó đã thu hút …`, a sentence about a picture).
+    """
+    if n_syllables <= MARKED_CAPTION_MAX_SYLLABLES and _POSITION_RE.search(sentence):
+        return True
+    if n_syllables > MARKED_CAPTION_MAX_SYLLABLES or not _PICTURE_RE.match(sentence):
+        return False
+    words = set(_TOKEN_RE.findall(sentence.lower()))
+    return not words & _PICTURE_CLAUSE_WORDS and not points_back(sentence)

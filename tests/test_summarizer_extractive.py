@@ -21,7 +21,7 @@ from summarizer.oracle import greedy_oracle
 from summarizer.readability import unreadable_kinds
 from summarizer.select import select
 from summarizer.sentences import is_furniture, quotes_balanced, readable, split_line_sentences
-from summarizer.train import build_dataset, train_mlp
+from summarizer.train import build_dataset, train_ensemble, train_mlp
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = Path(__file__).parent / "data" / "vietnews_sample.jsonl"
@@ -94,6 +94,26 @@ def test_training_is_deterministic_and_round_trips(tmp_path):
     reloaded = load_model(tmp_path / "a.json")
     rows = data.features[: data.offsets[1]]
     assert np.allclose(reloaded.score(rows), one.score(rows), atol=1e-5)
+
+
+def _logits(model, rows):
+    x = (rows - model.mean) / model.scale
+    for weights, bias, activation in model.layers[:-1]:
+        x = np.maximum(x @ weights + bias, 0.0)
+    weights, bias, _ = model.layers[-1]
+    return (x @ weights + bias)[:, 0]
+
+
+def test_an_ensemble_is_one_mlp_that_scores_the_mean_of_its_members():
+    data = build_dataset(load_jsonl(SAMPLE), "sample", progress=False)
+    merged = train_ensemble(data, hidden=4, epochs=1, seed=3, members=2)
+    members = [train_mlp(data, hidden=4, epochs=1, seed=3), train_mlp(data, hidden=4, epochs=1, seed=4)]
+    rows = data.features[: data.offsets[1]].astype(np.float64)
+    assert merged.layers[0][0].shape == (len(FEATURE_NAMES), 8)
+    mean = (_logits(members[0], rows) + _logits(members[1], rows)) / 2
+    assert np.allclose(_logits(merged, rows), mean)
+    expected = np.exp(mean - mean.max()) / np.exp(mean - mean.max()).sum()
+    assert np.allclose(merged.score(rows), expected)
 
 
 # --- sentences and filters ---------------------------------------------------------

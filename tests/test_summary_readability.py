@@ -31,6 +31,12 @@ CAPTIONS = [
     "Ngoại trưởng Pompeo trong cuộc họp bên lề AMM hôm 1/8 .",
     "Hiện trường vụ lao xe ở Berlin , Đức .",
     "Toà Đại sứ quán Triều Tiên tại London .",
+    "Đại sứ EU tại Mỹ David O ’ Sullivan .",  # the tagger calls `’` a verb
+    # A caption's own marks, verb or not: where people stand, a picture noun opening it.
+    "Lãnh đạo Triều Tiên Kim Jong-un ( trái ) và Tổng thống Mỹ Donald Trump ( phải ) .",
+    "Thủ tướng Ấn Độ Narendra Modi ( trái ) nhận hoa khi đặt chân tới sân bay Nội Bài .",
+    "Chủ tịch Trung Quốc Tập Cận Bình , phải , đón Tổng thống Philippines Duterte tại Bắc Kinh tuần trước .",
+    "Hình ảnh phóng thử tên lửa Pukguksong -2 do KCNA công bố .",
 ]
 # Short real sentences: a verb, the copula, an adjective predicate, a demonstrative.
 SHORT_SENTENCES = [
@@ -44,6 +50,11 @@ SHORT_SENTENCES = [
     "Quả tên lửa thứ 3 bị bắn hạ .",
     "Thủ đô Jakarta của Indonesia có khoảng 10,7 triệu dân .",
     "Hội nghị AMCC chỉ diễn ra trong ngày 18-9 .",
+    # `phải` after a comma is "had to"; a sentence about a picture has a clause.
+    "Hậu quả , chị T. và con trai 3 tuổi bị thương , phải đi cấp cứu .",
+    "Hình ảnh sau đó đã thu hút rất nhiều bình luận .",
+    "Hình ảnh mặc bikini của bốn chị em từng gây chú ý trên mạng xã hội .",
+    "Ảnh hưởng do mưa lớn của cơn bão số 3 đã khiến nhiều địa phương bị ảnh hưởng nặng .",
 ]
 
 
