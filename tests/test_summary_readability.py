@@ -100,6 +100,20 @@ def test_a_caption_is_a_line_of_its_own():
     assert candidates("Duterte", f"{caption}\n{first}\n{last}").sentences == [first, last]
 
 
+def test_where_someone_stands_in_the_photo_goes_and_the_rest_is_judged():
+    lead = "Thủ tướng Ấn Độ Narendra Modi tới Hà Nội tối qua , bắt đầu chuyến thăm chính thức Việt Nam ."
+    body = "\n".join([
+        lead,
+        "Thủ tướng Ấn Độ Narendra Modi ( trái ) nhận hoa khi đặt chân tới sân bay Nội Bài .",
+        "Lãnh đạo Triều Tiên Kim Jong-un ( trái ) và Tổng thống Mỹ Donald Trump ( phải ) .",
+    ])
+    found = candidates("Thủ tướng Ấn Độ thăm Việt Nam", body)
+    assert found.sentences[1] == "Thủ tướng Ấn Độ Narendra Modi nhận hoa khi đặt chân tới sân bay Nội Bài ."
+    assert found.allowed(1)  # a sentence once the marker is gone
+    assert not found.allowed(2)  # still a caption: no verb
+    assert "caption" not in unreadable_kinds("Modi", body, found.sentences[1])
+
+
 # --- questions and exclamations ------------------------------------------------------
 
 
