@@ -176,8 +176,16 @@ def _feed_items(db: sqlite_utils.Database) -> None:
     db.execute("alter table sources add column last_error_detail text")
 
 
+def _run_state(db: sqlite_utils.Database) -> None:
+    """v7, reserved for operations (issue 17): what the running bot records (last poll, last digest run, backups)."""
+
+
+def _source_health(db: sqlite_utils.Database) -> None:
+    """v8, reserved for sources (issue 13): consecutive failures and the admin alert state of a source."""
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _v1, _v2, _live_sources, _chat_defaults, _listing_state, _feed_items,
+    _v1, _v2, _live_sources, _chat_defaults, _listing_state, _feed_items, _run_state, _source_health,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
