@@ -66,6 +66,7 @@ from telegram.ext import (
 from bot.commands import (DESCRIPTIONS, HANDLERS, MAX_OFFSET, BotContext, Command, dispatch, find_articles,
                           parse_command, parse_more, parse_number)
 from bot.format import article_card
+from bot.operator import report_error
 from bot.redact import protect_token, redact
 from bot.replies import Button, Reply
 from bot.telegram_html import split_html
@@ -451,9 +452,18 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 # --- errors -----------------------------------------------------------------------------
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log first (update id, never the token), then mend what can be mended, then tell the user."""
+    """Log first (update id, never the token), mend or tell the user, then alert the admins (bot.operator)."""
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("Exception while handling update %s", update_id, exc_info=context.error)
+    try:
+        await _mend_or_tell(update, context)
+    finally:
+        if not isinstance(context.error, (*BlockedErrors, ChatMigrated)):  # mended, nothing to report
+            await report_error(context, context.error, f"job {context.job.name}" if context.job else "handler")
+
+
+async def _mend_or_tell(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A blocked or migrated chat is recorded; anyone else who asked gets a short apology."""
     chat = update.effective_chat if isinstance(update, Update) else None
     if chat is None:
         return

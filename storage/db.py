@@ -177,7 +177,17 @@ def _feed_items(db: sqlite_utils.Database) -> None:
 
 
 def _run_state(db: sqlite_utils.Database) -> None:
-    """v7, reserved for operations (issue 17): what the running bot records (last poll, last digest run, backups)."""
+    """v7 (operations): what the running bot records, and the admin alerts' hourly limit.
+
+    `run_state` holds one row per event the health check asks about (the last poll round,
+    the last digest run, the last daily backup), with its time and a short detail
+    (storage.run_state). `admin_notices` holds, per kind of admin message, when one was
+    last sent and how many were held back since, so the limit of one message per kind per
+    hour survives a restart (bot.operator).
+    """
+    db.execute("create table run_state (key text primary key, at text not null, detail text not null default '')")
+    db.execute("create table admin_notices (kind text primary key, sent_at text not null, "
+               "held integer not null default 0)")
 
 
 def _source_health(db: sqlite_utils.Database) -> None:

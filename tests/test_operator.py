@@ -1,0 +1,98 @@
+"""Errors reach the operator: the real PTB Application over the fake Bot API, one admin alert per
+error kind per hour, a count of the held-back repeats in the next one, never the token or a user's text."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from diplobot.settings import Settings
+from storage import open_db
+from storage.run_state import claim_notice
+from tests.fake_bot_api import TOKEN, BotThread, FakeBotAPI, message_update
+
+ADMIN = 9001
+USER_TEXT = "/help bí mật của người dùng"
+
+
+def wait_until(check, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while not (result := check()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return result
+
+
+@pytest.fixture
+def running(tmp_path):
+    db_path = tmp_path / "bot.db"
+    open_db(db_path).close()
+    with FakeBotAPI() as api:
+        settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
+                                      "DIPLOBOT_DB": str(db_path), "DIPLOBOT_ADMINS": str(ADMIN)})
+
+        def failing(app):
+            from telegram import Update
+            from telegram.ext import TypeHandler
+
+            async def broken_handler(update, context):
+                raise LookupError(f"{TOKEN} {update.effective_message.text}")  # token and user text in the message
+
+            app.add_handler(TypeHandler(Update, broken_handler), group=7)
+
+        with BotThread(settings, db_path, configure=failing) as bot:
+            bot.api = api
+            yield bot
+
+
+def alerts(bot) -> list[str]:
+    return [c.params["text"] for c in bot.api.sent(ADMIN)]
+
+
+def test_handler_errors_alert_the_admins_once_per_hour_then_with_a_count(running):
+    for n in range(3):
+        running.api.inject(message_update(USER_TEXT, chat_id=77 + n, user_id=77 + n))
+        running.api.wait_for("sendMessage", where=lambda c, chat=77 + n: c.chat_id == chat)
+    assert wait_until(lambda: len(alerts(running)) == 1)
+    time.sleep(0.5)  # the other two errors were counted, not sent
+    (first,) = alerts(running)
+    assert "LookupError" in first and "handler" in first and "tests.test_operator.broken_handler" in first
+    assert TOKEN not in first and "bí mật" not in first and TOKEN.split(":")[1] not in first
+    assert wait_until(lambda: sqlite3.connect(running.db_path).execute(
+        "select held from admin_notices").fetchone() == (2,))
+
+    # An hour later (the record moved back), the next error goes out with the count.
+    conn = sqlite3.connect(running.db_path)
+    an_hour_ago = (datetime.now(timezone.utc) - timedelta(hours=1, seconds=1)).isoformat(timespec="seconds")
+    conn.execute("update admin_notices set sent_at = ?", [an_hour_ago])
+    conn.commit()
+    conn.close()
+    running.api.inject(message_update(USER_TEXT, chat_id=90, user_id=90))
+    assert wait_until(lambda: len(alerts(running)) == 2)
+    assert "Lặp lại 2 lần" in alerts(running)[1] and "LookupError" in alerts(running)[1]
+
+
+def test_a_job_error_is_its_own_kind(running):
+    async def broken_job(context):
+        raise ZeroDivisionError("nightly job")
+
+    running._loop.call_soon_threadsafe(lambda: running.app.job_queue.run_once(broken_job, 0, name="nightly"))
+    assert wait_until(lambda: any("ZeroDivisionError" in text for text in alerts(running)))
+    (alert,) = [text for text in alerts(running) if "ZeroDivisionError" in text]
+    assert "job nightly" in alert
+
+
+def test_the_hourly_limit_survives_a_restart(tmp_path: Path):
+    start = datetime(2026, 1, 1, 8, 0, tzinfo=timezone.utc)
+    db = open_db(tmp_path / "x.db")
+    assert claim_notice(db, "error:A", timedelta(hours=1), now=start) == 0
+    db.close()
+    db = open_db(tmp_path / "x.db")  # a restart
+    assert claim_notice(db, "error:A", timedelta(hours=1), now=start + timedelta(minutes=5)) is None
+    assert claim_notice(db, "error:B", timedelta(hours=1), now=start + timedelta(minutes=5)) == 0
+    assert claim_notice(db, "error:A", timedelta(hours=1), force=True, now=start + timedelta(minutes=6)) == 1
+    assert claim_notice(db, "error:A", timedelta(hours=1), now=start + timedelta(minutes=7)) is None
+    assert claim_notice(db, "error:A", timedelta(hours=1), now=start + timedelta(minutes=67)) == 1
