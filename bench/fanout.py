@@ -124,6 +124,7 @@ SAMPLE_TEXT = ("🗞 <b>Bản tin ngoại giao</b>\n" + "Tóm tắt bài về h�
 def build_db(path: Path, subscribers: int) -> None:
     """`subscribers` private chats (a third each: everything, TP. Hồ Chí Minh, Nhật Bản) and
     ten fresh diplomatic articles, so every chat gets a one-message digest."""
+    from diplobot.tags import Tags
     from storage import open_db
     from storage.articles import store_article
     from storage.subscriptions import now_iso
@@ -136,7 +137,7 @@ def build_db(path: Path, subscribers: int) -> None:
             "title": f"Đoàn đại sứ làm việc về hợp tác số {n}", "body": body, "content_hash": f"h{n}",
             "fetched_at": now_iso(NOW - timedelta(hours=n + 1)),
         }, {"text": f"Tóm tắt bài {n} về hợp tác đầu tư. Câu thứ hai nói về kết quả.", "backend": "bench"},
-            {"provinces": [PROVINCES[n % 2]], "countries": COUNTRIES[: 1 + n % 3], "is_diplomatic": 0.9})
+            Tags.from_dict({"provinces": [PROVINCES[n % 2]], "countries": COUNTRIES[: 1 + n % 3], "is_diplomatic": 0.9}))
     created = now_iso(NOW - timedelta(days=2))
     kinds = [("all", "*", ""), ("province_new", "79", "Hồ Chí Minh"), ("country", "JP", "Nhật Bản")]
     with db.atomic():

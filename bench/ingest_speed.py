@@ -280,7 +280,7 @@ def analyse_all(records: list[dict]) -> list[dict]:
 def build_db(path: Path, size: int, distinct: list[dict]) -> float:
     """A database of `size` articles, copies of the analysed records under other ids and dates."""
     from storage import open_db
-    from storage.articles import tag_rows
+    from storage.tag_rows import to_rows
 
     started = time.perf_counter()
     open_db(path).close()
@@ -297,11 +297,11 @@ def build_db(path: Path, size: int, distinct: list[dict]) -> float:
                 published = None if i % 50 == 0 else (start + timedelta(minutes=(i * 7919) % (3 * 365 * 24 * 60))).isoformat()
                 articles.append((aid, f"bench:{aid}", f"https://bench.vn/{aid}.html", f"https://bench.vn/{aid}.html",
                                  "bench.vn", a["title"], a["body"], published, now, now,
-                                 hashlib.sha256(f"{aid}".encode()).hexdigest()[:32], a["tags"].get("is_diplomatic"),
+                                 hashlib.sha256(f"{aid}".encode()).hexdigest()[:32], a["tags"].is_diplomatic,
                                  a["simhash"]))
                 summaries.append((aid, "extractive", "", a["summary"], None, now))
-                for row in tag_rows(aid, a["tags"]):
-                    tags.append((aid, row["kind"], row["value"], row["code"], row["extra"], published or now))
+                for row in to_rows(a["tags"]):
+                    tags.append((aid, row.kind, row.value, row.code, row.extra, published or now))
                 search.append((aid, *a["search"]))
             conn.executemany("insert into articles (id, source_key, url, canonical_url, source, title, body, published_at,"
                              " fetched_at, updated_at, content_hash, is_diplomatic, simhash) values (?,?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.format import article_card, flag, province_label
 from bot.replies import esc
+from diplobot.tags import Tags
 from storage.subscriptions import ALL, parse_iso
 
 # Telegram's limit is 4096 UTF-16 code units of text after entity parsing.
@@ -177,11 +178,12 @@ def heading_for(item: dict[str, Any], subscriptions: list[dict[str, Any]]) -> st
     for sub in subscriptions:
         if sub["kind"] != ALL and sub_key(sub) in item["keys"] and sub["kind"] != "topic":
             return sub_heading(sub)
-    if item.get("provinces_new"):
-        return f"📍 <b>{esc(province_label(item['provinces_new'][0]['name']))}</b>"
-    if item["tags"].countries:
-        first = item["tags"].countries[0]
-        return f"{flag(first['code'])} <b>{esc(first['name'])}</b>".strip()
+    tags: Tags = item["tags"]
+    if tags.provinces:
+        return f"📍 <b>{esc(province_label(tags.provinces[0].new))}</b>"
+    if tags.countries:
+        first = tags.countries[0]
+        return f"{flag(first.code)} <b>{esc(first.name)}</b>".strip()
     for sub in subscriptions:
         if sub["kind"] == "topic" and sub_key(sub) in item["keys"]:
             return sub_heading(sub)

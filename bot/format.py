@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.replies import esc, link
+from diplobot.tags import Province, Tags
 from tagger.countries import flag
 
 CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
@@ -36,22 +37,24 @@ def format_date(value: str | None, tz: ZoneInfo | None = None) -> str:
     return moment.strftime("%d/%m/%Y")
 
 
-def province_tags(provinces: list[dict]) -> list[str]:
-    labels = []
-    for p in provinces:
-        label = esc(province_label(p["old"]))
-        if p.get("new") and p["new"] != p["old"]:
-            label += f" (nay thuộc {esc(province_label(p['new']))})"
-        labels.append(label)
-    return labels
+def province_text(p: Province) -> str:
+    """`Bình Dương (nay thuộc TP. Hồ Chí Minh)`: plain text (reports, CSV); `province_tags` escapes it."""
+    label = province_label(p.old)
+    if p.new and p.new != p.old:
+        label += f" (nay thuộc {province_label(p.new)})"
+    return label
 
 
-def tag_line(tags) -> str:
+def province_tags(provinces: tuple[Province, ...]) -> list[str]:
+    return [esc(province_text(p)) for p in provinces]
+
+
+def tag_line(tags: Tags) -> str:
     parts = []
     if tags.provinces:
         parts.append("📍 " + ", ".join(province_tags(tags.provinces)))
     if tags.countries:
-        parts.append("🌐 " + ", ".join(f"{flag(c['code'])} {esc(c['name'])}".strip() for c in tags.countries))
+        parts.append("🌐 " + ", ".join(f"{flag(c.code)} {esc(c.name)}".strip() for c in tags.countries))
     return " · ".join(parts)
 
 
@@ -76,18 +79,16 @@ def article_card(item: dict[str, Any], number: int | None = None, tz: ZoneInfo |
     return "\n".join(lines)
 
 
-def article_full(item: dict[str, Any], tz: ZoneInfo | None = None) -> str:
-    """One article in full (`/article ID`): card, people with roles, body excerpt."""
+def article_full(item: dict[str, Any], tz: ZoneInfo | None = None, full_body: bool = False) -> str:
+    """One article (`/article ID`): card, people with roles, the body (an excerpt unless `full_body`)."""
     parts = [article_card(item, tz=tz)]
-    tags = item["tags"]
+    tags: Tags = item["tags"]
     if tags.people:
-        people = "; ".join(
-            f"{esc(p['name'])}" + (f" ({esc(p['role'])})" if p.get("role") else "") for p in tags.people
-        )
+        people = "; ".join(esc(p.name) + (f" ({esc(p.role)})" if p.role else "") for p in tags.people)
         parts.append(f"👤 {people}")
     if tags.topics:
-        parts.append("🏷 " + ", ".join(esc(t["name"]) for t in tags.topics))
+        parts.append("🏷 " + ", ".join(esc(t.name) for t in tags.topics))
     body = (item.get("body") or "").strip()
-    if body:
-        parts.append(esc(clip(body, BODY_CHARS)))
+    if body:  # whole: the adapter splits it at paragraphs (bot.telegram_html), /article pages it
+        parts.append(esc(body) if full_body else esc(clip(body, BODY_CHARS)))
     return "\n\n".join(parts)

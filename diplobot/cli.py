@@ -229,7 +229,7 @@ def tags(settings: Settings, file: str) -> None:
 
     cleaned = clean_text(_read_input(file), settings.tz)
     result = tag_article(cleaned.title, cleaned.body, cleaned.published_at)
-    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
 
 
 @cli.command()
@@ -299,7 +299,7 @@ def digest(settings: Settings, force: bool, chats: tuple[int, ...], dry_run: boo
 @click.pass_obj
 def retag(settings: Settings, progress: bool) -> None:
     """Re-run the tagger over every stored article, so improved rules reach old articles."""
-    from storage.articles import retag_all
+    from ingest.maintenance import retag_all
 
     db = _db(settings)
     changed, total, seconds = retag_all(db, progress=progress)
@@ -316,7 +316,7 @@ def resummarize(settings: Settings, backend: str | None, progress: bool) -> None
     import dataclasses
     import time
 
-    from storage.articles import resummarize_all
+    from ingest.maintenance import resummarize_all
 
     if backend:
         settings = dataclasses.replace(settings, summarizer=backend)

@@ -10,7 +10,9 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.db import NotFoundError
 
-from diplobot.text import fold, fold_d
+from diplobot.tags import Tags
+from diplobot.text import fold_d
+from storage.tag_rows import to_rows
 from storage.tx import write
 
 
@@ -84,7 +86,7 @@ def store_article(
     db: sqlite_utils.Database,
     record: dict[str, Any],
     summary: dict[str, Any] | None,
-    tags: dict[str, Any] | None,
+    tags: Tags | None,
     article_id: int | None = None,
 ) -> int:
     """Insert (or, with `article_id`, replace) an article, its summary and its tags, in one transaction.
@@ -97,8 +99,6 @@ def store_article(
     columns = db["articles"].columns_dict
     row = {k: _sql_value(v) for k, v in record.items() if k in columns}
     row["updated_at"] = now
-    if tags is not None:
-        row["is_diplomatic"] = tags.get("is_diplomatic")
     if article_id is None:
         row.setdefault("fetched_at", now)
     names = list(row)
@@ -134,34 +134,9 @@ def set_summary(db, article_id: int, text: str, backend: str, model: str = "", f
         )
 
 
-def tag_rows(article_id: int, tags: dict[str, Any]) -> list[dict[str, Any]]:
-    """Flatten the tagger's dict into rows; provinces get an old and a new row to query either."""
-    rows: list[dict[str, Any]] = []
-    seen_new: set[str] = set()
-    for p in tags.get("provinces", []):
-        rows.append({"kind": "province", "value": p["old"], "code": p["old_code"],
-                     "extra": {"mention": p.get("mention"), "new": p["new"], "new_code": p["new_code"]}})
-        if p["new_code"] not in seen_new:
-            seen_new.add(p["new_code"])
-            rows.append({"kind": "province_new", "value": p["new"], "code": p["new_code"], "extra": {}})
-    for c in tags.get("countries", []):
-        rows.append({"kind": "country", "value": c["name"], "code": c["code"], "extra": {"mention": c.get("mention")}})
-    for person in tags.get("people", []):
-        rows.append({"kind": "person", "value": person["name"], "code": fold(person["name"]),
-                     "extra": {"role": person.get("role", "")}})
-    for topic in tags.get("topics", []):
-        rows.append({"kind": "topic", "value": topic["name"], "code": fold(topic["name"]),
-                     "extra": {"score": topic.get("score")}})
-    for date in tags.get("dates", []):
-        rows.append({"kind": "date", "value": date, "code": date, "extra": {}})
-    for row in rows:
-        row["article_id"] = article_id
-        row["extra"] = json.dumps(row["extra"], ensure_ascii=False)
-    return rows
-
-
-def set_tags(db, article_id: int, tags: dict[str, Any]) -> None:
-    rows = [(r["article_id"], r["kind"], r["value"], r["code"], r["extra"]) for r in tag_rows(article_id, tags)]
+def set_tags(db, article_id: int, tags: Tags) -> None:
+    """Replace the article's tag rows (`storage.tag_rows`) and its `is_diplomatic` score."""
+    rows = [(article_id, r.kind, r.value, r.code, r.extra) for r in to_rows(tags)]
     with write(db):
         conn = db.conn
         conn.execute("delete from tags where article_id = ?", [article_id])
@@ -171,7 +146,7 @@ def set_tags(db, article_id: int, tags: dict[str, Any]) -> None:
                                [article_id]).fetchone()
             conn.executemany("insert into tags (article_id, kind, value, code, extra, sort_key) "
                              "values (?, ?, ?, ?, ?, ?)", [(*r, key[0] if key else None) for r in rows])
-        conn.execute("update articles set is_diplomatic = ? where id = ?", [tags.get("is_diplomatic"), article_id])
+        conn.execute("update articles set is_diplomatic = ? where id = ?", [tags.is_diplomatic, article_id])
 
 
 def refresh_search(db, article_id: int) -> None:
@@ -191,34 +166,16 @@ def refresh_search(db, article_id: int) -> None:
         )
 
 
-def retag_all(db, tagger=None, progress: bool = False) -> tuple[int, int, float]:
-    """Tag every stored article again; returns (articles whose tags changed, total, seconds)."""
-    import time
-    from datetime import datetime as _dt
+def stored_tags(db, article_id: int) -> list[tuple[str, str, str]]:
+    """The article's (kind, code, extra) tag rows, sorted: what tells whether a retag changed anything."""
+    return db.execute(
+        "select kind, code, extra from tags where article_id = ? order by kind, code", [article_id]
+    ).fetchall()
 
-    from storage.queries import iter_articles
 
-    if tagger is None:
-        from tagger import tag_article as tagger
-    started = time.perf_counter()
-    total = db.execute("select count(*) from articles").fetchone()[0]
-    rows = iter_articles(db)
-    if progress:
-        from tqdm import tqdm
-
-        rows = tqdm(rows, total=total, desc="retag", unit="article", leave=False)
-    changed = 0
-    for article_id, title, body, published_at in rows:
-        tags = tagger(title, body, _dt.fromisoformat(published_at) if published_at else None)
-        before = db.execute(
-            "select kind, code, extra from tags where article_id = ? order by kind, code", [article_id]
-        ).fetchall()
-        set_tags(db, article_id, tags)
-        after = db.execute(
-            "select kind, code, extra from tags where article_id = ? order by kind, code", [article_id]
-        ).fetchall()
-        changed += before != after
-    return changed, total, time.perf_counter() - started
+def count_stored(db) -> int:
+    """Every stored article, reposts included (what `diplobot retag` goes through)."""
+    return db.execute("select count(*) from articles").fetchone()[0]
 
 
 def summaries_to_redo(db, backend: str) -> list[tuple[int, str, str]]:
@@ -230,25 +187,9 @@ def summaries_to_redo(db, backend: str) -> list[tuple[int, str, str]]:
     ).fetchall()
 
 
-def resummarize_all(db, summarizer, backend: str, batch: int = 8, progress: bool = False) -> tuple[int, int]:
-    """Redo summaries made by another backend; returns (redone, made by `backend` now)."""
-    rows = summaries_to_redo(db, backend)
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(rows), desc="resummarize", unit="article", leave=False)
-    now_backend = 0
-    for start in range(0, len(rows), batch):
-        chunk = rows[start : start + batch]
-        summaries = summarizer.summarize_many([(title, body) for _, title, body in chunk])
-        with write(db):
-            for (article_id, _, _), summary in zip(chunk, summaries):
-                set_summary(db, article_id, summary.text, summary.backend, summary.model, summary.flag)
-                refresh_search(db, article_id)
-                now_backend += summary.backend == backend
-        if bar is not None:
-            bar.update(len(chunk))
-    if bar is not None:
-        bar.close()
-    return len(rows), now_backend
+def replace_summaries(db, summaries: list[tuple[int, str, str, str, str | None]]) -> None:
+    """(article id, text, backend, model, flag) each, with their search rows, in one transaction."""
+    with write(db):
+        for article_id, text, backend, model, flag in summaries:
+            set_summary(db, article_id, text, backend, model, flag)
+            refresh_search(db, article_id)

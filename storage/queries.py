@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import sqlite_utils
 
 from diplobot.text import VIETNAMESE_MARKS, fold, fold_d
+from storage.tag_rows import from_rows
 
 # Duplicates stay stored (a repost is a source of the first article) but are never listed.
 _LISTED = "a.duplicate_of is null"
@@ -35,45 +35,24 @@ class Page:
         return self.offset + len(self.items) < self.total
 
 
-@dataclass
-class ArticleTags:
-    provinces: list[dict] = field(default_factory=list)
-    countries: list[dict] = field(default_factory=list)
-    people: list[dict] = field(default_factory=list)
-    topics: list[dict] = field(default_factory=list)
-    dates: list[str] = field(default_factory=list)
-
-
 def _rows(cursor) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def attach_tags(db: sqlite_utils.Database, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Give each item a `tags` (ArticleTags) with one query for the whole page."""
-    by_id = {item["id"]: item for item in items}
+    """Give each item its `tags` (`Tags`, with the item's `is_diplomatic`), one query for the whole page."""
+    rows: dict[int, list[tuple]] = {item["id"]: [] for item in items}
+    if rows:
+        marks = ",".join("?" * len(rows))
+        cursor = db.execute(
+            f"select article_id, kind, value, code, extra from tags where article_id in ({marks}) order by rowid",
+            list(rows),
+        )
+        for article_id, *row in cursor.fetchall():
+            rows[article_id].append(row)
     for item in items:
-        item["tags"] = ArticleTags()
-    if not by_id:
-        return items
-    marks = ",".join("?" * len(by_id))
-    cursor = db.execute(
-        f"select article_id, kind, value, code, extra from tags where article_id in ({marks}) order by rowid",
-        list(by_id),
-    )
-    for article_id, kind, value, code, extra in cursor.fetchall():
-        tags: ArticleTags = by_id[article_id]["tags"]
-        extra = json.loads(extra or "{}")
-        if kind == "province":
-            tags.provinces.append({"old": value, "old_code": code, **extra})
-        elif kind == "country":
-            tags.countries.append({"name": value, "code": code, **extra})
-        elif kind == "person":
-            tags.people.append({"name": value, "role": extra.get("role", "")})
-        elif kind == "topic":
-            tags.topics.append({"name": value, "score": extra.get("score")})
-        elif kind == "date":
-            tags.dates.append(value)
+        item["tags"] = from_rows(rows[item["id"]], item.get("is_diplomatic"))
     return items
 
 

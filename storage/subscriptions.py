@@ -180,23 +180,19 @@ def _diplomatic(threshold: float) -> tuple[str, list]:
 
 
 def _with_keys(db: sqlite_utils.Database, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Attach `tags` (for display), `keys` (kind, code) for matching, and the first new province."""
+    """Attach `tags` (for display) and `keys`, the (kind, code) pairs subscriptions match."""
     attach_tags(db, items)
     by_id = {item["id"]: item for item in items}
     for item in items:
         item["keys"] = set()
-        item["provinces_new"] = []
     if not by_id:
         return items
-    for article_id, kind, value, code in db.execute(
-        f"select article_id, kind, value, code from tags where article_id in ({','.join('?' * len(by_id))}) "
-        f"and kind in ({','.join('?' * len(MATCH_KINDS))}) order by rowid",
+    for article_id, kind, code in db.execute(
+        f"select article_id, kind, code from tags where article_id in ({','.join('?' * len(by_id))}) "
+        f"and kind in ({','.join('?' * len(MATCH_KINDS))})",
         [*by_id, *MATCH_KINDS],
     ).fetchall():
-        item = by_id[article_id]
-        item["keys"].add((kind, code))
-        if kind == "province_new":
-            item["provinces_new"].append({"name": value, "code": code})
+        by_id[article_id]["keys"].add((kind, code))
     return items
 
 

@@ -1,24 +1,19 @@
 """Tags for an article: provinces (63 old + 34 new), countries, people with roles,
 topics, event dates and an `is_diplomatic` score. Knows nothing of storage or Telegram.
 
-Contract (storage and the bot rely on it):
-
-    tag_article(title, body, published_at=None) -> dict
-    {
-      "provinces": [{"mention": "Bình Dương", "old": "Bình Dương", "old_code": "74",
-                     "new": "Hồ Chí Minh", "new_code": "79"}, ...],   # one per province
-      "countries": [{"mention": "Nhật Bản", "name": "Nhật Bản", "code": "JP"}, ...],
-      "people":    [{"name": "Lê Hoài Trung", "role": "Thứ trưởng Bộ Ngoại giao"}, ...],
-      "topics":    [{"name": "ngoại giao kinh tế", "score": 0.8}, ...],
-      "dates":     ["2024-01-23", ...],
-      "is_diplomatic": 0.93,
-    }
+Contract (storage and the bot rely on it): `tag_article(title, body, published_at=None) -> Tags`,
+the frozen dataclasses of `diplobot.tags` (re-exported here): `Tags(provinces=(Province(mention=
+"Bình Dương", old="Bình Dương", old_code="74", new="Hồ Chí Minh", new_code="79"), ...),
+countries=(Country(mention="Nhật Bản", name="Nhật Bản", code="JP"), ...), people=(Person(
+"Lê Hoài Trung", "Thứ trưởng Bộ Ngoại giao"), ...), topics=(Topic("ngoại giao kinh tế", 0.8), ...),
+dates=("2024-01-23", ...), is_diplomatic=0.93)`. `Tags.to_dict()` is its JSON shape.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from diplobot.tags import Country, Person, Province, Tags, Topic
 from tagger.countries import CountryQuery, find_countries, flag, resolve_country, suggest_countries
 from tagger.dates import find_dates
 from tagger.people import find_people
@@ -32,8 +27,13 @@ from tagger.topics import TAXONOMY, find_topics, resolve_topic, suggest_topics
 
 __all__ = [
     "TAXONOMY",
+    "Country",
     "CountryQuery",
+    "Person",
+    "Province",
     "ProvinceQuery",
+    "Tags",
+    "Topic",
     "find_countries",
     "find_dates",
     "find_people",
@@ -50,8 +50,8 @@ __all__ = [
 ]
 
 
-def tag_article(title: str, body: str, published_at: datetime | None = None) -> dict:
-    """All tags of one article (see the module docstring for the shape).
+def tag_article(title: str, body: str, published_at: datetime | None = None) -> Tags:
+    """All tags of one article (see the module docstring).
 
     The text is read once (`gazetteer.scan`); places, people and the diplomatic score
     share that reading. `published_at` gives the year to dates written without one.
@@ -68,11 +68,12 @@ def tag_article(title: str, body: str, published_at: datetime | None = None) -> 
     countries = countries_from_matches(result.text, result.matches)
     cut = len(canon(title))  # the canonical title opens the canonical text
     hits = keyword_hits(result.text[:cut], result.text[cut + 1 :])
-    return {
-        "provinces": provinces_from_matches(result.text, result.matches),
-        "countries": countries,
-        "people": people_from_scan(result),
-        "topics": topics_from_hits(hits),
-        "dates": find_dates(result.text, published_at),
-        "is_diplomatic": diplomatic_from_hits(hits, len(countries)),
-    }
+    return Tags(
+        provinces=tuple(Province(**p) for p in provinces_from_matches(result.text, result.matches)),
+        countries=tuple(Country(**c) for c in countries),
+        # The people extractor keeps its own records (issue 14 reshapes it); typed here.
+        people=tuple(Person(p["name"], p["role"]) for p in people_from_scan(result)),
+        topics=tuple(Topic(t["name"], t["score"]) for t in topics_from_hits(hits)),
+        dates=tuple(find_dates(result.text, published_at)),
+        is_diplomatic=diplomatic_from_hits(hits, len(countries)),
+    )

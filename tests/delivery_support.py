@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.commands import BotContext, Command, dispatch
 from bot.outbox import ChatInfo
+from diplobot.tags import Tags
 from diplobot.settings import Settings
 from storage.articles import store_article
 
@@ -45,8 +46,8 @@ def add_article(db, title: str, *, provinces=(), countries=(), topics=(), score:
         "fetched_at": (fetched_at or NOW - timedelta(hours=2)).isoformat(timespec="seconds"),
         "duplicate_of": duplicate_of,
     }
-    tags = {"provinces": list(provinces), "countries": list(countries),
-            "topics": [{"name": t, "score": 1.0} for t in topics], "is_diplomatic": score}
+    tags = Tags.from_dict({"provinces": list(provinces), "countries": list(countries),
+                           "topics": [{"name": t, "score": 1.0} for t in topics], "is_diplomatic": score})
     summary_row = {"text": summary or f"Tóm tắt bài {n}. Câu thứ hai của bài {n}. Câu thứ ba.", "backend": "test"}
     return store_article(db, record, summary_row, tags)
 

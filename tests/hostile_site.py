@@ -46,6 +46,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from diplobot.tags import Tags
 from tests.local_site import LocalSite, Response, _Handler
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -310,8 +311,8 @@ def _ingest_once(url: str, options) -> tuple[str, str]:
     return ("ok" if report.sources_ok else "failed"), report.summary_line()
 
 
-def _no_tags(*args, **kwargs) -> list:
-    return []
+def _no_tags(*args, **kwargs) -> Tags:
+    return Tags()
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from diplobot.tags import Tags
 from ingest.models import Article
 from ingest.pipeline import Pipeline, RunReport
 from storage import open_db, queries
@@ -18,7 +19,7 @@ def article(prefix: str, key: str, source: str, body: str | None = None, **kw) -
 
 
 def no_tags(title, body, published_at=None):
-    return {"provinces": [], "countries": [], "people": [], "topics": [], "dates": []}  # no is_diplomatic yet
+    return Tags()  # no is_diplomatic yet
 
 
 def pipeline(tmp_path, summarizer, name="d.db", tagger=no_tags) -> Pipeline:
@@ -72,7 +73,7 @@ def test_only_diplomatic_enough_articles_are_broadcastable(tmp_path, summarizer)
 
     def tagger(title, body, published_at=None):
         score = next(scores)
-        return {**no_tags(title, body), **({"is_diplomatic": score} if score is not None else {})}
+        return Tags(is_diplomatic=score)
 
     p, report = pipeline(tmp_path, summarizer, tagger=tagger), RunReport()
     for prefix in ("000", "002", "004"):

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import sqlite_utils
 
+from diplobot.tags import Country, Tags
 from storage import open_db, queries
 from storage.articles import store_article
 from storage.db import _v1
@@ -18,11 +19,11 @@ PROVINCES = [("01", "Hà Nội", "01", "Hà Nội"), ("94", "Sóc Trăng", "92",
 COUNTRIES = [("JP", "Nhật Bản"), ("KR", "Hàn Quốc"), ("LA", "Lào")]
 
 
-def tags_for(rng: random.Random) -> dict:
+def tags_for(rng: random.Random) -> Tags:
     provinces = [{"mention": name, "old": name, "old_code": code, "new": new, "new_code": new_code}
                  for code, name, new_code, new in rng.sample(PROVINCES, rng.randint(0, 3))]
     countries = [{"mention": n, "name": n, "code": c} for c, n in rng.sample(COUNTRIES, rng.randint(0, 2))]
-    return {"provinces": provinces, "countries": countries, "people": [], "topics": [], "dates": []}
+    return Tags.from_dict({"provinces": provinces, "countries": countries, "people": [], "topics": [], "dates": []})
 
 
 def fill(db, n: int = 60, seed: int = 3) -> None:
@@ -74,7 +75,7 @@ def test_counts_follow_retagging(tmp_path):
     record = {"source_key": "k3", "title": "Bài 3", "body": "Nội dung mới.", "content_hash": "new",
               "published_at": "2030-01-01T00:00:00+07:00"}
     had_jp = db.execute("select count(*) from tags where article_id = 4 and code = 'JP'").fetchone()[0]
-    store_article(db, record, None, {"countries": [{"name": "Nhật Bản", "code": "JP"}]}, article_id=4)
+    store_article(db, record, None, Tags(countries=(Country(name="Nhật Bản", code="JP"),)), article_id=4)
     page = queries.by_tag(db, "country", ["JP"])
     assert page.total == before + (0 if had_jp else 1)
     assert page.items[0]["id"] == 4  # its new date puts it first

@@ -11,6 +11,7 @@ import pytest
 
 from bot.commands import LISTING_EXPIRED, LISTING_TTL, BotContext, dispatch, parse_command, parse_more
 from bot.terminal import TerminalChat
+from diplobot.tags import Tags
 from storage import listing_state, open_db, queries
 from storage.articles import store_article
 
@@ -39,9 +40,10 @@ def db(tmp_path_factory):
     """14 articles with the whole long query (and the tags every listing needs), 6 with only
     its first words: page 2 of the cut query would list those."""
     db = open_db(tmp_path_factory.mktemp("listing") / "d.db")
-    tags = {"provinces": [{"old": "Bình Dương", "old_code": "74", "new": "Hồ Chí Minh", "new_code": "79"}],
-            "countries": [{"name": "Lào", "code": "LA"}],
-            "people": [{"name": PERSON, "role": "Thứ trưởng"}], "topics": [{"name": TOPIC, "score": 1.0}]}
+    tags = Tags.from_dict({
+        "provinces": [{"old": "Bình Dương", "old_code": "74", "new": "Hồ Chí Minh", "new_code": "79"}],
+        "countries": [{"name": "Lào", "code": "LA"}],
+        "people": [{"name": PERSON, "role": "Thứ trưởng"}], "topics": [{"name": TOPIC, "score": 1.0}]})
     for i in range(20):
         whole = i % 10 < 7
         body = f"Bài {i}: {LONG_QUERY}." if whole else f"Bài {i}: hợp tác phát triển bền vững với đối tác."

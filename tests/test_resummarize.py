@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ingest.maintenance import resummarize_all
 from ingest.pipeline import ingest_paths
 from storage import open_db
-from storage.articles import resummarize_all
 from summarizer import Summary
 from tests.conftest import SEEDS
 

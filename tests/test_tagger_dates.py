@@ -19,16 +19,16 @@ def seed(n: int) -> tuple[str, str]:
 
 
 def test_seed_001_yesterday_in_brackets():
-    assert tag_article(*seed(1), published_at=datetime(2024, 1, 24, 8, 18))["dates"] == ["2024-01-23"]
+    assert tag_article(*seed(1), published_at=datetime(2024, 1, 24, 8, 18)).dates == ("2024-01-23",)
 
 
 def test_seed_004_afternoon_of_the_21st():
-    assert tag_article(*seed(4), published_at=datetime(2022, 1, 22, 8, 58))["dates"] == ["2022-01-21"]
+    assert tag_article(*seed(4), published_at=datetime(2022, 1, 22, 8, 58)).dates == ("2022-01-21",)
 
 
 def test_seed_000_without_publication_date_has_no_yearless_dates():
     # `Chiều ngày 18/10` has no year; the licence date `cấp ngày 22/9/2021` is not an event.
-    assert tag_article(*seed(0))["dates"] == []
+    assert tag_article(*seed(0)).dates == ()
 
 
 def test_without_publication_date_only_dated_years_survive():

@@ -50,5 +50,5 @@ def test_score_counts_extra_and_missed():
 
 def test_tagger_output_is_comparable_with_gold():
     a = load_gold(GOLD)[1]
-    got = as_sets(tag_article(a.title, a.body, a.published_at))
+    got = as_sets(tag_article(a.title, a.body, a.published_at).to_dict())
     assert got["provinces"] == as_sets(a.gold)["provinces"]

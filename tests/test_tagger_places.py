@@ -39,45 +39,45 @@ def codes(text: str) -> list[str]:
 
 def test_seed_000_soc_trang_now_can_tho():
     tags = tag_article(*seed(0))
-    assert [(p["old"], p["old_code"], p["new"], p["new_code"]) for p in tags["provinces"]] == [
+    assert [(p.old, p.old_code, p.new, p.new_code) for p in tags.provinces] == [
         ("Sóc Trăng", "94", "Cần Thơ", "92")
     ]
-    assert tags["countries"] == []
+    assert tags.countries == ()
 
 
 def test_seed_001_provinces_and_countries():
     tags = tag_article(*seed(1))
-    assert [p["old"] for p in tags["provinces"]] == ["Bình Dương", "Tây Ninh", "Hồ Chí Minh"]
-    bd = tags["provinces"][0]
-    assert (bd["new"], bd["new_code"]) == ("Hồ Chí Minh", "79")
-    tn = tags["provinces"][1]
-    assert (tn["old_code"], tn["new_code"]) == ("72", "80")  # codes differ old/new
-    got = {c["code"] for c in tags["countries"]}
+    assert [p.old for p in tags.provinces] == ["Bình Dương", "Tây Ninh", "Hồ Chí Minh"]
+    bd = tags.provinces[0]
+    assert (bd.new, bd.new_code) == ("Hồ Chí Minh", "79")
+    tn = tags.provinces[1]
+    assert (tn.old_code, tn.new_code) == ("72", "80")  # codes differ old/new
+    got = {c.code for c in tags.countries}
     assert got == {"JP", "KR", "TW", "SG", "CU", "NL"}  # not US, GB, DE, CN
 
 
 def test_seed_002_ha_noi_only():
     tags = tag_article(*seed(2))
-    assert [p["old"] for p in tags["provinces"]] == ["Hà Nội"]
-    assert tags["countries"] == []
+    assert [p.old for p in tags.provinces] == ["Hà Nội"]
+    assert tags.countries == ()
 
 
 def test_seed_003_ha_tinh_and_countries():
     tags = tag_article(*seed(3))
-    assert [p["old"] for p in tags["provinces"]] == ["Hà Tĩnh"]
-    got = [c["code"] for c in tags["countries"]]
+    assert [p.old for p in tags.provinces] == ["Hà Tĩnh"]
+    got = [c.code for c in tags.countries]
     assert got == ["LA", "TH", "JP", "KR", "SG", "CA", "FR", "DE", "IL", "US"]
-    assert tags["countries"][0]["name"] == "Lào"
+    assert tags.countries[0].name == "Lào"
 
 
 def test_seed_004_lang_son_and_china_not_quang_tay():
     tags = tag_article(*seed(4))
-    assert [p["old"] for p in tags["provinces"]] == ["Hà Nội", "Lạng Sơn"]
-    assert [c["code"] for c in tags["countries"]] == ["CN"]
+    assert [p.old for p in tags.provinces] == ["Hà Nội", "Lạng Sơn"]
+    assert [c.code for c in tags.countries] == ["CN"]
 
 
 def test_only_expected_seeds_carry_japan_ha_tinh_hoa_binh():
-    japan = [n for n in range(5) if "JP" in {c["code"] for c in tag_article(*seed(n))["countries"]}]
+    japan = [n for n in range(5) if "JP" in {c.code for c in tag_article(*seed(n)).countries}]
     assert japan == [1, 3]
     ha_tinh = [n for n in range(5) if "Hà Tĩnh" in olds("\n".join(seed(n)))]
     assert ha_tinh == [3]

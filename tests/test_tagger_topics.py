@@ -19,7 +19,7 @@ def seed(n: int) -> tuple[str, str]:
 
 @pytest.mark.parametrize("n", range(5))
 def test_seeds_are_diplomatic(n):
-    assert tag_article(*seed(n))["is_diplomatic"] >= 0.8
+    assert tag_article(*seed(n)).is_diplomatic >= 0.8
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_unknown_topic_and_suggestions():
 
 
 def test_tag_article_contract_shape():
-    tags = tag_article(*seed(1))
+    tags = tag_article(*seed(1)).to_dict()
     assert set(tags) == {"provinces", "countries", "people", "topics", "dates", "is_diplomatic"}
     assert set(tags["provinces"][0]) == {"mention", "old", "old_code", "new", "new_code"}
     assert set(tags["countries"][0]) == {"mention", "name", "code"}
@@ -84,5 +84,5 @@ def test_tag_article_contract_shape():
 
 
 def test_tag_article_empty_input():
-    assert tag_article("", "") == {"provinces": [], "countries": [], "people": [], "topics": [],
+    assert tag_article("", "").to_dict() == {"provinces": [], "countries": [], "people": [], "topics": [],
                                    "dates": [], "is_diplomatic": 0.0}
