@@ -15,6 +15,7 @@ The text then goes through the same boilerplate rules as files (`ingest.cleaning
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Callable
@@ -86,11 +87,12 @@ def extract_page(html: bytes | str, url: str, *, title_hint: str = "", encoding:
     if is_anti_bot(text, visible):
         return PageError("anti_bot", url, title_hint, _title_tag(tree)[:100])
     title = page_title(tree) or title_hint
-    sapo = extract_sapo(tree)
+    sapo = extract_sapo(tree, title)
     date = page_date(tree, tz)
     canonical = pick_canonical(url, _attr(tree, "//link[@rel='canonical']/@href"),
                                _attr(tree, "//meta[@property='og:url']/@content"))
     _drop_captions(tree)
+    _drop_link_lists(tree, url, canonical)
     doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True,
                                       with_metadata=True)
     headlines = [title] + [h.text_content() for h in tree.iter("h1")]
@@ -99,8 +101,8 @@ def extract_page(html: bytes | str, url: str, *, title_hint: str = "", encoding:
         title = normalize(doc.title).strip()
     if date is None and doc is not None and doc.date:
         date = parse_timestamp(doc.date, tz)  # trafilatura/htmldate: a day, no time
-    if sapo and not _contains(body, sapo):
-        body = sapo + ("\n" + body if body else "")
+    if sapo:
+        body = _with_sapo(body, sapo)
     if clean_body is not None and body:
         body = clean_body(title, body)
     problem = quality_problem(body)
@@ -175,9 +177,18 @@ def page_title(tree: lxml.html.HtmlElement) -> str:
     for h1 in h1s:
         if any(fold(c).startswith(fold(h1)) or fold(h1).startswith(fold(c)) for c in claimed):
             return h1
+    for h1 in h1s:  # the title tags reword the visible headline (SEO): same words, another order
+        if any(_same_words(h1, c) for c in claimed):
+            return h1
     if claimed and len(claimed[0].split()) >= 3:
         return claimed[0]
     return h1s[0] if h1s else (claimed[0] if claimed else "")
+
+
+def _same_words(a: str, b: str, share: float = 0.7) -> bool:
+    """Whether two headlines use mostly the same words (Jaccard over folded words)."""
+    wa, wb = set(re.findall(r"\w+", fold(a))), set(re.findall(r"\w+", fold(b)))
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= share
 
 
 def page_site_name(tree: lxml.html.HtmlElement) -> str:
@@ -265,24 +276,58 @@ _NOT_CONTENT_RE = re.compile(r"related|relate|sidebar|menu|footer|comment|box-ne
                              re.IGNORECASE)
 
 
-def extract_sapo(tree: lxml.html.HtmlElement) -> str:
-    """The lead paragraph a portal marks with a sapo/lead/summary class, or '' when there is none."""
+def extract_sapo(tree: lxml.html.HtmlElement, headline: str = "") -> str:
+    """The lead paragraph a portal marks with a sapo/lead/summary class, or '' when there is none.
+
+    `headline` (the page's title) locates the article column: a container that holds the
+    headline holds the article, whatever its class says (see `_outside_article`).
+    """
+    anchor = _headline_element(tree, headline)
+    column = set(anchor.iterancestors()) | {anchor} if anchor is not None else set()
     for el in tree.xpath("//body//*[self::div or self::p or self::h2 or self::h3 or self::h4 or self::span"
                          " or self::section or self::strong][@class or @itemprop='description']"):
         tokens = (el.get("class") or "").split()
         if not (any(_SAPO_TOKEN_RE.search(t) for t in tokens) or el.get("itemprop") == "description"):
             continue
-        if _outside_article(el) or el.xpath(".//ul|.//ol|.//li|.//form"):
+        if _outside_article(el, column) or el.xpath(".//ul|.//ol|.//li|.//form"):
             continue
-        text = normalize(el.text_content()).strip()
+        text = _one_line(el)
         links = sum(len(normalize(a.text_content())) for a in el.iter("a"))
         if 8 <= len(text.split()) and len(text) <= 1500 and links < len(text) / 2:
             return text
     return ""
 
 
-def _outside_article(el: lxml.html.HtmlElement) -> bool:
+def _one_line(el: lxml.html.HtmlElement) -> str:
+    """The element's text on one line: a `<br>` is a space, runs of whitespace one space."""
+    el = copy.deepcopy(el)
+    for br in el.iter("br"):
+        br.tail = " " + (br.tail or "")
+    return re.sub(r"\s+", " ", normalize(el.text_content())).strip()
+
+
+def _headline_element(tree: lxml.html.HtmlElement, headline: str) -> lxml.html.HtmlElement | None:
+    """The element showing the headline: an <h1>, else a `*title*`-classed element with that text."""
+    want = fold(normalize(headline)).strip()
+    if not want:
+        return None
+    for xpath in ("//body//h1", "//body//*[contains(@class, 'title')]"):
+        for el in tree.xpath(xpath):
+            if fold(normalize(el.text_content())).strip() == want:
+                return el
+    return None
+
+
+def _outside_article(el: lxml.html.HtmlElement, column: set[lxml.html.HtmlElement] = frozenset()) -> bool:
+    """Whether `el` sits in navigation, a footer, a form or a box of other news.
+
+    `column` is the headline and its ancestors: the first of them met going up is the
+    article's own column, so what is above it (a `div.sidebar-1` main column, an ASP.NET
+    `<form>` around the whole page) says nothing about `el`.
+    """
     for parent in el.iterancestors():
+        if parent in column:
+            return False
         if parent.tag in ("nav", "header", "footer", "aside", "form"):
             return True
         if _NOT_CONTENT_RE.search(f"{parent.get('class', '')} {parent.get('id', '')}"):
@@ -309,6 +354,46 @@ def _drop_captions(tree: lxml.html.HtmlElement) -> None:
             el.drop_tree()
 
 
+_DASH_RE = re.compile(r"^[\s•·▪►»*+–—-]+")
+
+
+def _drop_link_lists(tree: lxml.html.HtmlElement, url: str, canonical: str) -> None:
+    """Remove lists of headlines that link to other pages (related news between lead and body).
+
+    A list (`<ul>`/`<ol>`) whose every item, or a paragraph that, is a headline (3 words or
+    more, not a sentence ending in a period) carried almost entirely by a link to a page
+    ("most read" boxes list this page too). List items that are text (`- Người thuộc hộ
+    nghèo…`) or that jump inside the page (a table of contents) stay.
+    """
+    here = {u.split("#")[0].rstrip("/") for u in (url, canonical) if u}
+    doomed = []
+    for lst in tree.xpath("//body//ul | //body//ol"):
+        items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li"]
+        if items and all(_is_link_headline(li, here) for li in items):
+            doomed.append(lst)
+    for para in tree.xpath("//body//p"):
+        if _is_link_headline(para, here):
+            doomed.append(para)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def _is_link_headline(el: lxml.html.HtmlElement, here: set[str]) -> bool:
+    text = _DASH_RE.sub("", normalize(el.text_content())).strip()
+    if len(text.split()) < 3 or text.endswith(".") or len(text) > 300:
+        return False
+    linked = 0
+    for a in el.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        if "#" in href and href.split("#")[0].rstrip("/") in here:
+            continue  # a jump inside this page (table of contents)
+        linked += len(normalize(a.text_content()).strip())
+    return linked >= 0.8 * len(text)
+
+
 def _body_lines(text: str, headlines: list[str]) -> str:
     lines = []
     for line in text.splitlines():
@@ -323,6 +408,30 @@ def _body_lines(text: str, headlines: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _contains(body: str, sapo: str) -> bool:
-    needle = fold(sapo)[:80]
-    return needle in fold(body)
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", fold(text)).strip()
+
+
+def _with_sapo(body: str, sapo: str) -> str:
+    """The body with the sapo on top, once.
+
+    When the body already holds the sapo, broken over several lines by hard line breaks
+    (`<br>` inside the lead), those lines become the one sapo line; when it holds the
+    sapo's opening some other way, the body is left alone; else the sapo goes on top.
+    """
+    target = _squash(sapo)
+    lines = body.splitlines()
+    squashed = [_squash(line) for line in lines]
+    for i, first in enumerate(squashed):
+        if not first or not target.startswith(first):
+            continue
+        joined = first
+        for j in range(i + 1, len(lines) + 1):
+            if joined == target:
+                return "\n".join(lines[:i] + [sapo] + lines[j:])
+            if j == len(lines) or not target.startswith(f"{joined} {squashed[j]}"):
+                break
+            joined = f"{joined} {squashed[j]}"
+    if target[:80] in " ".join(squashed):
+        return body
+    return sapo + ("\n" + body if body else "")
