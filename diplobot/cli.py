@@ -346,6 +346,25 @@ def convert_model_(src: str, dst: str, quantization: str) -> None:
     click.echo(f"converted {src} -> {dst} ({quantization})")
 
 
+@cli.command()
+@click.argument("dest", type=click.Path())
+@click.pass_obj
+def backup(settings: Settings, dest: str) -> None:
+    """Copy the database to DEST (a file, or a folder for a dated name) while the bot keeps running.
+
+    SQLite's online backup, then an integrity check of the copy; prints its size and
+    article count. On any failure: one line, exit 1, no partial file, the database untouched.
+    Restore: stop the bot, copy the file back to DIPLOBOT_DB, start it.
+    """
+    from storage.backup import BackupError, backup_file
+
+    try:
+        result = backup_file(settings.db_path, dest)
+    except BackupError as exc:
+        fail(f"backup failed: {exc}")
+    click.echo(result.summary_line())
+
+
 def main() -> None:
     cli(prog_name="diplobot")
 

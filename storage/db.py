@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -9,7 +10,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from storage.backup import BackupError, backup_connection, dated_name
 from storage.tx import retry_busy, write
+
+log = logging.getLogger(__name__)
 
 SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
 
@@ -213,7 +217,10 @@ def migrate(db: sqlite_utils.Database) -> int:
     Two processes may open a new file at once (two `diplobot ingest`, an ingest and the
     bot): each version is checked again once the write lock is held, so it is applied once.
     """
-    for version in range(schema_version(db) + 1, SCHEMA_VERSION + 1):
+    current = schema_version(db)
+    if 0 < current < SCHEMA_VERSION:
+        _backup_before_migrating(db, current)
+    for version in range(current + 1, SCHEMA_VERSION + 1):
         with write(db):
             db["schema_version"].create({"version": int, "applied_at": str}, pk="version", if_not_exists=True)
             if schema_version(db) >= version:
@@ -221,6 +228,23 @@ def migrate(db: sqlite_utils.Database) -> int:
             MIGRATIONS[version - 1](db)
             db["schema_version"].insert({"version": version, "applied_at": _now()})
     return SCHEMA_VERSION
+
+
+def _backup_before_migrating(db: sqlite_utils.Database, current: int) -> None:
+    """A file in use gets a backup beside it before its schema changes (storage.backup); an empty one does not.
+
+    A failed backup stops the migration: the file stays as it was, and the caller says why.
+    """
+    path = next((p for _s, name, p in db.execute("pragma database_list").fetchall() if name == "main"), "")
+    in_use = any(db.execute(f"select 1 from {t} limit 1").fetchone() for t in ("articles", "chats"))
+    if not path or not in_use:
+        return
+    folder = Path(path).parent
+    try:
+        result = backup_connection(db.conn, folder / dated_name(label=f"before-v{SCHEMA_VERSION}"))
+    except BackupError as exc:
+        raise BackupError(f"schema v{current} -> v{SCHEMA_VERSION} not applied, the backup before it failed: {exc}") from None
+    log.warning("schema v%d -> v%d: the database was backed up first to %s", current, SCHEMA_VERSION, result.path)
 
 
 def _now() -> str:
