@@ -42,6 +42,8 @@ VARIABLES: list[tuple[str, str, str]] = [
     ("DIPLOBOT_ALLOW_PRIVATE_URLS", "0", "1 allows fetching loopback/private addresses (tests, local feeds)"),
     ("DIPLOBOT_DIPLOMATIC_THRESHOLD", "0.5", "is_diplomatic score (0-1) an article needs for digests and broadcasts"),
     ("DIPLOBOT_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"),
+    ("DIPLOBOT_BACKUP_DIR", "", "folder where the running bot writes one dated backup a day; unset = no daily backup"),
+    ("DIPLOBOT_BACKUP_KEEP", "7", "daily backups kept in DIPLOBOT_BACKUP_DIR (older ones deleted)"),
 ]
 
 _TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -69,6 +71,16 @@ def _int(environ, name: str, low: int, high: int) -> int:
     return value
 
 
+def _backup_dir(environ) -> Path | None:
+    raw = _env(environ, "DIPLOBOT_BACKUP_DIR")
+    if not raw:
+        return None
+    path = Path(raw)
+    if path.exists() and not path.is_dir():
+        raise SettingsError(f"DIPLOBOT_BACKUP_DIR: {raw!r} is a file, expected a folder")
+    return path
+
+
 @dataclass(frozen=True)
 class Settings:
     db_path: Path
@@ -91,6 +103,8 @@ class Settings:
     diplomatic_threshold: float
     log_level: str
     feed_max_items: int = 50
+    backup_dir: Path | None = None  # daily backups by the running bot (bot.operator)
+    backup_keep: int = 7
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -169,4 +183,6 @@ class Settings:
             diplomatic_threshold=threshold,
             log_level=level,
             feed_max_items=_int(env, "DIPLOBOT_FEED_MAX_ITEMS", 1, 10_000),
+            backup_dir=_backup_dir(env),
+            backup_keep=_int(env, "DIPLOBOT_BACKUP_KEEP", 1, 3650),
         )
