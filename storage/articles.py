@@ -69,6 +69,12 @@ def article_body(db: sqlite_utils.Database, article_id: int) -> str | None:
     return row[0] if row else None
 
 
+def outlets_of(db: sqlite_utils.Database, article_id: int) -> set[str]:
+    """The outlets that carry an article: its own and those of the copies merged into it."""
+    rows = db.execute("select source from articles where id = ? or duplicate_of = ?", [article_id, article_id])
+    return {r[0] for r in rows.fetchall() if r[0]}
+
+
 def fingerprints(db: sqlite_utils.Database) -> list[tuple[int, int | None, str]]:
     """(id, simhash, body-or-None) of every listed article; the body only where simhash is missing."""
     return [tuple(r) for r in db.execute(

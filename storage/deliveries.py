@@ -32,7 +32,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.subscriptions import now_iso
-from storage.tx import write
+from storage.tx import database_path, write
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 FAILED, UNCERTAIN, BLOCKED, SKIPPED = "failed", "uncertain", "blocked", "skipped"
@@ -153,14 +153,6 @@ def skip_pending(db: sqlite_utils.Database, chat_id: int, reason: str) -> int:
 def status_counts(db: sqlite_utils.Database, kind: str | None = None) -> dict[str, int]:
     where, args = ("where kind = ?", [kind]) if kind else ("", [])
     return dict(db.execute(f"select status, count(*) from deliveries {where} group by status", args).fetchall())
-
-
-def database_path(db: sqlite_utils.Database) -> str:
-    """The file behind `db` (the log opens its own connection to it)."""
-    for _, name, file in db.execute("pragma database_list").fetchall():
-        if name == "main" and file:
-            return file
-    raise ValueError("the delivery log needs a database file, not :memory:")
 
 
 # --- the group-commit log ------------------------------------------------------------------

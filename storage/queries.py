@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -107,7 +108,7 @@ def latest(db, limit: int = 5, offset: int = 0) -> Page:
     return _by_ids(db, ids, total, limit, offset)
 
 
-def by_tag(db, kind: str, codes: list[str], limit: int = 5, offset: int = 0) -> Page:
+def by_tag(db, kind: str, codes: Iterable[str], limit: int = 5, offset: int = 0) -> Page:
     """Articles carrying any of `codes` under `kind` (province, province_new, country, person, topic).
 
     Tags exist only for listed articles (reposts get none), each row with its article's
@@ -351,29 +352,6 @@ def get_article(db, article_id: int) -> dict[str, Any] | None:
     )
     rows = _rows(cursor)
     return _finish(db, rows)[0] if rows else None
-
-
-# Digests and broadcasts carry only articles the tagger scored as diplomatic enough; an
-# article never scored (NULL) counts as diplomatic. Bind `threshold` (settings.diplomatic_threshold).
-BROADCASTABLE = f"{_LISTED} and (a.is_diplomatic is null or a.is_diplomatic >= :threshold)"
-
-
-def is_broadcastable(article: dict[str, Any], settings) -> bool:
-    """The Python twin of BROADCASTABLE, for one article row (a dict with `is_diplomatic`)."""
-    if article.get("duplicate_of") is not None:
-        return False
-    score = article.get("is_diplomatic")
-    return score is None or score >= getattr(settings, "diplomatic_threshold", 0.5)
-
-
-def broadcastable_ids(db, article_ids: list[int], threshold: float) -> list[int]:
-    """Of `article_ids` (a run's new articles), those digests and broadcasts may carry, in order."""
-    if not article_ids:
-        return []
-    marks = ",".join(f":id{i}" for i in range(len(article_ids)))
-    params = {"threshold": threshold, **{f"id{i}": v for i, v in enumerate(article_ids)}}
-    found = {r[0] for r in db.execute(f"select a.id from articles a where a.id in ({marks}) and {BROADCASTABLE}", params)}
-    return [i for i in article_ids if i in found]
 
 
 def _kept_count(db, kind: str, code: str) -> int:

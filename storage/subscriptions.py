@@ -174,8 +174,10 @@ _POOL_COLUMNS = (
 )
 
 
-def _diplomatic(threshold: float) -> tuple[str, list]:
-    # NULL (not scored) counts as diplomatic; duplicates are counted as sources, never listed.
+def diplomatic_filter(threshold: float) -> tuple[str, list]:
+    """The one rule for what digests and broadcasts may carry, as SQL over `articles a`: listed
+    articles the tagger scored at least `threshold` (settings.diplomatic_threshold) as diplomatic.
+    NULL (not scored) counts as diplomatic; duplicates are counted as sources, never sent."""
     return "a.duplicate_of is null and (a.is_diplomatic is null or a.is_diplomatic >= ?)", [threshold]
 
 
@@ -201,7 +203,7 @@ def digest_pool(db: sqlite_utils.Database, since: datetime, until: datetime, thr
 
     `fetched_at` is always written by `now_iso` (UTC, `+00:00`), so text order is time order.
     """
-    where, args = _diplomatic(threshold)
+    where, args = diplomatic_filter(threshold)
     cursor = db.execute(
         f"select {_POOL_COLUMNS} from articles a left join summaries s on s.article_id = a.id "
         f"where {where} and a.fetched_at > ? and a.fetched_at <= ? order by a.id",
@@ -220,7 +222,7 @@ def broadcast_articles(db: sqlite_utils.Database, article_ids: list[int], thresh
     """Of `article_ids`, the diplomatic, non-duplicate ones, with tags, oldest first."""
     if not article_ids:
         return []
-    where, args = _diplomatic(threshold)
+    where, args = diplomatic_filter(threshold)
     cursor = db.execute(
         f"select {_POOL_COLUMNS} from articles a left join summaries s on s.article_id = a.id "
         f"where {where} and a.id in ({','.join('?' * len(article_ids))}) order by a.id",

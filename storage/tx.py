@@ -87,6 +87,14 @@ def retry_busy(call: Callable[[], T], wait: float | None = None, what: str = "wr
             delay = min(delay * 2, _MAX_DELAY)
 
 
+def database_path(db: Connectable) -> str:
+    """The file behind an open database, for another connection to it (a worker thread, the delivery log)."""
+    for _seq, name, file in _connection(db).execute("pragma database_list").fetchall():
+        if name == "main" and file:
+            return file
+    raise ValueError("a database file is needed here, not :memory:")
+
+
 def _connection(db: Connectable) -> sqlite3.Connection:
     return db if isinstance(db, sqlite3.Connection) else db.conn
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from diplobot.tags import Tags
 from ingest.models import Article
 from ingest.pipeline import Pipeline, RunReport
 from storage import open_db, queries
+from storage.subscriptions import broadcast_articles
 from tests.conftest import seed_text
 from tests.test_near_duplicates import repost_of_001
 
@@ -26,22 +25,27 @@ def pipeline(tmp_path, summarizer, name="d.db", tagger=no_tags) -> Pipeline:
     return Pipeline(open_db(tmp_path / name), summarizer, tagger)
 
 
+def store(p: Pipeline, item: Article, report: RunReport) -> str:
+    """The status `Pipeline.add` gives one article: new, duplicate, merged…"""
+    return p.add(item, item.source_key, report).status
+
+
 def test_the_same_canonical_url_is_a_duplicate(tmp_path, summarizer):
     p, report = pipeline(tmp_path, summarizer), RunReport()
-    p.add(article("002", "https://vietnamplus.vn/a.vnp", "Vietnam+", canonical_url="https://vietnamplus.vn/a.vnp"), report)
+    store(p, article("002", "https://vietnamplus.vn/a.vnp", "Vietnam+", canonical_url="https://vietnamplus.vn/a.vnp"), report)
     edited = article("002", "https://vietnamplus.vn/amp/a.vnp", "Vietnam+", canonical_url="https://vietnamplus.vn/a.vnp",
                      body=seed_text("002").partition("\n")[2].replace("13/8", "14/8"))
-    assert p.add(edited, report) == "duplicate"
+    assert store(p, edited, report) == "duplicate"
     assert (report.new, report.duplicate) == (1, 1)
     assert p.db["articles"].count == 1
 
 
 def test_a_copy_from_another_outlet_is_merged_and_from_the_same_outlet_skipped(tmp_path, summarizer):
     p, report = pipeline(tmp_path, summarizer), RunReport()
-    assert p.add(article("001", "https://baobinhduong.vn/a", "Báo Bình Dương"), report) == "new"
-    assert p.add(article("001", "https://chinhphu.vn/b", "Chinhphu.vn"), report) == "merged"  # verbatim
-    assert p.add(article("001", "https://chinhphu.vn/c", "Chinhphu.vn", body=repost_of_001()), report) == "duplicate"
-    assert p.add(article("001", "https://baoquocte.vn/d", "Báo Quốc tế", body=repost_of_001()), report) == "merged"
+    assert store(p, article("001", "https://baobinhduong.vn/a", "Báo Bình Dương"), report) == "new"
+    assert store(p, article("001", "https://chinhphu.vn/b", "Chinhphu.vn"), report) == "merged"  # verbatim
+    assert store(p, article("001", "https://chinhphu.vn/c", "Chinhphu.vn", body=repost_of_001()), report) == "duplicate"
+    assert store(p, article("001", "https://baoquocte.vn/d", "Báo Quốc tế", body=repost_of_001()), report) == "merged"
     assert (report.new, report.merged, report.duplicate) == (1, 2, 1)
     rows = p.db.execute("select id, source, duplicate_of from articles order by id").fetchall()
     assert rows == [(1, "Báo Bình Dương", None), (2, "Chinhphu.vn", 1), (3, "Báo Quốc tế", 1)]
@@ -49,22 +53,23 @@ def test_a_copy_from_another_outlet_is_merged_and_from_the_same_outlet_skipped(t
     assert p.db.execute("select count(*) from article_search").fetchone()[0] == 1
     item = queries.latest(p.db).items[0]
     assert (queries.latest(p.db).total, item["sources_count"]) == (1, 3)
+    assert [i["id"] for i in broadcast_articles(p.db, [1, 2, 3], 0.0)] == [1]  # a merged copy is never sent
 
 
 def test_fingerprints_are_stored_and_old_rows_get_one(tmp_path, summarizer):
     p = pipeline(tmp_path, summarizer)
-    p.add(article("001", "https://baobinhduong.vn/a", "Báo Bình Dương"), RunReport())
+    store(p, article("001", "https://baobinhduong.vn/a", "Báo Bình Dương"), RunReport())
     assert p.db.execute("select simhash from articles").fetchone()[0] not in (None, 0)
     p.db.execute("update articles set simhash = null")  # a row stored before fingerprints existed
     fresh = Pipeline(open_db(tmp_path / "d.db"), summarizer, no_tags)
-    assert fresh.add(article("001", "https://baoquocte.vn/d", "Báo Quốc tế", body=repost_of_001()), RunReport()) == "merged"
+    assert store(fresh, article("001", "https://baoquocte.vn/d", "Báo Quốc tế", body=repost_of_001()), RunReport()) == "merged"
     assert fresh.db.execute("select count(*) from articles where simhash is null").fetchone()[0] == 0
 
 
 def test_different_stories_are_all_new(tmp_path, summarizer):
     p, report = pipeline(tmp_path, summarizer), RunReport()
     for prefix in ("000", "001", "002", "003", "004"):
-        p.add(article(prefix, f"https://x.vn/{prefix}", "x.vn"), report)
+        store(p, article(prefix, f"https://x.vn/{prefix}", "x.vn"), report)
     assert report.new == 5 and report.merged == report.duplicate == 0
 
 
@@ -77,10 +82,10 @@ def test_only_diplomatic_enough_articles_are_broadcastable(tmp_path, summarizer)
 
     p, report = pipeline(tmp_path, summarizer, tagger=tagger), RunReport()
     for prefix in ("000", "002", "004"):
-        p.add(article(prefix, f"https://x.vn/{prefix}", "x.vn"), report)
-    settings = SimpleNamespace(diplomatic_threshold=0.5)
-    assert queries.broadcastable_ids(p.db, report.new_ids, 0.5) == [report.new_ids[0], report.new_ids[2]]
-    assert queries.broadcastable_ids(p.db, report.new_ids, 0.1) == report.new_ids
-    rows = [queries.get_article(p.db, i) for i in report.new_ids]
-    assert [queries.is_broadcastable(r, settings) for r in rows] == [True, False, True]  # None counts as diplomatic
-    assert not queries.is_broadcastable({"is_diplomatic": 0.9, "duplicate_of": 1}, settings)
+        store(p, article(prefix, f"https://x.vn/{prefix}", "x.vn"), report)
+
+    def broadcastable(threshold: float) -> list[int]:  # the one filter digests and broadcasts use
+        return [item["id"] for item in broadcast_articles(p.db, report.new_ids, threshold)]
+
+    assert broadcastable(0.5) == [report.new_ids[0], report.new_ids[2]]  # None counts as diplomatic
+    assert broadcastable(0.1) == report.new_ids
