@@ -38,6 +38,7 @@ from telegram.error import (
 from bot.outbox import ChatInfo, Plan, catch_up_articles, plan_digests, queue_articles, resolve_channels
 from storage import chats
 from storage import deliveries as dlog
+from storage import run_state
 from storage.deliveries import BLOCKED, FAILED, SENT, UNCERTAIN, Delivery, DeliveryLog
 
 log = logging.getLogger(__name__)
@@ -475,6 +476,7 @@ class DeliveryService:
         async with self._sending():
             try:
                 self.last_run = await run_digests(self.db, self.settings, self.sender, pacing=self.pacing)
+                run_state.record(self.db, run_state.LAST_DIGEST, self.last_run.summary_line())  # `diplobot health`
                 if self.last_run.plan.digests or self.last_run.delivery.sent:
                     log.info("digests: %s", self.last_run.summary_line())
             except Exception:

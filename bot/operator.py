@@ -7,18 +7,22 @@ remembers per *kind* when it last did (storage.run_state, so a crash loop does n
 the admins): another message of the same kind within the hour is held back and counted,
 and the next one that goes out says how many were held back.
 
-`report_error` is what the Application's error handler (bot.telegram.on_error) and the
-jobs' own error catchers call: error class, where, a time; never the error's message
-(it may quote a user's text), never the token (bot.redact).
+`report_error` is what the Application's error handler (bot.telegram.on_error) calls for
+an unhandled error in a handler or a job: error class, where, a time; never the error's
+message (it may quote a user's text), never the token (bot.redact).
+
+`schedule_backups` adds the daily backup job (DIPLOBOT_BACKUP_DIR, DIPLOBOT_BACKUP_KEEP).
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import sqlite3
 import traceback
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -26,13 +30,19 @@ from typing import Any
 from telegram.error import TelegramError
 
 from bot.redact import redact
-from storage.run_state import claim_notice
+from storage.backup import BackupError, BackupResult, backup_file, dated_name, prune
+from storage.run_state import LAST_BACKUP, claim_notice, last, record
+from storage.tx import database_path
 
 log = logging.getLogger(__name__)
 
 WINDOW = timedelta(hours=1)
 MAX_CHARS = 1000  # an alert is a line or two; the log has the rest
 SEND_TIMEOUT = 10.0  # seconds per admin chat: an alert must not hold a job for long
+BACKUP_JOB = "daily_backup"
+BACKUP_EVERY = timedelta(hours=23, minutes=30)  # "a day", with room for the hourly check's drift
+BACKUP_CHECK_S = 3600
+BACKUP_FIRST_DELAY_S = 120  # after start-up, once the first poll and digest runs are under way
 _PROJECT = Path(__file__).resolve().parent.parent
 # Fallback when the database cannot keep the limit (the error being reported may be a broken database).
 _held_in_memory: dict[str, tuple[datetime, int]] = {}
@@ -116,15 +126,57 @@ def error_alert(error: BaseException, where: str, moment: datetime, tz: Any = No
     return f"error:{name}:{where}:{site}", f"⚠️ Diplobot: lỗi {name} tại {place}, lúc {when}. Chi tiết trong log."
 
 
-async def report_error(context: Any, error: BaseException, where: str, now: datetime | None = None) -> int:
-    """Alert the admins about `error` (PTB `context`: its bot and bot_data["ctx"]); returns chats reached."""
-    ctx = context.bot_data.get("ctx") if context is not None else None
-    if ctx is None:
-        return 0
+async def report_error(bot: Any, ctx: Any, error: BaseException, where: str, now: datetime | None = None) -> int:
+    """Alert the admins about `error` (`ctx`: the bot's BotContext, for db and settings); returns chats reached."""
     moment = now or datetime.now(timezone.utc)
     kind, text = error_alert(error, where, moment, ctx.settings.tz)
     try:
-        return await notify_admins(context.bot, ctx.db, ctx.settings.admins, kind, text, now=moment)
+        return await notify_admins(bot, ctx.db, ctx.settings.admins, kind, text, now=moment)
     except Exception:  # reporting an error must never raise one of its own
         log.exception("could not alert the admins")
         return 0
+
+
+# --- daily backups ------------------------------------------------------------------------
+
+async def backup_job(context: Any) -> BackupResult | None:
+    """JobQueue callback (hourly): a dated backup in DIPLOBOT_BACKUP_DIR when the last is a day old.
+
+    Checking every hour instead of once a day at a fixed time means a bot restarted often
+    still makes its daily backup, and one down at that hour makes it when it is back.
+    The copy runs in a worker thread on its own read-only connection; a failure is
+    logged and sent to the admins (one per hour at most).
+    """
+    state: BackupState = context.job.data
+    done = last(state.db, LAST_BACKUP)
+    if done is not None and datetime.now(timezone.utc) - done.at < BACKUP_EVERY:
+        return None
+    try:
+        result = await asyncio.to_thread(backup_file, state.db_path, state.folder / dated_name())
+        removed = await asyncio.to_thread(prune, state.folder, state.keep)
+    except (BackupError, OSError) as exc:
+        log.error("daily backup failed: %s", exc)
+        await notify_admins(context.bot, state.db, state.admins, "backup_failed",
+                            f"⚠️ Diplobot: sao lưu hằng ngày thất bại: {exc}")
+        return None
+    log.info("daily %s; %d old backup(s) removed", result.summary_line(), len(removed))
+    record(state.db, LAST_BACKUP, str(result.path))
+    return result
+
+
+@dataclass
+class BackupState:
+    db: Any  # the bot's connection: run_state and alert limits
+    db_path: str
+    folder: Path
+    keep: int
+    admins: list[int]
+
+
+def schedule_backups(application: Any, db: Any, settings: Any, first: float = BACKUP_FIRST_DELAY_S) -> Any:
+    """With DIPLOBOT_BACKUP_DIR set, check hourly (from PTB's JobQueue) that a backup of the day exists; the Job or None."""
+    if settings.backup_dir is None:
+        return None
+    state = BackupState(db, database_path(db), settings.backup_dir, settings.backup_keep, settings.admins)
+    return application.job_queue.run_repeating(backup_job, interval=BACKUP_CHECK_S, first=first, data=state,
+                                               name=BACKUP_JOB)

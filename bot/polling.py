@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ingest.pipeline import RunReport
+from storage.run_state import LAST_POLL, record
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,9 @@ def poll_once(state: PollState) -> RunReport:
         state.summarizer = load_summarizer(state.settings.summarizer, state.settings.vit5_model)
     db = open_db(state.db_path)
     try:
-        return poll_feeds(db, state.settings, state.summarizer)
+        report = poll_feeds(db, state.settings, state.summarizer)
+        record(db, LAST_POLL, report.summary_line())  # for `diplobot health`
+        return report
     finally:
         db.close()
 

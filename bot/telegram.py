@@ -66,7 +66,7 @@ from telegram.ext import (
 from bot.commands import (DESCRIPTIONS, HANDLERS, MAX_OFFSET, BotContext, Command, dispatch, find_articles,
                           parse_command, parse_more, parse_number)
 from bot.format import article_card
-from bot.operator import report_error
+from bot.operator import report_error, schedule_backups
 from bot.redact import protect_token, redact
 from bot.replies import Button, Reply
 from bot.telegram_html import split_html
@@ -204,6 +204,7 @@ async def on_post_init(app: Application) -> None:
             await delivery.broadcast_new(report.new_ids)
 
     schedule_polling(app, ctx.db, ctx.settings, on_report=broadcast_new)
+    schedule_backups(app, ctx.db, ctx.settings)  # DIPLOBOT_BACKUP_DIR: one dated backup a day
     log.info("Telegram bot @%s is up with %d commands", me.username, len(private))
 
 
@@ -459,7 +460,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _mend_or_tell(update, context)
     finally:
         if not isinstance(context.error, (*BlockedErrors, ChatMigrated)):  # mended, nothing to report
-            await report_error(context, context.error, f"job {context.job.name}" if context.job else "handler")
+            await report_error(context.bot, context.bot_data["ctx"], context.error, f"job {context.job.name}" if context.job else "handler")
 
 
 async def _mend_or_tell(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

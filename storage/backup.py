@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from storage.tx import database_path
+
 PREFIX = "diplobot-"
 SUFFIX = ".db"
 
@@ -72,12 +74,12 @@ def backup_connection(conn: sqlite3.Connection, dest: str | Path, source: str | 
                       now: datetime | None = None) -> BackupResult:
     """Back up the database open on `conn` (its main file is `source`, found if not given) to `dest`."""
     started = time.perf_counter()
-    source = Path(source) if source is not None else _main_file(conn)
+    source = Path(source if source is not None else database_path(conn))
     try:
         conn.execute("select count(*) from sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:  # "file is not a database"
         raise BackupError(f"{source} is not a usable SQLite database: {exc}") from None
-    target = _target(Path(dest), now)
+    target = _target(dest, now)
     _refuse_same_file(source, target)
     _refuse_foreign(target)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
@@ -96,9 +98,11 @@ def backup_connection(conn: sqlite3.Connection, dest: str | Path, source: str | 
     return BackupResult(target, target.stat().st_size, articles, time.perf_counter() - started)
 
 
-def _target(dest: Path, now: datetime | None) -> Path:
-    if dest.is_dir():
-        dest = dest / dated_name(now)
+def _target(dest: str | Path, now: datetime | None) -> Path:
+    """DEST itself, or a dated file in it when DEST is a folder (or written as one: `backups/`)."""
+    if Path(dest).is_dir() or str(dest).endswith(("/", os.sep)):
+        dest = Path(dest) / dated_name(now)
+    dest = Path(dest)
     folder = dest.parent
     if not folder.is_dir():
         raise BackupError(f"cannot write {dest}: folder {folder} does not exist")
@@ -161,13 +165,6 @@ def _count_articles(conn: sqlite3.Connection) -> int:
     if not conn.execute("select 1 from sqlite_master where type = 'table' and name = 'articles'").fetchone():
         return 0
     return conn.execute("select count(*) from articles").fetchone()[0]
-
-
-def _main_file(conn: sqlite3.Connection) -> Path:
-    for _seq, name, path in conn.execute("pragma database_list").fetchall():
-        if name == "main":
-            return Path(path)
-    raise BackupError("the connection has no main database file")
 
 
 def _sync_folder(folder: Path) -> None:

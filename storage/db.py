@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlite_utils
 
 from storage.backup import BackupError, backup_connection, dated_name
-from storage.tx import retry_busy, write
+from storage.tx import database_path, retry_busy, write
 
 log = logging.getLogger(__name__)
 
@@ -235,11 +235,10 @@ def _backup_before_migrating(db: sqlite_utils.Database, current: int) -> None:
 
     A failed backup stops the migration: the file stays as it was, and the caller says why.
     """
-    path = next((p for _s, name, p in db.execute("pragma database_list").fetchall() if name == "main"), "")
     in_use = any(db.execute(f"select 1 from {t} limit 1").fetchone() for t in ("articles", "chats"))
-    if not path or not in_use:
+    if not in_use:  # a new or empty file: nothing to lose
         return
-    folder = Path(path).parent
+    folder = Path(database_path(db)).parent
     try:
         result = backup_connection(db.conn, folder / dated_name(label=f"before-v{SCHEMA_VERSION}"))
     except BackupError as exc:

@@ -3,15 +3,19 @@ error kind per hour, a count of the held-back repeats in the next one, never the
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from telegram.ext import CallbackContext
 
+from bot.operator import BACKUP_JOB
 from diplobot.settings import Settings
 from storage import open_db
+from storage.backup import dated_name
 from storage.run_state import claim_notice
 from tests.fake_bot_api import TOKEN, BotThread, FakeBotAPI, message_update
 
@@ -30,9 +34,11 @@ def wait_until(check, timeout: float = 10.0):
 def running(tmp_path):
     db_path = tmp_path / "bot.db"
     open_db(db_path).close()
+    (tmp_path / "backups").mkdir()
     with FakeBotAPI() as api:
         settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
-                                      "DIPLOBOT_DB": str(db_path), "DIPLOBOT_ADMINS": str(ADMIN)})
+                                      "DIPLOBOT_DB": str(db_path), "DIPLOBOT_ADMINS": str(ADMIN),
+                                      "DIPLOBOT_BACKUP_DIR": str(tmp_path / "backups"), "DIPLOBOT_BACKUP_KEEP": "2"})
 
         def failing(app):
             from telegram import Update
@@ -83,6 +89,34 @@ def test_a_job_error_is_its_own_kind(running):
     assert wait_until(lambda: any("ZeroDivisionError" in text for text in alerts(running)))
     (alert,) = [text for text in alerts(running) if "ZeroDivisionError" in text]
     assert "job nightly" in alert
+
+
+def run_job(bot, name: str):
+    """Run the bot's JobQueue job `name` now, in the bot's loop; its return value."""
+    (job,) = bot.app.job_queue.get_jobs_by_name(name)
+    context = CallbackContext.from_job(job, bot.app)
+    return asyncio.run_coroutine_threadsafe(job.callback(context), bot._loop).result(30)
+
+
+def test_the_daily_backup_job_writes_one_a_day_and_keeps_the_newest(running, tmp_path):
+    folder = tmp_path / "backups"
+    for day in (1, 2, 3):
+        (folder / dated_name(datetime(2026, 1, day, tzinfo=timezone.utc))).write_bytes(b"")
+    result = run_job(running, BACKUP_JOB)
+    assert result is not None and result.path.parent == folder
+    assert sorted(folder.iterdir()) == [folder / dated_name(datetime(2026, 1, 3, tzinfo=timezone.utc)), result.path]
+    assert sqlite3.connect(result.path).execute("pragma integrity_check").fetchone() == ("ok",)
+    assert run_job(running, BACKUP_JOB) is None  # one a day
+    conn = sqlite3.connect(running.db_path)
+    assert conn.execute("select detail from run_state where key = 'last_backup'").fetchone() == (str(result.path),)
+    conn.close()
+
+
+def test_a_failed_daily_backup_reaches_the_admins(running, tmp_path):
+    (tmp_path / "backups").rmdir()
+    assert run_job(running, BACKUP_JOB) is None
+    (alert,) = alerts(running)
+    assert "sao lưu" in alert and "does not exist" in alert
 
 
 def test_the_hourly_limit_survives_a_restart(tmp_path: Path):
