@@ -93,7 +93,9 @@ def bot_process(db_path: str, rate: float, idle: int, stop, results) -> None:
 
     errors = Errors()
     logging.getLogger().addHandler(errors)
-    from bot.commands import BotContext, dispatch, parse_command
+    from bot.commands import parse_command
+    from bot.handlers import dispatch
+    from bot.registry import BotContext
     from diplobot.settings import Settings
     from storage import open_db
     from storage.chats import upsert_chat

@@ -188,14 +188,15 @@ class PageSite:
 
     def ingest(self, db_path: Path) -> tuple:
         """(report, wall s, CPU s) of the measured feed into the database at `db_path`."""
-        from ingest.live import ingest_sources
+        from ingest.models import IngestOptions
+        from ingest.run import ingest
         from storage import open_db
         from summarizer import load_summarizer
 
         db = open_db(db_path)
         cpu0, wall0 = time.process_time(), time.perf_counter()
-        report = ingest_sources(db, [self.feed], load_summarizer("extractive"), allow_private=True,
-                                feed_max_items=len(self.measured))  # every page, not the newest 50
+        report = ingest(db, [self.feed], load_summarizer("extractive"),
+                        IngestOptions(allow_private=True, max_items=len(self.measured)))  # every page, not the newest 50
         return report, time.perf_counter() - wall0, time.process_time() - cpu0
 
 
@@ -207,11 +208,12 @@ def pages_row(label: str, pages: int, report, wall: float, cpu: float) -> str:
 
 
 def bench_pages(site: PageSite, tmp: Path) -> None:
-    from ingest.live import ingest_sources
+    from ingest.models import IngestOptions
+    from ingest.run import ingest
     from storage import open_db
     from summarizer import load_summarizer
 
-    ingest_sources(open_db(tmp / "warm.db"), [site.warm_feed], load_summarizer("extractive"), allow_private=True)
+    ingest(open_db(tmp / "warm.db"), [site.warm_feed], load_summarizer("extractive"), IngestOptions(allow_private=True))
     report, wall, cpu = site.ingest(tmp / "pages.db")
     db = open_db(tmp / "pages.db")
     bodies = db.execute("select url, body from articles").fetchall()
@@ -325,7 +327,9 @@ QUERIES = {
 
 
 def measure_queries(path: Path, rounds: int) -> dict[str, list[float]]:
-    from bot.commands import BotContext, dispatch, parse_command
+    from bot.commands import parse_command
+    from bot.handlers import dispatch
+    from bot.registry import BotContext
     from diplobot.settings import Settings
     from storage import open_db
 

@@ -1,21 +1,30 @@
 """Command handlers: a parsed command in, a Vietnamese reply out.
 
 No Telegram and no terminal code here, and no SQL: handlers ask `storage.queries`
-and the tagger's resolvers, and format with `bot.format`. Adapters call `dispatch`.
+and the tagger's resolvers, and format with `bot.format`. Handlers register with
+`bot.registry.command`; adapters call `bot.handlers.dispatch`, which knows every handler module.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from bot.format import article_card, article_full, province_label
+from bot.registry import BotContext, Command, command
 from bot.replies import Button, Reply, esc, quote
+from bot.telegram_html import MESSAGE_LIMIT, split_html
+from diplobot.text import fold
 from storage import listing_state, queries
 from storage.tx import DatabaseBusy
+from tagger.countries import flag, resolve_country, suggest_countries
+from tagger.provinces import ProvinceQuery, resolve_province, suggest_provinces
+from tagger.topics import TAXONOMY, resolve_topic, suggest_topics
 
 log = logging.getLogger(__name__)
 
@@ -27,56 +36,9 @@ MAX_QUERY_CHARS = 256  # a search query; longer ones are answered with the usage
 MAX_NAME_CHARS = 100  # a province, country, person or topic name (fuzzy matching 10,000 took 0.4 s)
 LISTING_TTL = 24 * 60 * 60  # seconds a listing's `Xem thêm ›` keeps working after its last page
 MORE = "Xem thêm ›"
+READ_ON = "Đọc tiếp ›"  # the next messages of a long /article
+ARTICLE_PARTS = 3  # messages /article sends at once
 LISTING_EXPIRED = "Danh sách này đã hết hạn. Vui lòng gửi lại lệnh để xem tiếp."
-
-
-@dataclass(frozen=True)
-class Command:
-    """A command as typed: `/province@diplobot Bình Dương` → name `province`, args `Bình Dương`."""
-
-    name: str
-    args: str = ""
-    chat_id: int = 0
-    user_id: int = 0
-    chat_type: str = "private"
-    offset: int = 0
-    # Whether the sender administers this chat: True in private chats, the getChatMember
-    # answer in groups, None where the adapter could not tell. Changing a group's settings
-    # or subscriptions needs it (see `may_change_settings`).
-    is_admin: bool | None = None
-    # A `Xem thêm ›` press: the id of the listing's state kept on the server
-    # (storage.listing_state); `dispatch` puts the listing's key into `args`.
-    listing: str = ""
-
-
-@dataclass
-class BotContext:
-    """What handlers may use: the database, the settings, and adapter-provided extras."""
-
-    db: Any
-    settings: Any = None
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def tz(self):
-        return getattr(self.settings, "tz", None)
-
-
-Handler = Callable[[BotContext, Command], Awaitable[Reply]]
-HANDLERS: dict[str, Handler] = {}
-DESCRIPTIONS: dict[str, str] = {}  # the command menu, in Vietnamese
-
-
-def command(name: str, description: str = ""):
-    """Register a handler under `/name` (and its menu description)."""
-
-    def register(func: Handler) -> Handler:
-        HANDLERS[name] = func
-        if description:
-            DESCRIPTIONS[name] = description
-        return func
-
-    return register
 
 
 _COMMAND_RE = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.DOTALL)
@@ -118,24 +80,6 @@ def parse_number(text: str, low: int, high: int) -> int | None:
         return None
     value = int(digits)
     return value if low <= value <= high else None
-
-
-async def dispatch(ctx: BotContext, cmd: Command) -> Reply:
-    """Run the handler for `cmd`; unknown commands, expired listings and handler errors get a
-    short Vietnamese reply."""
-    handler = HANDLERS.get(cmd.name)
-    if handler is None:
-        return Reply(f"Không có lệnh /{quote(cmd.name)}. Gõ /help để xem các lệnh.")
-    try:
-        if cmd.listing:
-            key = listing_state.recall(ctx.db, cmd.listing, cmd.name, LISTING_TTL)
-            if key is None:
-                return Reply(LISTING_EXPIRED)
-            cmd = replace(cmd, args=key)
-        return await handler(ctx, cmd)
-    except Exception:  # nothing a user types may become a traceback
-        log.exception("handler /%s failed", cmd.name)
-        return Reply("Xin lỗi, đã có lỗi khi xử lý lệnh này. Vui lòng thử lại sau.")
 
 
 ADMIN_ONLY = "Chỉ quản trị viên của nhóm mới thay đổi được cài đặt này."
@@ -225,6 +169,9 @@ HELP = """<b>Diplobot</b> tóm tắt tin ngoại giao Việt Nam.
 /topic &lt;chủ đề&gt; — tin theo chủ đề, ví dụ <code>/topic ngoại giao kinh tế</code>
 /search &lt;từ khóa&gt; — tìm kiếm, ví dụ <code>/search đại sứ</code>
 /article &lt;số&gt; — đọc một bài, ví dụ <code>/article 1</code>
+/trend &lt;tên&gt;[, &lt;tên&gt;…] [thời gian] — biểu đồ số bài theo tuần, ví dụ <code>/trend Nhật Bản, Hàn Quốc</code>, <code>/trend Đà Nẵng 30 ngày</code>
+/stats [thời gian] — biểu đồ tỉnh, nước được nhắc nhiều nhất (mặc định tháng này)
+/report [thời gian] — bản tin Word (mặc định 7 ngày qua), ví dụ <code>/report từ 01/01/2024 đến 31/03/2024</code>
 /help — hướng dẫn này
 
 <b>Bản tin hằng ngày</b>
@@ -272,30 +219,58 @@ def _suggestions(names: list[str], command_name: str) -> tuple[str, list[list[Bu
     return text, buttons
 
 
+# --- listings by tag: /province, /country, /person, /topic --------------------------------
+
+@dataclass(frozen=True)
+class TagQuery:
+    """A name read as tags: which articles to list, and how the listing is headed."""
+
+    kind: str  # province, province_new, country, person, topic (storage.queries.by_tag)
+    codes: tuple[str, ...]
+    header: str
+    empty: str  # the answer when no article carries these tags yet
+
+    @property
+    def key(self) -> str:
+        """What the `Xem thêm ›` button keeps on the server (storage.listing_state)."""
+        return f"{self.kind}:{','.join(self.codes)}"
+
+
+def tag_listing(ctx: BotContext, cmd: Command, read: Callable[[str], TagQuery | Reply]) -> Reply:
+    """The one skeleton of the tag listings: a next page from its kept key, else `read` the name."""
+    if not cmd.args.strip():
+        return usage(cmd.name)
+    if cmd.offset:  # a page after the first: `args` is the key, `kind:code,code`
+        kind, _, codes = cmd.args.partition(":")
+        page = queries.by_tag(ctx.db, kind, codes.split(","), offset=cmd.offset)
+        return page_reply(ctx, "", page, cmd.name, cmd.args, "Không còn bài viết nào.")
+    if len(cmd.args) > MAX_NAME_CHARS:
+        return usage(cmd.name, cmd.args)
+    found = read(cmd.args)
+    if isinstance(found, Reply):
+        return found
+    page = queries.by_tag(ctx.db, found.kind, found.codes)
+    return page_reply(ctx, found.header, page, cmd.name, found.key, found.empty)
+
+
+def province_codes(match: ProvinceQuery) -> tuple[str, tuple[str, ...]]:
+    """The tags a province stands for: a new province's code, or the old codes of an old one."""
+    return ("province_new", (match.new_code,)) if match.kind == "new" else ("province", tuple(match.old_codes))
+
+
+def read_province(name: str) -> TagQuery | Reply:
+    match = resolve_province(name)
+    if match is None:
+        hint, buttons = _suggestions(suggest_provinces(name), "province")
+        return Reply(f"Không tìm thấy tỉnh, thành «{quote(name)}». {hint}".strip(), buttons)
+    return TagQuery(*province_codes(match), _province_header(match),
+                    f"Chưa có bài viết nào về {esc(province_label(match.name))}.")
+
+
 @command("province", "Tin theo tỉnh, thành")
 async def province(ctx: BotContext, cmd: Command) -> Reply:
     """Articles about a province, before or after the 2025 merger."""
-    from tagger.provinces import resolve_province, suggest_provinces
-
-    if not cmd.args.strip():
-        return usage("province")
-    if cmd.offset:  # a page after the first: the key is the resolved kind and code
-        kind, _, code = cmd.args.partition(":")
-        page = queries.by_tag(ctx.db, kind, code.split(","), offset=cmd.offset)
-        return page_reply(ctx, "", page, "province", cmd.args, "Không còn bài viết nào.")
-    if len(cmd.args) > MAX_NAME_CHARS:
-        return usage("province", cmd.args)
-    match = resolve_province(cmd.args)
-    if match is None:
-        hint, buttons = _suggestions(suggest_provinces(cmd.args), "province")
-        return Reply(f"Không tìm thấy tỉnh, thành «{quote(cmd.args)}». {hint}".strip(), buttons)
-    header = _province_header(match)
-    if match.kind == "new":
-        key, page = f"province_new:{match.new_code}", queries.by_tag(ctx.db, "province_new", [match.new_code])
-    else:
-        codes = ",".join(match.old_codes)
-        key, page = f"province:{codes}", queries.by_tag(ctx.db, "province", match.old_codes)
-    return page_reply(ctx, header, page, "province", key, f"Chưa có bài viết nào về {esc(province_label(match.name))}.")
+    return tag_listing(ctx, cmd, read_province)
 
 
 def _province_header(match) -> str:
@@ -311,29 +286,22 @@ def _province_header(match) -> str:
     return header
 
 
+def read_country(name: str) -> TagQuery | Reply:
+    match = resolve_country(name)
+    if match is None:
+        hint, buttons = _suggestions(suggest_countries(name), "country")
+        return Reply(f"Không tìm thấy quốc gia «{quote(name)}». {hint}".strip(), buttons)
+    label = esc(match.name)
+    header = f"{flag(match.code)} <b>{label}</b>".strip()
+    if not match.exact:
+        header += f" <i>(hiểu là {label})</i>"
+    return TagQuery("country", (match.code,), header, f"Chưa có bài viết nào về {label}.")
+
+
 @command("country", "Tin theo quốc gia")
 async def country(ctx: BotContext, cmd: Command) -> Reply:
     """Articles that mention a country."""
-    from tagger.countries import flag
-    from tagger.countries import resolve_country, suggest_countries
-
-    if not cmd.args.strip():
-        return usage("country")
-    if cmd.offset:
-        page = queries.by_tag(ctx.db, "country", [cmd.args], offset=cmd.offset)
-        return page_reply(ctx, "", page, "country", cmd.args, "Không còn bài viết nào.")
-    if len(cmd.args) > MAX_NAME_CHARS:
-        return usage("country", cmd.args)
-    match = resolve_country(cmd.args)
-    if match is None:
-        hint, buttons = _suggestions(suggest_countries(cmd.args), "country")
-        return Reply(f"Không tìm thấy quốc gia «{quote(cmd.args)}». {hint}".strip(), buttons)
-    name = esc(match.name)
-    header = f"{flag(match.code)} <b>{name}</b>".strip()
-    if not match.exact:
-        header += f" <i>(hiểu là {name})</i>"
-    page = queries.by_tag(ctx.db, "country", [match.code])
-    return page_reply(ctx, header, page, "country", match.code, f"Chưa có bài viết nào về {name}.")
+    return tag_listing(ctx, cmd, read_country)
 
 
 @command("search", "Tìm kiếm bài viết")
@@ -351,22 +319,29 @@ async def search(ctx: BotContext, cmd: Command) -> Reply:
 
 @command("article", "Đọc một bài viết")
 async def article(ctx: BotContext, cmd: Command) -> Reply:
-    """One article in full."""
+    """One article in full: ARTICLE_PARTS messages at a time, `Đọc tiếp ›` for the next ones."""
     article_id = parse_number(cmd.args, 1, MAX_ARTICLE_ID)
     if article_id is None:
         return usage("article", cmd.args)
     item = queries.get_article(ctx.db, article_id)
     if item is None:
         return Reply(f"Không có bài viết số {article_id}.")
-    return Reply(article_full(item, ctx.tz))
+    # Cut here, with room for the "(tiếp …)" line, so that a press sends at most ARTICLE_PARTS messages.
+    parts = split_html(article_full(item, ctx.tz, full_body=True), MESSAGE_LIMIT - 96)
+    shown = parts[cmd.offset:cmd.offset + ARTICLE_PARTS]
+    if not shown:
+        return Reply(f"Bài viết số {article_id} không còn phần nào nữa.")
+    end = cmd.offset + len(shown)
+    mark = f"<i>(bài {article_id}, tiếp: phần {cmd.offset + 1}–{end}/{len(parts)})</i>\n\n" if cmd.offset else ""
+    buttons = []
+    if end < len(parts):
+        state = listing_state.remember(ctx.db, "article", str(article_id), LISTING_TTL)
+        buttons = [[Button(READ_ON, callback_data=f"more|article|{end}|{state}")]]
+    return Reply(mark + "\n\n".join(shown), buttons)
 
 
 def match_person(ctx: BotContext, query: str) -> tuple[list[str], list[str], str | None]:
     """(codes, names) of stored people whose folded name ends with the query, or suggestions."""
-    from rapidfuzz import fuzz, process
-
-    from diplobot.text import fold
-
     wanted = " ".join(fold(query).split())
     people = queries.tag_names(ctx.db, "person")
     hits = [(v, c) for v, c, _ in people if c == wanted or c.endswith(" " + wanted)]
@@ -377,45 +352,42 @@ def match_person(ctx: BotContext, query: str) -> tuple[list[str], list[str], str
     return [], [], ", ".join(f"<b>{esc(names[c])}</b>" for _, _, c in best) or None
 
 
+def person_reader(ctx: BotContext) -> Callable[[str], TagQuery | Reply]:
+    """People are read against the names stored so far (`match_person`)."""
+
+    def read(name: str) -> TagQuery | Reply:
+        codes, names, suggestions = match_person(ctx, name)
+        if not codes:
+            hint = f" Có phải bạn muốn: {suggestions}?" if suggestions else ""
+            return Reply(f"Chưa có bài viết nào nhắc đến «{quote(name)}».{hint}")
+        header = "👤 " + ", ".join(f"<b>{esc(n)}</b>" for n in names[:5])
+        return TagQuery("person", tuple(codes), header, "Chưa có bài viết nào.")
+
+    return read
+
+
 @command("person", "Tin theo nhân vật")
 async def person(ctx: BotContext, cmd: Command) -> Reply:
     """Articles that name a person (full name, or the last part of it)."""
-    if not cmd.args.strip():
-        return usage("person")
-    if cmd.offset:
-        page = queries.by_tag(ctx.db, "person", cmd.args.split(","), offset=cmd.offset)
-        return page_reply(ctx, "", page, "person", cmd.args, "Không còn bài viết nào.")
-    if len(cmd.args) > MAX_NAME_CHARS:
-        return usage("person", cmd.args)
-    codes, names, suggestions = match_person(ctx, cmd.args)
-    if not codes:
-        hint = f" Có phải bạn muốn: {suggestions}?" if suggestions else ""
-        return Reply(f"Chưa có bài viết nào nhắc đến «{quote(cmd.args)}».{hint}")
-    header = "👤 " + ", ".join(f"<b>{esc(n)}</b>" for n in names[:5])
-    page = queries.by_tag(ctx.db, "person", codes)
-    return page_reply(ctx, header, page, "person", ",".join(codes), "Chưa có bài viết nào.")
+    return tag_listing(ctx, cmd, person_reader(ctx))
+
+
+def read_topic(name: str) -> TagQuery | Reply:
+    topic_name = resolve_topic(name)
+    if topic_name is None:
+        hint, buttons = _suggestions(suggest_topics(name), "topic")
+        return Reply(f"Không có chủ đề «{quote(name)}». {hint}".strip(), buttons)
+    return TagQuery("topic", (fold(topic_name),), f"🏷 <b>{esc(topic_name)}</b>",
+                    f"Chưa có bài viết nào về {esc(topic_name)}.")
 
 
 @command("topic", "Tin theo chủ đề")
 async def topic(ctx: BotContext, cmd: Command) -> Reply:
-    """Articles on a topic of the diplomatic taxonomy."""
-    from diplobot.text import fold
-    from tagger.topics import TAXONOMY, resolve_topic, suggest_topics
-
+    """Articles on a topic of the diplomatic taxonomy; without one, the taxonomy."""
     if not cmd.args.strip():
         names = "\n".join(f"• {esc(name)}" for name in TAXONOMY)
         return Reply(f"{USAGE['topic']}\n\nCác chủ đề:\n{names}")
-    if cmd.offset:
-        page = queries.by_tag(ctx.db, "topic", [cmd.args], offset=cmd.offset)
-        return page_reply(ctx, "", page, "topic", cmd.args, "Không còn bài viết nào.")
-    if len(cmd.args) > MAX_NAME_CHARS:
-        return usage("topic", cmd.args)
-    name = resolve_topic(cmd.args)
-    if name is None:
-        hint, buttons = _suggestions(suggest_topics(cmd.args), "topic")
-        return Reply(f"Không có chủ đề «{quote(cmd.args)}». {hint}".strip(), buttons)
-    page = queries.by_tag(ctx.db, "topic", [fold(name)])
-    return page_reply(ctx, f"🏷 <b>{esc(name)}</b>", page, "topic", fold(name), f"Chưa có bài viết nào về {esc(name)}.")
+    return tag_listing(ctx, cmd, read_topic)
 
 
 # --- free-text lookup (Telegram inline mode) ---------------------------------------------
@@ -423,21 +395,12 @@ async def topic(ctx: BotContext, cmd: Command) -> Reply:
 def find_articles(ctx: BotContext, text: str, limit: int = PAGE_SIZE, offset: int = 0) -> queries.Page:
     """Articles for free text: a province or a country when the text names one exactly,
     else full-text search (falling back to a close province or country name), latest when empty."""
-    from tagger.countries import resolve_country
-    from tagger.provinces import resolve_province
-
     text = text.strip()
     if not text:
         return queries.latest(ctx.db, limit=limit, offset=offset)
     province_match, country_match = resolve_province(text), resolve_country(text)
-    by_province = by_country = None
-    if province_match is not None:
-        if province_match.kind == "new":
-            by_province = ("province_new", [province_match.new_code])
-        else:
-            by_province = ("province", list(province_match.old_codes))
-    if country_match is not None:
-        by_country = ("country", [country_match.code])
+    by_province = province_codes(province_match) if province_match is not None else None
+    by_country = ("country", (country_match.code,)) if country_match is not None else None
     for found, match in ((by_province, province_match), (by_country, country_match)):
         if found and match.exact:
             return queries.by_tag(ctx.db, *found, limit=limit, offset=offset)
@@ -448,7 +411,3 @@ def find_articles(ctx: BotContext, text: str, limit: int = PAGE_SIZE, offset: in
                 return queries.by_tag(ctx.db, *found, limit=limit, offset=offset)
     return page
 
-
-# Registers /subscribe, /unsubscribe, /subscriptions, /digest_time, /digest_off, /digest_on, /broadcast.
-from bot import subscriptions as _subscriptions  # noqa: E402,F401
-from bot import feeds as _feeds  # noqa: E402,F401 (registers the admin commands /addfeed, /removefeed, /feeds)

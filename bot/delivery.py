@@ -36,6 +36,7 @@ from telegram.error import (
 )
 
 from bot.outbox import ChatInfo, Plan, catch_up_articles, plan_digests, queue_articles, resolve_channels
+from bot.redact import protect_token, redact
 from storage import chats
 from storage import deliveries as dlog
 from storage import run_state
@@ -81,6 +82,15 @@ class PTBSender:
         return ChatInfo(info.id, info.type, info.title, info.username)
 
 
+def file_base_url(api_base: str) -> str:
+    """The file URL that goes with a Bot API base: `…/bot` → `…/file/bot` (PTB appends the token)."""
+    if api_base.endswith("/bot"):
+        return api_base[: -len("bot")] + "file/bot"
+    if "/bot{token}" in api_base:
+        return api_base.replace("/bot{token}", "/file/bot{token}")
+    return api_base.rstrip("/") + "/file/bot"
+
+
 def make_bot(settings, rate: float = OVERALL_RATE, connections: int = 2 * CONCURRENCY):
     """A standalone `ExtBot` for the CLI: settings' base URL, AIORateLimiter (overall `rate`
     per second, 20/min per group). RetryAfter is re-raised (max_retries=0): the engine
@@ -88,9 +98,6 @@ def make_bot(settings, rate: float = OVERALL_RATE, connections: int = 2 * CONCUR
     registered with `bot.redact` first: PTB logs URLs with it at DEBUG."""
     from telegram.ext import AIORateLimiter, ExtBot
     from telegram.request import HTTPXRequest
-
-    from bot.redact import protect_token
-    from bot.telegram import file_base_url
 
     protect_token(settings.telegram_token)
     return ExtBot(
@@ -105,8 +112,6 @@ def make_bot(settings, rate: float = OVERALL_RATE, connections: int = 2 * CONCUR
 
 def telegram_failure(exc: BaseException, api_base: str) -> str:
     """One line for the operator about a Bot API failure at start (no token, no traceback)."""
-    from bot.redact import redact
-
     if isinstance(exc, InvalidToken):
         return ("TELEGRAM_BOT_TOKEN was rejected by the Bot API server (401 Unauthorized): "
                 "check the token @BotFather gave you")
@@ -528,13 +533,12 @@ class DeliveryService:
 
 def schedule_jobs(application: Any, db, settings, interval: float = 60.0, first: float = 5.0) -> DeliveryService:
     """Wire delivery into a PTB Application (call from post_init); put the returned service
-    in `BotContext.extras["delivery"]` so /broadcast sends at once.
+    in `BotContext.delivery` so /broadcast sends at once.
 
     A job every minute plans and sends the due digests, whatever is pending, and (with
     DIPLOBOT_BROADCAST=each) new articles for the channels; schedules live in SQLite (the
     chats' digest times), so nothing is lost when JobQueue's in-memory jobs are.
     """
     service = DeliveryService(db, settings, PTBSender(application.bot))
-    application.bot_data["delivery"] = service
     application.job_queue.run_repeating(service.tick, interval=interval, first=first, name="diplobot-digests")
     return service

@@ -1,9 +1,11 @@
-"""Admin commands for the feeds the bot polls: /addfeed, /removefeed, /feeds.
+"""Admin commands for the feeds the bot polls: /addfeed, /removefeed, /feeds; source alerts.
 
 Only users listed in DIPLOBOT_ADMINS may run them; others get a short Vietnamese refusal.
 `/addfeed` reads the URL once through the same safe fetcher as polling (`afetch`, in a
 worker thread, so the event loop never blocks) and keeps it only if it is a feed.
-Not in the public command menu.
+Not in the public command menu. `announce_source_health` tells the admins when a source
+keeps failing and when it works again (storage.sources.claim_health_changes, sent with
+bot.operator.notify_admins), after each polling round.
 """
 
 from __future__ import annotations
@@ -11,8 +13,12 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from bot.commands import BotContext, Command, command
+from bot.registry import BotContext, Command, command
+from bot.operator import notify_admins
 from bot.replies import Reply, esc, link, quote
+from ingest.catalogue import catalogue_kind
+from ingest.feeds import looks_like_feed, parse_feed
+from ingest.fetch import afetch
 from storage import sources
 
 REFUSAL = "Xin lỗi, lệnh này chỉ dành cho quản trị viên."
@@ -36,6 +42,8 @@ REASONS = {
     "bad_redirect": "chuyển hướng lỗi",
     "anti_bot": "trang chống bot chặn truy cập",
     "not_a_feed": "không phải RSS/Atom feed",
+    "no_article_list": "không tìm thấy danh sách bài trên trang chuyên mục",
+    "not_html": "không phải trang HTML",
     "decoding_error": "lỗi giải mã nội dung",
     "error": "lỗi khi xử lý",
 }
@@ -51,7 +59,7 @@ def reason_text(reason: str | None) -> str:
 
 
 def _is_admin(ctx: BotContext, cmd: Command) -> bool:
-    return bool(cmd.user_id) and cmd.user_id in (getattr(ctx.settings, "admins", None) or [])
+    return bool(cmd.user_id) and cmd.user_id in ctx.settings.admins
 
 
 def valid_feed_url(text: str) -> str | None:
@@ -80,16 +88,13 @@ def _when(value: str | None, tz) -> str:
 @command("addfeed")
 async def addfeed(ctx: BotContext, cmd: Command) -> Reply:
     """Admin: check that a URL is a feed, then poll it with the others."""
-    from ingest.feeds import looks_like_feed, parse_feed  # here: the chat starts without the fetch stack
-    from ingest.fetch import afetch
-
     if not _is_admin(ctx, cmd):
         return Reply(REFUSAL)
     url = valid_feed_url(cmd.args)
     if url is None:
         return Reply(USAGE.format(name="addfeed"))
     if url in ctx.settings.feeds:
-        return Reply("Nguồn này đã có trong cấu hình DIPLOBOT_FEEDS.")
+        return Reply(f"Nguồn này đã có trong {_ORIGIN[ctx.settings.feeds_from]}.")
     existing = sources.get_source(ctx.db, url)
     if existing and existing["polled"]:
         return Reply("Nguồn này đã có trong danh sách. Xem /feeds.")
@@ -114,6 +119,9 @@ async def removefeed(ctx: BotContext, cmd: Command) -> Reply:
     url = valid_feed_url(cmd.args)
     if url is None:
         return Reply(USAGE.format(name="removefeed"))
+    if url in ctx.settings.feeds and ctx.settings.feeds_from == "catalogue":
+        return Reply("Nguồn này thuộc danh mục nguồn có sẵn: đặt DIPLOBOT_FEEDS (danh sách URL, hoặc none) "
+                     "rồi khởi động lại bot để không đọc nó nữa.")
     if url in ctx.settings.feeds:
         return Reply("Nguồn này nằm trong cấu hình DIPLOBOT_FEEDS: hãy xóa nó khỏi biến môi trường rồi khởi động lại bot.")
     if sources.remove_source(ctx.db, url):
@@ -131,14 +139,21 @@ async def feeds(ctx: BotContext, cmd: Command) -> Reply:
         return Reply("Chưa có nguồn tin nào. Thêm bằng <code>/addfeed &lt;URL&gt;</code>.")
     blocks = [f"📡 <b>Nguồn tin</b> ({len(rows)}), đọc mỗi {ctx.settings.poll_minutes} phút"]
     for number, row in enumerate(rows, 1):
-        blocks.append(_source_block(number, row, ctx.tz))
+        blocks.append(_source_block(number, row, ctx.tz, _LABEL[ctx.settings.feeds_from]))
     blocks.append("Thêm: <code>/addfeed &lt;URL&gt;</code> · Gỡ: <code>/removefeed &lt;URL&gt;</code>")
     return Reply("\n\n".join(blocks))
 
 
-def _source_block(number: int, row: dict, tz) -> str:
+_ORIGIN = {"env": "cấu hình DIPLOBOT_FEEDS", "catalogue": "danh mục nguồn có sẵn", "none": "cấu hình DIPLOBOT_FEEDS"}
+_LABEL = {"env": "DIPLOBOT_FEEDS", "catalogue": "danh mục", "none": "DIPLOBOT_FEEDS"}
+
+
+def _source_block(number: int, row: dict, tz, label: str = "DIPLOBOT_FEEDS") -> str:
     title = row.get("title") or row["url"]
-    lines = [f"{number}. <b>{link(row['url'], title)}</b>" + (" · DIPLOBOT_FEEDS" if row.get("configured") else "")]
+    tags = [label] if row.get("configured") else []
+    if (row.get("kind") or catalogue_kind(row["url"])) == "section":
+        tags.append("trang chuyên mục")
+    lines = [f"{number}. <b>{link(row['url'], title)}</b>" + "".join(f" · {t}" for t in tags)]
     lines.append(f"✅ Đọc tốt gần nhất: {_when(row.get('last_ok'), tz)} · {row.get('items') or 0} bài đã lưu")
     if row.get("errors"):
         lines.append(f"⚠️ Lỗi: {esc(reason_text(row.get('last_error')))} lúc {_when(row.get('last_error_at'), tz)} "
@@ -146,3 +161,29 @@ def _source_block(number: int, row: dict, tz) -> str:
     elif row.get("last_error"):
         lines.append(f"Lỗi gần nhất: {esc(reason_text(row['last_error']))} lúc {_when(row.get('last_error_at'), tz)}")
     return "\n".join(lines)
+
+
+def health_message(change: sources.HealthChange, tz=None) -> str:
+    """The plain-text admin message for one outage or recovery (bot.operator escapes it)."""
+    name = f"{change.title} ({change.url})" if change.title else change.url
+    if change.state == "up":
+        return f"✅ Nguồn {name} đã hoạt động trở lại."
+    since = f", lỗi từ {_when(change.since, tz)}" if change.since else ""
+    detail = f" — {change.detail[:200]}" if change.detail else ""
+    return (f"⚠️ Nguồn {name} lỗi {change.errors} lần liên tiếp{since}. "
+            f"Lỗi gần nhất: {reason_text(change.reason)}{detail}. Xem /feeds.")
+
+
+async def announce_source_health(bot, db, settings, now: datetime | None = None) -> int:
+    """Tell every admin about each source that went down or came back since the last round.
+
+    Nothing is claimed while DIPLOBOT_ADMINS is empty, so admins added later still hear of
+    an outage in progress. Returns the number of messages that reached a chat.
+    """
+    if not settings.admins:
+        return 0
+    reached = 0
+    for change in sources.claim_health_changes(db, now):
+        reached += await notify_admins(bot, db, settings.admins, f"source_{change.state}:{change.url}",
+                                       health_message(change, settings.tz), force=change.state == "up", now=now)
+    return reached

@@ -1,4 +1,4 @@
-"""Feed polling inside the Telegram bot: a PTB JobQueue job around `ingest.polling.poll_feeds`.
+"""Feed polling inside the Telegram bot: a PTB JobQueue job around `ingest.polling.poll`.
 
 The round itself is synchronous (fetches, SQLite writes); the job runs it in a worker
 thread so the event loop keeps answering users. SQLite connections belong to the thread
@@ -14,8 +14,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.feeds import announce_source_health
+from ingest.models import IngestOptions
 from ingest.pipeline import RunReport
 from storage.run_state import LAST_POLL, record
+from storage.tx import database_path
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +39,9 @@ class PollState:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
-def database_path(db) -> str:
-    """The file behind an open sqlite-utils database (`pragma database_list`)."""
-    for _seq, name, path in db.execute("pragma database_list").fetchall():
-        if name == "main":
-            return path
-    raise ValueError("database has no main file")
-
-
 def poll_once(state: PollState) -> RunReport:
     """One round on a connection of this thread (called through `asyncio.to_thread`)."""
-    from ingest.polling import poll_feeds
+    from ingest.polling import poll
     from storage import open_db
 
     if state.summarizer is None:
@@ -55,28 +50,34 @@ def poll_once(state: PollState) -> RunReport:
         state.summarizer = load_summarizer(state.settings.summarizer, state.settings.vit5_model)
     db = open_db(state.db_path)
     try:
-        report = poll_feeds(db, state.settings, state.summarizer)
+        report = poll(db, state.summarizer, IngestOptions.from_settings(state.settings))
         record(db, LAST_POLL, report.summary_line())  # for `diplobot health`
         return report
     finally:
         db.close()
 
 
-async def poll_job(context) -> None:
-    """JobQueue callback: poll every due feed, keep the report in `bot_data["last_poll"]`."""
+async def poll_job(context) -> RunReport | None:
+    """JobQueue callback: poll every due feed, hand new articles to `on_report`; the round's
+    report, or None when the round was skipped or failed."""
     state: PollState = context.job.data
     if state.lock.locked():  # the previous round is still reading feeds
         log.warning("poll round skipped: the previous one is still running")
-        return
+        return None
     async with state.lock:
         try:
             report = await asyncio.to_thread(poll_once, state)
         except Exception:  # the job must survive anything: next round tries again
             log.exception("poll round failed")
-            return
-    context.bot_data["last_poll"] = report
+            return None
     if state.on_report is not None and (report.new_ids or report.merged):
         await state.on_report(context, report)
+    ctx = context.bot_data.ctx  # a source down for 5 rounds (or 24 h), or back: one message to each admin
+    try:
+        await announce_source_health(context.bot, ctx.db, ctx.settings)
+    except Exception:  # the alerts must not stop the polling
+        log.exception("could not announce source health")
+    return report
 
 
 def schedule_polling(application, db, settings, *, summarizer=None, on_report: ReportHook | None = None,
@@ -84,10 +85,17 @@ def schedule_polling(application, db, settings, *, summarizer=None, on_report: R
     """Poll feeds every DIPLOBOT_POLL_MINUTES from PTB's JobQueue; returns the Job.
 
     Call from `post_init`. Rounds run even with no feed configured yet, since admins
-    can add one at any time with /addfeed.
+    can add one at any time with /addfeed. DIPLOBOT_FEEDS unset polls the built-in
+    catalogue; DIPLOBOT_FEEDS=none schedules nothing and returns None.
     """
+    if settings.feeds_from == "none":
+        log.info("Polling off (DIPLOBOT_FEEDS=none)")
+        return None
     if application.job_queue is None:
         raise RuntimeError("python-telegram-bot was installed without [job-queue]")
+    origin = "the built-in catalogue" if settings.feeds_from == "catalogue" else "DIPLOBOT_FEEDS"
+    log.info("Polling %d sources from %s (and those admins added) every %d min", len(settings.feeds), origin,
+             settings.poll_minutes)
     state = PollState(db_path=database_path(db), settings=settings, summarizer=summarizer, on_report=on_report)
     for old in application.job_queue.get_jobs_by_name(JOB_NAME):
         old.schedule_removal()

@@ -15,16 +15,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.commands import BotContext, Command, command
+from bot.registry import BotContext, Command, command
 from bot.format import province_label
-from tagger.countries import flag
+from bot.outbox import queue_announcement
+from tagger.countries import flag, resolve_country, suggest_countries
+from tagger.provinces import resolve_province, suggest_provinces
+from tagger.topics import resolve_topic, suggest_topics
 from bot.replies import Button, Reply, esc, quote
 from diplobot.text import fold
 from storage import subscriptions as store
-from storage.subscriptions import ALL, ALL_CODE, parse_iso
+from storage.subscriptions import ALL, ALL_CODE
+from storage.times import parse_iso
 
 GROUP_TYPES = ("group", "supergroup")
 NOT_GROUP_ADMIN = "Chỉ quản trị viên của nhóm mới được thay đổi đăng ký và bản tin của nhóm."
@@ -88,8 +91,6 @@ def split_kind(args: str) -> tuple[str | None, str]:
 
 
 def province_target(name: str) -> Target | None:
-    from tagger.provinces import resolve_province
-
     match = resolve_province(name)
     if match is None:
         return None
@@ -107,44 +108,24 @@ def province_target(name: str) -> Target | None:
 
 
 def country_target(name: str) -> Target | None:
-    from tagger.countries import resolve_country
-
     match = resolve_country(name)
     return None if match is None else Target("country", match.code, match.name, "", match.exact)
 
 
-def topic_target(name: str, free: bool = True) -> Target | None:
-    """A topic as the tagger names it; its code is the folded name, as in the tags table.
-
-    Without the tagger's topic list, an explicit `chủ đề X` (`free`) is taken as typed.
-    """
-    try:
-        from tagger.topics import resolve_topic
-    except ImportError:
-        if free and len(name.strip()) >= 3:
-            return Target("topic", fold(name), name.strip())
-        return None
+def topic_target(name: str) -> Target | None:
+    """A topic as the tagger names it; its code is the folded name, as in the tags table."""
     match = resolve_topic(name)
-    if match is None:
-        return None
-    value = match if isinstance(match, str) else getattr(match, "name")
-    return Target("topic", fold(value), value, "", bool(getattr(match, "exact", True)))
+    return None if match is None else Target("topic", fold(match), match)
 
 
 RESOLVERS = {"province": province_target, "country": country_target, "topic": topic_target}
 
 
+SUGGESTERS = {"province": suggest_provinces, "country": suggest_countries, "topic": suggest_topics}
+
+
 def suggestions(kind: str, name: str) -> list[str]:
-    try:
-        if kind == "province":
-            from tagger.provinces import suggest_provinces as suggest
-        elif kind == "country":
-            from tagger.countries import suggest_countries as suggest
-        else:
-            from tagger.topics import suggest_topics as suggest
-    except ImportError:
-        return []
-    return [s if isinstance(s, str) else getattr(s, "name", str(s)) for s in suggest(name)]
+    return SUGGESTERS[kind](name)
 
 
 KIND_WORD_SHOWN = {"province": "tỉnh", "country": "nước", "topic": "chủ đề"}
@@ -177,19 +158,11 @@ def resolve(kind: str | None, name: str) -> Target | None:
         return ALL_TARGET
     if kind:
         return RESOLVERS[kind](name)
-    found = [t for t in (province_target(name), country_target(name), topic_target(name, free=False)) if t]
+    found = [t for t in (province_target(name), country_target(name), topic_target(name)) if t]
     return next((t for t in found if t.exact), None)
 
 
 # --- settings helpers -------------------------------------------------------------------------
-
-def _setting(ctx: BotContext, name: str, default: Any) -> Any:
-    return getattr(ctx.settings, name, default) if ctx.settings is not None else default
-
-
-def _tz(ctx: BotContext) -> ZoneInfo:
-    return _setting(ctx, "tz", None) or ZoneInfo("Asia/Ho_Chi_Minh")
-
 
 def tz_label(tz: ZoneInfo) -> str:
     return "giờ Việt Nam" if tz.key in ("Asia/Ho_Chi_Minh", "Asia/Saigon") else f"giờ {tz.key}"
@@ -203,7 +176,7 @@ def _refusal(cmd: Command) -> Reply | None:
 
 
 def _digest_time(ctx: BotContext, chat: dict | None) -> str:
-    return (chat or {}).get("digest_time") or _setting(ctx, "digest_time", "07:00")
+    return (chat or {}).get("digest_time") or ctx.settings.digest_time
 
 
 # --- commands ---------------------------------------------------------------------------------
@@ -230,7 +203,7 @@ async def subscribe(ctx: BotContext, cmd: Command) -> Reply:
     if not store.digest_on(chat):
         lines.append("Bản tin hằng ngày đang tắt: gõ /digest_on để bật.")
     else:
-        lines.append(f"Bản tin hằng ngày gửi lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(_tz(ctx))}); "
+        lines.append(f"Bản tin hằng ngày gửi lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(ctx.tz)}); "
                      "ngày không có tin mới thì không gửi.")
     lines.append("Xem các đăng ký: /subscriptions · Đổi giờ: /digest_time")
     return Reply("\n".join(lines))
@@ -288,7 +261,7 @@ async def subscriptions(ctx: BotContext, cmd: Command) -> Reply:
     if not subs:
         return Reply("Bạn chưa đăng ký nhận tin nào.\n\n" + USAGE)
     chat = store.get_chat(ctx.db, cmd.chat_id) or {}
-    tz = _tz(ctx)
+    tz = ctx.tz
     lines = [_listing(subs), ""]
     if not store.digest_on(chat):
         lines.append("⏸ Bản tin hằng ngày đang <b>tắt</b>. Bật lại: /digest_on")
@@ -320,7 +293,7 @@ async def digest_time(ctx: BotContext, cmd: Command) -> Reply:
     """Set this chat's daily digest time (HH:MM, in DIPLOBOT_TZ)."""
     if refusal := _refusal(cmd):
         return refusal
-    tz = _tz(ctx)
+    tz = ctx.tz
     hhmm = parse_time(cmd.args)
     if hhmm is None:
         chat = store.get_chat(ctx.db, cmd.chat_id)
@@ -352,7 +325,7 @@ async def digest_on(ctx: BotContext, cmd: Command) -> Reply:
     store.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
     store.set_digest_enabled(ctx.db, cmd.chat_id, True)
     chat = store.get_chat(ctx.db, cmd.chat_id)
-    text = f"▶️ Đã bật bản tin hằng ngày, gửi lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(_tz(ctx))})."
+    text = f"▶️ Đã bật bản tin hằng ngày, gửi lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(ctx.tz)})."
     if not store.list_subscriptions(ctx.db, cmd.chat_id):
         text += "\nBạn chưa đăng ký nhận tin nào: gõ /subscribe để bắt đầu."
     return Reply(text)
@@ -361,17 +334,14 @@ async def digest_on(ctx: BotContext, cmd: Command) -> Reply:
 @command("broadcast")
 async def broadcast(ctx: BotContext, cmd: Command) -> Reply:
     """Admins (DIPLOBOT_ADMINS) send a notice to every subscriber; others are refused."""
-    from bot.outbox import queue_announcement
-
-    if cmd.user_id not in _setting(ctx, "admins", []):
+    if cmd.user_id not in ctx.settings.admins:
         return Reply(NOT_BOT_ADMIN)
     if not cmd.args.strip():
         return Reply("Cách dùng: /broadcast &lt;nội dung&gt; — gửi tới mọi người, mọi nhóm đã đăng ký.")
     chats = [c for c in store.subscriber_ids(ctx.db) if c != 0]
     queue_announcement(ctx.db, cmd.args, chats)
-    service = ctx.extras.get("delivery")
-    if service is not None:
-        service.wake()
+    if ctx.delivery is not None:
+        ctx.delivery.wake()
         when = "đang được gửi"
     else:
         when = "sẽ được gửi ở lượt gửi tới (<code>diplobot digest</code> hoặc bot đang chạy)"

@@ -30,10 +30,11 @@ import sys
 import time
 import warnings
 from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlparse
 
+from sqlite_utils import Database
 from telegram import (
     BotCommand,
     BotCommandScopeAllGroupChats,
@@ -41,6 +42,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
+    InputFile,
     InputTextMessageContent,
     LinkPreviewOptions,
     Message,
@@ -53,23 +55,29 @@ from telegram.warnings import PTBDeprecationWarning
 from telegram.ext import (
     AIORateLimiter,
     Application,
+    CallbackContext,
     CallbackQueryHandler,
     ChatMemberHandler,
     ContextTypes,
     Defaults,
+    ExtBot,
     InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
 )
 
-from bot.commands import (DESCRIPTIONS, HANDLERS, MAX_OFFSET, BotContext, Command, dispatch, find_articles,
-                          parse_command, parse_more, parse_number)
+from bot.commands import MAX_OFFSET, find_articles, parse_command, parse_more, parse_number
+from bot.delivery import file_base_url, schedule_jobs, telegram_failure
 from bot.format import article_card
+from bot.handlers import DESCRIPTIONS, HANDLERS, dispatch
 from bot.operator import report_error, schedule_backups
+from bot.polling import schedule_polling
 from bot.redact import protect_token, redact
+from bot.registry import BotContext, Command
 from bot.replies import Button, Reply
-from bot.telegram_html import split_html
+from bot.telegram_html import split_html, telegram_length
+from diplobot.settings import Settings
 from storage.chats import migrate_chat, set_blocked, upsert_chat
 
 log = logging.getLogger(__name__)
@@ -89,6 +97,7 @@ RECORD_RETRY_SECONDS = 600  # a chat whose row could not be written is tried aga
 ANSWERED_KEPT = 1000  # recent messages answered, so the error handler never answers twice
 INLINE_RESULTS = 10
 INLINE_CACHE_SECONDS = 30
+CAPTION_LIMIT = 1024  # Telegram's limit on a photo's or document's caption, counted like a message
 _PRESENT = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 _COMMAND_NAME_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 _ADDRESSEE_RE = re.compile(r"^/\S*@([A-Za-z0-9_]{3,64})$")
@@ -101,16 +110,21 @@ class StartupError(RuntimeError):
     """The bot cannot start; the message is one line for the operator, without the token."""
 
 
+@dataclass
+class BotData:
+    """What the handlers keep between updates: PTB's `context.bot_data`, typed (ContextTypes)."""
+
+    ctx: BotContext = field(init=False)  # set by build_application, before any update
+    admins: dict[tuple[int, int], tuple[bool, float]] = field(default_factory=dict)  # getChatMember, cached
+    known_chats: set[int] = field(default_factory=set)  # chats whose row this process wrote
+    unrecorded_chats: dict[int, float] = field(default_factory=dict)  # chat id → when writing its row failed
+    answered: OrderedDict[tuple[int, int] | None, bool] = field(default_factory=OrderedDict)  # (chat, message)
+
+
+Context = CallbackContext[ExtBot[None], dict, dict, BotData]
+
+
 # --- building the application ---------------------------------------------------------
-
-def file_base_url(api_base: str) -> str:
-    """The file URL that goes with a Bot API base: `…/bot` → `…/file/bot` (PTB appends the token)."""
-    if api_base.endswith("/bot"):
-        return api_base[: -len("bot")] + "file/bot"
-    if "/bot{token}" in api_base:
-        return api_base.replace("/bot{token}", "/file/bot{token}")
-    return api_base.rstrip("/") + "/file/bot"
-
 
 class _NoTokenTraceback(logging.Filter):
     """Keeps the message of a record about an `InvalidToken`, drops its traceback."""
@@ -124,7 +138,7 @@ class _NoTokenTraceback(logging.Filter):
 _NO_TOKEN_TRACEBACK = _NoTokenTraceback()
 
 
-def build_application(settings: Any, db: Any) -> Application:
+def build_application(settings: Settings, db: Database) -> Application:
     """The PTB application with every handler, talking to `settings.telegram_api_base_url`."""
     # Before PTB logs its first URL. A very short webhook secret is left out: masking "ab"
     # would mangle every log line, and PTB never logs the secret anyway.
@@ -148,14 +162,14 @@ def build_application(settings: Any, db: Any) -> Application:
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_base_url(settings.telegram_api_base_url))
         .defaults(defaults)
+        .context_types(ContextTypes(bot_data=BotData))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(on_post_init)
         .post_shutdown(on_post_shutdown)
         .build()
     )
-    app.bot_data.update(ctx=BotContext(db=db, settings=settings), admins={}, known_chats=set(), settings=settings,
-                        unrecorded_chats={}, answered=OrderedDict())
+    app.bot_data.ctx = BotContext(db=db, settings=settings)
     add_handlers(app)
     return app
 
@@ -182,8 +196,7 @@ def menu(names: list[str] | None = None) -> list[BotCommand]:
 async def on_post_init(app: Application) -> None:
     """Learn our username and publish the command menus for private chats and groups."""
     me = await app.bot.get_me()  # initialize() asked once to check the token; this keeps it fresh
-    ctx: BotContext = app.bot_data["ctx"]
-    ctx.extras.update(bot=app.bot, bot_username=me.username)
+    ctx = app.bot_data.ctx
     private = menu()
     try:
         await app.bot.set_my_commands(private, scope=BotCommandScopeAllPrivateChats())
@@ -192,13 +205,9 @@ async def on_post_init(app: Application) -> None:
     except TelegramError as exc:  # a missing menu is no reason to stay offline
         log.warning("Could not set the command menu: %s", exc)
     # Digests and broadcasts: a minute job that sends what is due (schedules live in SQLite).
-    from bot.delivery import schedule_jobs
-
-    delivery = ctx.extras["delivery"] = schedule_jobs(app, ctx.db, ctx.settings)
+    delivery = ctx.delivery = schedule_jobs(app, ctx.db, ctx.settings)
 
     # Feeds: polled every DIPLOBOT_POLL_MINUTES; new articles go to the channels at once.
-    from bot.polling import schedule_polling
-
     async def broadcast_new(context, report) -> None:
         if ctx.settings.broadcast == "each" and report.new_ids:
             await delivery.broadcast_new(report.new_ids)
@@ -226,6 +235,8 @@ def inline_keyboard(buttons: list[list[Button]]) -> InlineKeyboardMarkup | None:
 async def send_reply(bot: Any, chat_id: int | str, reply: Reply, *, thread_id: int | None = None,
                      reply_to: int | None = None) -> list[Message]:
     """Send a reply as one or more messages (≤ 4096 characters each), buttons on the last."""
+    if reply.attachment is not None:
+        return await send_attachment(bot, chat_id, reply, thread_id=thread_id, reply_to=reply_to)
     parts = split_html(reply.html)
     keyboard = inline_keyboard(reply.buttons)
     sent = []
@@ -238,12 +249,29 @@ async def send_reply(bot: Any, chat_id: int | str, reply: Reply, *, thread_id: i
     return sent
 
 
+async def send_attachment(bot: Any, chat_id: int | str, reply: Reply, *, thread_id: int | None = None,
+                          reply_to: int | None = None) -> list[Message]:
+    """A chart as a photo (sendPhoto), a bulletin as a document (sendDocument), the reply as its
+    caption; a text too long for a caption follows as messages."""
+    attachment = reply.attachment
+    fits = telegram_length(reply.html) <= CAPTION_LIMIT
+    send = bot.send_photo if attachment.kind == "photo" else bot.send_document
+    sent = [await send(
+        chat_id, InputFile(attachment.data, filename=attachment.filename), caption=reply.html if fits else None,
+        reply_markup=inline_keyboard(reply.buttons) if fits else None, message_thread_id=thread_id,
+        reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None,
+    )]
+    if not fits:
+        sent += await send_reply(bot, chat_id, replace(reply, attachment=None), thread_id=thread_id)
+    return sent
+
+
 def _thread_id(message: Any) -> int | None:
     """Answer inside the forum topic the command came from."""
     return message.message_thread_id if getattr(message, "is_topic_message", False) else None
 
 
-async def _answer(context: ContextTypes.DEFAULT_TYPE, message: Any, reply: Reply, quote: bool) -> None:
+async def _answer(context: Context, message: Any, reply: Reply, quote: bool) -> None:
     """Send `reply` to the message's chat; a group that became a supergroup is followed once."""
     chat_id = message.chat.id
     reply_to = message.message_id if quote and message.chat.type != ChatType.PRIVATE else None
@@ -251,7 +279,7 @@ async def _answer(context: ContextTypes.DEFAULT_TYPE, message: Any, reply: Reply
         await send_reply(context.bot, chat_id, reply, thread_id=_thread_id(message), reply_to=reply_to)
     except ChatMigrated as exc:
         try:
-            migrate_chat(context.bot_data["ctx"].db, chat_id, exc.new_chat_id)
+            migrate_chat(context.bot_data.ctx.db, chat_id, exc.new_chat_id)
         except Exception:  # the answer still goes to the new chat
             log.exception("Could not move chat %s to %s", chat_id, exc.new_chat_id)
         await send_reply(context.bot, exc.new_chat_id, reply)
@@ -262,9 +290,9 @@ def _message_key(message: Any) -> tuple[int, int] | None:
     return (message.chat.id, message.message_id) if message is not None and message.chat else None
 
 
-def _mark_answered(context: ContextTypes.DEFAULT_TYPE, message: Any) -> None:
+def _mark_answered(context: Context, message: Any) -> None:
     """Remember that `message` got its answer: a later error must not send a second message."""
-    answered: OrderedDict = context.bot_data.setdefault("answered", OrderedDict())
+    answered = context.bot_data.answered
     answered[_message_key(message)] = True
     while len(answered) > ANSWERED_KEPT:
         answered.popitem(last=False)
@@ -278,7 +306,7 @@ async def is_chat_admin(bot: Any, chat_id: int, user_id: int) -> bool:
     return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
-async def sender_is_admin(context: ContextTypes.DEFAULT_TYPE, chat: Any, user: Any,
+async def sender_is_admin(context: Context, chat: Any, user: Any,
                           sender_chat: Any = None) -> bool | None:
     """True in private chats and for anonymous admins; getChatMember (cached) in groups; None if unknown."""
     if chat.type == ChatType.PRIVATE:
@@ -287,7 +315,7 @@ async def sender_is_admin(context: ContextTypes.DEFAULT_TYPE, chat: Any, user: A
         return True
     if user is None:
         return None
-    cache: dict = context.bot_data["admins"]
+    cache = context.bot_data.admins
     key, now = (chat.id, user.id), time.monotonic()
     if key in cache and now - cache[key][1] < ADMIN_CACHE_SECONDS:
         return cache[key][0]
@@ -300,7 +328,7 @@ async def sender_is_admin(context: ContextTypes.DEFAULT_TYPE, chat: Any, user: A
     return answer
 
 
-async def remember_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def remember_chat(update: Update, context: Context) -> None:
     """Record each chat the first time this process sees it (one write per chat, not per update).
 
     Bookkeeping only: a failed write (read-only or locked database) is logged once per
@@ -308,15 +336,15 @@ async def remember_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     the answer and nothing else.
     """
     chat = update.effective_chat
-    known: set = context.bot_data["known_chats"]
+    known = context.bot_data.known_chats
     if chat is None or chat.id in known or update.my_chat_member:
         return
-    failed: dict = context.bot_data.setdefault("unrecorded_chats", {})
+    failed = context.bot_data.unrecorded_chats
     now = time.monotonic()
     if chat.id in failed and now - failed[chat.id] < RECORD_RETRY_SECONDS:
         return
     try:
-        upsert_chat(context.bot_data["ctx"].db, chat.id, chat.type, chat.title or chat.full_name, chat.username)
+        upsert_chat(context.bot_data.ctx.db, chat.id, chat.type, chat.title or chat.full_name, chat.username)
     except Exception as exc:  # sqlite3.Error mostly; whatever it is, the answer comes first
         if chat.id not in failed:
             log.warning("Could not record chat %s (answering anyway): %s", chat.id, exc)
@@ -326,31 +354,31 @@ async def remember_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     known.add(chat.id)
 
 
-async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_my_chat_member(update: Update, context: Context) -> None:
     """The bot was added, removed, promoted or blocked: keep `chats.blocked` in step."""
     change = update.my_chat_member
-    chat, db = change.chat, context.bot_data["ctx"].db
+    chat, db = change.chat, context.bot_data.ctx.db
     new, old = change.new_chat_member, change.old_chat_member
     present = new.status in _PRESENT or (new.status == ChatMemberStatus.RESTRICTED and new.is_member)
     was_present = old.status in _PRESENT or (old.status == ChatMemberStatus.RESTRICTED and old.is_member)
     upsert_chat(db, chat.id, chat.type, chat.title or chat.full_name, chat.username)
     set_blocked(db, chat.id, not present)
-    context.bot_data["known_chats"].add(chat.id)
-    context.bot_data["admins"].clear()
+    context.bot_data.known_chats.add(chat.id)
+    context.bot_data.admins.clear()
     log.info("Bot %s %s chat %s", "is in" if present else "left or was blocked in", chat.type, chat.id)
     if present and not was_present and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
         await send_reply(context.bot, chat.id, Reply(GROUP_HELLO.format(username=context.bot.username)))
 
 
-async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_migrate(update: Update, context: Context) -> None:
     """A group became a supergroup: its chat row, subscriptions and deliveries follow it."""
-    message, db = update.effective_message, context.bot_data["ctx"].db
+    message, db = update.effective_message, context.bot_data.ctx.db
     if message.migrate_to_chat_id:
         old_id, new_id = message.chat.id, message.migrate_to_chat_id
     else:
         old_id, new_id = message.migrate_from_chat_id, message.chat.id
     migrate_chat(db, old_id, new_id)
-    context.bot_data["known_chats"].discard(old_id)
+    context.bot_data.known_chats.discard(old_id)
     log.info("Chat %s migrated to supergroup %s", old_id, new_id)
 
 
@@ -363,7 +391,7 @@ def addressee(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_command(update: Update, context: Context) -> None:
     """`/cmd args` in any chat → dispatch → reply. Another bot's command is ignored (in a
     private chat, where no other bot listens, the user is told); a `/…` that is no command
     gets the usage line in a private chat, or in a group when addressed to this bot."""
@@ -381,11 +409,11 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not private and cmd.name not in HANDLERS and not target:
         return  # `/foo` in a group is likely for another bot
     cmd = replace(cmd, is_admin=await sender_is_admin(context, chat, user, message.sender_chat))
-    reply = await dispatch(context.bot_data["ctx"], cmd)
+    reply = await dispatch(context.bot_data.ctx, cmd)
     await _answer(context, message, reply, quote=True)
 
 
-async def on_chatter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_chatter(update: Update, context: Context) -> None:
     """Plain text in a private chat gets a hint (a `/…` Telegram saw no command in: the usage line)."""
     message = update.effective_message
     await _answer(context, message, Reply(MALFORMED if message.text.lstrip().startswith("/") else CHATTER_HINT),
@@ -404,7 +432,7 @@ def button_command(data: str) -> Command | None:
     return cmd if cmd is not None and cmd.name in HANDLERS else None
 
 
-async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_callback(update: Update, context: Context) -> None:
     """A button press: always answered; a stale or unknown button says so politely."""
     query = update.callback_query
     cmd = button_command(query.data or "")
@@ -416,7 +444,7 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     chat = message.chat
     cmd = replace(cmd, chat_id=chat.id, user_id=query.from_user.id, chat_type=chat.type,
                   is_admin=await sender_is_admin(context, chat, query.from_user))
-    reply = await dispatch(context.bot_data["ctx"], cmd)
+    reply = await dispatch(context.bot_data.ctx, cmd)
     if cmd.offset and isinstance(message, Message):
         try:  # the pressed `Xem thêm ›` goes away; the next page comes as a new message
             await query.edit_message_reply_markup(reply_markup=None)
@@ -439,10 +467,10 @@ def article_result(item: dict[str, Any], tz: Any = None) -> InlineQueryResultArt
     )
 
 
-async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_inline_query(update: Update, context: Context) -> None:
     """`@bot Bình Dương` in any chat: matching articles (province, country, search, or latest)."""
     query = update.inline_query
-    ctx: BotContext = context.bot_data["ctx"]
+    ctx = context.bot_data.ctx
     offset = parse_number(query.offset, 0, MAX_OFFSET) or 0  # `²`.isdigit() is True; int() then raises
     page = find_articles(ctx, query.query, limit=INLINE_RESULTS, offset=offset)
     results = [article_result(item, ctx.tz) for item in page.items]
@@ -452,7 +480,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 # --- errors -----------------------------------------------------------------------------
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     """Log first (update id, never the token), mend or tell the user, then alert the admins (bot.operator)."""
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("Exception while handling update %s", update_id, exc_info=context.error)
@@ -460,15 +488,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _mend_or_tell(update, context)
     finally:
         if not isinstance(context.error, (*BlockedErrors, ChatMigrated)):  # mended, nothing to report
-            await report_error(context.bot, context.bot_data["ctx"], context.error, f"job {context.job.name}" if context.job else "handler")
+            await report_error(context.bot, context.bot_data.ctx, context.error, f"job {context.job.name}" if context.job else "handler")
 
 
-async def _mend_or_tell(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _mend_or_tell(update: object, context: Context) -> None:
     """A blocked or migrated chat is recorded; anyone else who asked gets a short apology."""
     chat = update.effective_chat if isinstance(update, Update) else None
     if chat is None:
         return
-    db = context.bot_data["ctx"].db
+    db = context.bot_data.ctx.db
     if isinstance(context.error, BlockedErrors):
         set_blocked(db, chat.id, True)
         return
@@ -477,7 +505,7 @@ async def _mend_or_tell(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     if chat.type == ChatType.CHANNEL:
         return
-    if _message_key(update.effective_message) in context.bot_data.get("answered", {}):
+    if _message_key(update.effective_message) in context.bot_data.answered:
         return  # the user already has the answer: one message per request, never an extra error
     try:
         await context.bot.send_message(chat.id, ERROR_TEXT)
@@ -492,10 +520,8 @@ def webhook_path(url: str) -> str:
     return urlparse(url).path.strip("/")
 
 
-async def start(app: Application, settings: Any, listen: str = "0.0.0.0") -> None:
+async def start(app: Application, settings: Settings, listen: str = "0.0.0.0") -> None:
     """Initialize (getMe), run post_init, then poll or serve the webhook; StartupError on failure."""
-    from bot.delivery import telegram_failure
-
     try:
         await app.initialize()
     except TelegramError as exc:  # a rejected token, an unreachable server
@@ -507,7 +533,7 @@ async def start(app: Application, settings: Any, listen: str = "0.0.0.0") -> Non
             await app.updater.start_webhook(
                 listen=listen, port=settings.webhook_port, url_path=webhook_path(settings.webhook_url),
                 webhook_url=settings.webhook_url, allowed_updates=Update.ALL_TYPES,
-                secret_token=settings.webhook_secret or app.bot_data.setdefault("secret", secrets.token_urlsafe(32)),
+                secret_token=settings.webhook_secret or secrets.token_urlsafe(32),
             )
         else:
             await app.updater.start_polling(poll_interval=0, timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES)
@@ -525,7 +551,7 @@ async def stop(app: Application) -> None:
     """Stop receiving, finish the updates in hand, close the connections."""
     if app.updater.running:
         await app.updater.stop()
-    delivery = app.bot_data.get("delivery")
+    delivery = app.bot_data.ctx.delivery
     if delivery is not None:  # before app.stop(), which waits for running jobs: a long send must not
         await delivery.shutdown()
     if app.running:
@@ -534,7 +560,7 @@ async def stop(app: Application) -> None:
     await app.post_shutdown(app)
 
 
-async def serve(app: Application, settings: Any, stop_event: asyncio.Event, listen: str = "0.0.0.0") -> None:
+async def serve(app: Application, settings: Settings, stop_event: asyncio.Event, listen: str = "0.0.0.0") -> None:
     """Run until `stop_event` is set."""
     await start(app, settings, listen)
     try:
@@ -543,7 +569,7 @@ async def serve(app: Application, settings: Any, stop_event: asyncio.Event, list
         await stop(app)
 
 
-async def _serve_until_signal(app: Application, settings: Any) -> None:
+async def _serve_until_signal(app: Application, settings: Settings) -> None:
     stop_event = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -551,7 +577,7 @@ async def _serve_until_signal(app: Application, settings: Any) -> None:
     await serve(app, settings, stop_event)
 
 
-def run_telegram(settings: Any, db: Any) -> int:
+def run_telegram(settings: Settings, db: Database) -> int:
     """`diplobot run` with a token: serve until SIGINT/SIGTERM; 0 on a clean stop, 1 if it cannot start."""
     app = build_application(settings, db)
     mode = f"webhook {redact(settings.webhook_url)}" if settings.webhook_url else "polling"
@@ -566,5 +592,5 @@ def run_telegram(settings: Any, db: Any) -> int:
 
 __all__ = [
     "BlockedErrors", "STALE_BUTTON", "StartupError", "article_result", "build_application", "button_command",
-    "file_base_url", "is_chat_admin", "run_telegram", "send_reply", "serve", "start", "stop",
+    "is_chat_admin", "run_telegram", "send_reply", "serve", "start", "stop",
 ]

@@ -11,9 +11,13 @@ import asyncio
 import io
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from bot.commands import BotContext, Command, Reply, dispatch, parse_command, parse_more
+from bot.commands import parse_command, parse_more
+from bot.handlers import dispatch
+from bot.registry import BotContext, Command
+from bot.replies import Attachment, Reply
 
 PROMPT = "diplobot> "
 MAX_LINE = 4096  # characters, as Telegram caps a message; the rest of a longer line is dropped
@@ -64,6 +68,20 @@ def render(reply: Reply) -> str:
     return text + ("\n" + "\n".join(hints) if hints else "")
 
 
+def save_attachment(attachment: Attachment, folder: Path) -> str:
+    """Write a reply's file (a chart, a bulletin) under `folder` (DIPLOBOT_CHART_DIR); the line that says where."""
+    path = (folder / Path(attachment.filename).name).resolve()
+    temp = path.with_name(f".{path.name}.part")
+    try:
+        temp.write_bytes(attachment.data)
+        temp.replace(path)  # a reader of the folder never sees half a file
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        return f"Không lưu được tệp {path}: {exc.strerror or exc}"
+    noun = "Biểu đồ" if attachment.kind == "photo" else "Tệp"
+    return f"{noun}: {path}"
+
+
 class TerminalChat:
     """Reads lines, dispatches commands, prints replies."""
 
@@ -90,7 +108,10 @@ class TerminalChat:
             (b.callback_data for row in reply.buttons for b in row if (b.callback_data or "").startswith("more|")),
             None,
         )
-        return render(reply)
+        out = render(reply)
+        if reply.attachment is not None:
+            out += "\n" + save_attachment(reply.attachment, self.ctx.settings.chart_dir)
+        return out
 
     def _lines(self):
         interactive = self.stdin.isatty() and self.stdout.isatty()

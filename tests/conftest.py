@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from diplobot.settings import Settings
+
 # The local HTTP site fixture (`local_site`) for every test module, without an import in each.
 pytest_plugins = ["tests.local_site"]
 
@@ -20,6 +22,13 @@ def seed_text(prefix: str) -> str:
     return next(p for p in SEED_FILES if p.name.startswith(prefix)).read_text(encoding="utf-8")
 
 
+@pytest.fixture
+def settings() -> Settings:
+    """Every default, validated as at start (an empty environment: nothing of the test runner's
+    leaks in). A test that needs other values builds `Settings.from_env({...})` itself."""
+    return Settings.from_env({})
+
+
 @pytest.fixture(scope="session")
 def summarizer():
     from summarizer import load_summarizer
@@ -30,11 +39,11 @@ def summarizer():
 @pytest.fixture(scope="session")
 def seeded_db_path(tmp_path_factory, summarizer) -> Path:
     """A database file with the five seeds ingested once per session (read-only use)."""
-    from ingest.pipeline import ingest_paths
+    from ingest.run import ingest
     from storage import open_db
 
     path = tmp_path_factory.mktemp("seeded") / "diplobot.db"
-    report = ingest_paths(open_db(path), [SEEDS], summarizer)
+    report = ingest(open_db(path), [SEEDS], summarizer)
     assert report.new == 5, report.summary_line()
     return path
 

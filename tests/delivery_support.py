@@ -11,7 +11,8 @@ import itertools
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from bot.commands import BotContext, Command, dispatch
+from bot.handlers import dispatch
+from bot.registry import BotContext, Command
 from bot.outbox import ChatInfo
 from diplobot.tags import Tags
 from diplobot.settings import Settings
@@ -71,8 +72,8 @@ class _AdminCommand(Command):
 
 
 def ask(db, settings, name: str, args: str = "", **where: Any):
-    extras = where.pop("extras", {})
-    return asyncio.run(dispatch(BotContext(db=db, settings=settings, extras=extras), command(name, args, **where)))
+    delivery = where.pop("delivery", None)
+    return asyncio.run(dispatch(BotContext(db=db, settings=settings, delivery=delivery), command(name, args, **where)))
 
 
 class Crash(BaseException):

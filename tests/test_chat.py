@@ -10,7 +10,8 @@ import sqlite3
 import subprocess
 import sys
 
-from bot.commands import LISTING_EXPIRED, LISTING_TTL, BotContext
+from bot.commands import LISTING_EXPIRED, LISTING_TTL
+from bot.registry import BotContext
 from bot.terminal import TerminalChat
 from storage import open_db
 
@@ -42,9 +43,9 @@ def test_chat_survives_garbage(seeded_db_path, tmp_path):
     assert proc.stdout.count("\n\n") >= 8  # one reply per line
 
 
-def test_more_follows_the_last_listing(seeded_db):
+def test_more_follows_the_last_listing(seeded_db, settings):
     out = io.StringIO()
-    chat = TerminalChat(BotContext(db=seeded_db), stdin=io.StringIO("/latest 3\n/more\n/more\n"), stdout=out)
+    chat = TerminalChat(BotContext(db=seeded_db, settings=settings), stdin=io.StringIO("/latest 3\n/more\n/more\n"), stdout=out)
     chat.run()
     replies = out.getvalue().split("\n\n")
     text = out.getvalue()
@@ -53,22 +54,22 @@ def test_more_follows_the_last_listing(seeded_db):
     assert len(replies) >= 3
 
 
-def test_more_after_the_listing_expired_is_answered_politely(seeded_db_path, tmp_path):
+def test_more_after_the_listing_expired_is_answered_politely(seeded_db_path, tmp_path, settings):
     src, dst = sqlite3.connect(seeded_db_path), sqlite3.connect(tmp_path / "copy.db")
     src.backup(dst)
     src.close()
     dst.close()
     db = open_db(tmp_path / "copy.db")
-    chat = TerminalChat(BotContext(db=db), stdin=io.StringIO(), stdout=io.StringIO())
+    chat = TerminalChat(BotContext(db=db, settings=settings), stdin=io.StringIO(), stdout=io.StringIO())
     assert "[Xem thêm ›] gõ /more" in asyncio.run(chat.answer("/latest 2"))
     db.execute("update listing_state set used_at = used_at - ?", [LISTING_TTL + 1])
     assert asyncio.run(chat.answer("/more")) == LISTING_EXPIRED
 
 
-def test_chat_answers_bad_numbers_and_long_arguments_in_vietnamese(seeded_db):
+def test_chat_answers_bad_numbers_and_long_arguments_in_vietnamese(seeded_db, settings):
     out = io.StringIO()
     lines = ["/article ²", "/article_-1", "/latest 99999999999999999999999", "/search " + "đại sứ " * 1500]
-    TerminalChat(BotContext(db=seeded_db), stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out).run()
+    TerminalChat(BotContext(db=seeded_db, settings=settings), stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out).run()
     replies = out.getvalue().strip().split("\n\n")
     assert len(replies) == 4 and all("Cách dùng" in r for r in replies)
     assert len(out.getvalue()) < 2000 and "Xin lỗi" not in out.getvalue()

@@ -7,14 +7,17 @@ import re
 
 import pytest
 
-from bot.commands import BotContext, Command, dispatch, parse_command, parse_more
+from bot.commands import parse_command, parse_more
+from bot.handlers import dispatch
+from bot.registry import BotContext, Command
 from bot.replies import Reply
+from diplobot.settings import Settings
 
 
 def ask(db, text: str) -> Reply:
     cmd = parse_command(text, "diplobot")
     assert cmd is not None, text
-    return asyncio.run(dispatch(BotContext(db=db), cmd))
+    return asyncio.run(dispatch(BotContext(db=db, settings=Settings.from_env({})), cmd))
 
 
 def listed_titles(reply: Reply) -> list[str]:
@@ -92,13 +95,13 @@ def test_summary_and_meta_in_cards(seeded_db):
     assert "🇯🇵 Nhật Bản" in text
 
 
-def test_latest_and_pagination(seeded_db):
+def test_latest_and_pagination(seeded_db, settings):
     first = ask(seeded_db, "/latest 2")
     assert len(listed_titles(first)) == 2
     more = first.buttons[0][0]
     assert more.text == "Xem thêm ›" and len(more.callback_data.encode()) <= 64
     cmd = parse_more(more.callback_data)
-    second = asyncio.run(dispatch(BotContext(db=seeded_db), cmd))
+    second = asyncio.run(dispatch(BotContext(db=seeded_db, settings=settings), cmd))
     assert len(listed_titles(second)) == 5 - 2 or listed_titles(second)
     assert not set(listed_titles(first)) & set(listed_titles(second))
 
@@ -140,14 +143,14 @@ def test_command_handlers_know_nothing_of_sql_or_telegram():
     assert not re.search(r"\bselect\b.+\bfrom\b", source, re.IGNORECASE)
 
 
-def test_handler_failure_is_a_polite_reply(seeded_db, monkeypatch):
+def test_handler_failure_is_a_polite_reply(seeded_db, monkeypatch, settings):
     from storage import queries
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(queries, "latest", broken)
-    reply = asyncio.run(dispatch(BotContext(db=seeded_db), Command("latest")))
+    reply = asyncio.run(dispatch(BotContext(db=seeded_db, settings=settings), Command("latest")))
     assert "Xin lỗi" in reply.text
 
 

@@ -319,9 +319,9 @@ def test_schedule_jobs_registers_one_repeating_job(db):
 
     jobs = []
     queue = SimpleNamespace(run_repeating=lambda callback, **kw: jobs.append((callback, kw)))
-    app = SimpleNamespace(bot=object(), bot_data={}, job_queue=queue)
+    app = SimpleNamespace(bot=object(), job_queue=queue)
     service = schedule_jobs(app, db, make_settings())
-    assert isinstance(service, DeliveryService) and app.bot_data["delivery"] is service
+    assert isinstance(service, DeliveryService) and service.sender.bot is app.bot
     assert len(jobs) == 1 and jobs[0][0] == service.tick and jobs[0][1]["interval"] == 60
 
 

@@ -226,8 +226,8 @@ def test_the_bots_job_sends_the_digest_once(api, seeded_db_path, tmp_path, seed_
     settings = settings_for(api, db_path, DIPLOBOT_DIGEST_TIME="00:00", DIPLOBOT_DIPLOMATIC_THRESHOLD="0")
 
     def wire(app):  # what bot/telegram.py's post_init does
-        ctx = app.bot_data["ctx"]
-        ctx.extras["delivery"] = schedule_jobs(app, ctx.db, settings, interval=0.3, first=0.1)
+        ctx = app.bot_data.ctx
+        ctx.delivery = schedule_jobs(app, ctx.db, settings, interval=0.3, first=0.1)
 
     with fake.BotThread(settings, db_path, configure=wire):
         assert "Đã đăng ký" in say(api, "/subscribe tỉnh TP. Hồ Chí Minh", 42, 42)

@@ -7,7 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.commands import BotContext, dispatch, parse_command
+from bot.commands import parse_command
+from bot.handlers import dispatch
+from bot.registry import BotContext
 from diplobot.settings import Settings
 from storage import open_db
 from storage.sources import get_source, record_failure, record_success
@@ -16,7 +18,8 @@ ADMIN = 42
 
 
 def ask(db, text: str, user_id: int = ADMIN, **env: str):
-    settings = Settings.from_env({"DIPLOBOT_ADMINS": str(ADMIN), "DIPLOBOT_ALLOW_PRIVATE_URLS": "1", **env})
+    settings = Settings.from_env({"DIPLOBOT_ADMINS": str(ADMIN), "DIPLOBOT_ALLOW_PRIVATE_URLS": "1",
+                                  "DIPLOBOT_FEEDS": "none", **env})  # not the built-in catalogue
     cmd = parse_command(text, "diplobot", user_id=user_id, chat_id=user_id)
     return asyncio.run(dispatch(BotContext(db=db, settings=settings), cmd))
 
@@ -93,7 +96,7 @@ def test_feeds_lists_health_and_removefeed_stops_polling(db, feed_url):
 
 
 def test_admin_commands_stay_out_of_the_public_menu():
-    from bot.commands import DESCRIPTIONS, HANDLERS
+    from bot.handlers import DESCRIPTIONS, HANDLERS
 
     assert {"addfeed", "removefeed", "feeds"} <= set(HANDLERS)
     assert not {"addfeed", "removefeed", "feeds"} & set(DESCRIPTIONS)

@@ -9,8 +9,11 @@ import re
 
 import pytest
 
-from bot.commands import LISTING_EXPIRED, LISTING_TTL, BotContext, dispatch, parse_command, parse_more
+from bot.commands import LISTING_EXPIRED, LISTING_TTL, parse_command, parse_more
+from bot.handlers import dispatch
+from bot.registry import BotContext
 from bot.terminal import TerminalChat
+from diplobot.settings import Settings
 from diplobot.tags import Tags
 from storage import listing_state, open_db, queries
 from storage.articles import store_article
@@ -22,13 +25,13 @@ TOPIC = "ngoại giao kinh tế"
 
 
 def ask(db, text: str):
-    return asyncio.run(dispatch(BotContext(db=db), parse_command(text)))
+    return asyncio.run(dispatch(BotContext(db=db, settings=Settings.from_env({})), parse_command(text)))
 
 
 def press(db, button):
     cmd = parse_more(button.callback_data)
     assert cmd is not None, button.callback_data
-    return asyncio.run(dispatch(BotContext(db=db), cmd))
+    return asyncio.run(dispatch(BotContext(db=db, settings=Settings.from_env({})), cmd))
 
 
 def numbered(reply) -> list[str]:
@@ -88,10 +91,10 @@ def test_an_expired_listing_gets_a_polite_answer(db):
     assert ask(db, f"/search {LONG_QUERY}").buttons  # the command again works at once
 
 
-def test_a_listing_id_belongs_to_its_listing(db):
+def test_a_listing_id_belongs_to_its_listing(db, settings):
     data = ask(db, "/country Lào").buttons[0][0].callback_data
     assert parse_more(data.replace("|country|", "|search|")) is not None
-    reply = asyncio.run(dispatch(BotContext(db=db), parse_more(data.replace("|country|", "|search|"))))
+    reply = asyncio.run(dispatch(BotContext(db=db, settings=settings), parse_more(data.replace("|country|", "|search|"))))
     assert reply.text == LISTING_EXPIRED
 
 
@@ -115,7 +118,7 @@ def test_state_storage(tmp_path):
     assert db.execute("select listing from listing_state").fetchall() == [("latest",)]
 
 
-def test_terminal_more_follows_a_long_search(db):
+def test_terminal_more_follows_a_long_search(db, settings):
     out = io.StringIO()
-    TerminalChat(BotContext(db=db), stdin=io.StringIO(f"/search {LONG_QUERY}\n/more\n"), stdout=out).run()
+    TerminalChat(BotContext(db=db, settings=settings), stdin=io.StringIO(f"/search {LONG_QUERY}\n/more\n"), stdout=out).run()
     assert "Bài 1–5/14" in out.getvalue() and "Bài 6–10/14" in out.getvalue() and "mồi" not in out.getvalue()

@@ -8,7 +8,9 @@ import logging
 
 import pytest
 
-from bot.commands import MAX_ARTICLE_ID, BotContext, dispatch, parse_command, parse_more, parse_number
+from bot.commands import MAX_ARTICLE_ID, parse_command, parse_more, parse_number
+from bot.handlers import dispatch
+from bot.registry import BotContext
 
 
 @pytest.mark.parametrize("text, high, expected", [
@@ -30,18 +32,18 @@ HUGE = "9" * 4301
     "/article ①", "/article -1", "/article_-1", "/article -9223372036854775809", "/article 1.0", "/article_²",
     "/latest ²", "/latest ①", "/latest -1", "/latest 9223372036854775808", f"/latest {HUGE}", "/latest 0",
 ])
-def test_bad_numbers_get_the_usage_line_and_no_traceback(seeded_db, caplog, text):
+def test_bad_numbers_get_the_usage_line_and_no_traceback(seeded_db, caplog, text, settings):
     cmd = parse_command(text)
     assert cmd is not None
     with caplog.at_level(logging.WARNING):
-        reply = asyncio.run(dispatch(BotContext(db=seeded_db), cmd))
+        reply = asyncio.run(dispatch(BotContext(db=seeded_db, settings=settings), cmd))
     assert "Cách dùng: /" in reply.text and "Xin lỗi" not in reply.text
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(reply.text) < 400  # 4,301 digits are not echoed
 
 
-def test_largest_id_is_a_plain_not_found(seeded_db):
-    reply = asyncio.run(dispatch(BotContext(db=seeded_db), parse_command("/article 9223372036854775807")))
+def test_largest_id_is_a_plain_not_found(seeded_db, settings):
+    reply = asyncio.run(dispatch(BotContext(db=seeded_db, settings=settings), parse_command("/article 9223372036854775807")))
     assert reply.text == "Không có bài viết số 9223372036854775807."
 
 

@@ -10,7 +10,8 @@ from types import SimpleNamespace
 import pytest
 
 from diplobot.settings import Settings, SettingsError
-from ingest.polling import poll_feeds
+from ingest.models import IngestOptions
+from ingest.polling import poll as poll_sources
 from storage import open_db
 from storage.sources import add_source, backoff_delay, get_source
 from tests.hostile_site import hostile_site  # noqa: F401 (fixture)
@@ -22,6 +23,11 @@ T0 = datetime(2024, 3, 1, 8, 0, tzinfo=timezone.utc)
 def settings_for(*feeds: str, **env: str) -> Settings:
     return Settings.from_env({"DIPLOBOT_FEEDS": ",".join(feeds), "DIPLOBOT_ALLOW_PRIVATE_URLS": "1",
                               "DIPLOBOT_POLL_MINUTES": "30", **env})
+
+
+def poll_round(db, settings: Settings, summarizer, **kw):
+    """One round as the CLI and the bot run it: the settings as ingest options."""
+    return poll_sources(db, summarizer, IngestOptions.from_settings(settings), **kw)
 
 
 def test_backoff_doubles_from_the_interval_up_to_a_day():
@@ -37,30 +43,30 @@ def test_a_failing_feed_is_backed_off_then_recovers(local_site, tmp_path, summar
     settings = settings_for(feed)
     fetches = lambda: local_site.paths_requested().count("/rss")  # noqa: E731
 
-    report = poll_feeds(db, settings, summarizer, now=T0)
+    report = poll_round(db, settings, summarizer, now=T0)
     assert report.rejected == {"http_500": 1} and (report.sources_ok, report.sources_failed) == (0, 1)
     row = get_source(db, feed)
     assert (row["errors"], row["last_error"]) == (1, "http_500")
     assert datetime.fromisoformat(row["backoff_until"]) == T0 + timedelta(minutes=30)
 
     # Ten minutes later: still backing off, not even a request.
-    report = poll_feeds(db, settings, summarizer, now=T0 + timedelta(minutes=10))
+    report = poll_round(db, settings, summarizer, now=T0 + timedelta(minutes=10))
     assert report.waiting == [feed] and report.total == 0 and fetches() == 1
 
     # The next round (one interval later) tries again, fails again: now twice the interval.
     t1 = T0 + timedelta(minutes=30)
-    poll_feeds(db, settings, summarizer, now=t1)
+    poll_round(db, settings, summarizer, now=t1)
     row = get_source(db, feed)
     assert fetches() == 2 and row["errors"] == 2
     assert datetime.fromisoformat(row["backoff_until"]) == t1 + timedelta(hours=1)
-    assert poll_feeds(db, settings, summarizer, now=t1 + timedelta(minutes=30)).waiting == [feed]
+    assert poll_round(db, settings, summarizer, now=t1 + timedelta(minutes=30)).waiting == [feed]
     assert fetches() == 2
 
     # The feed comes back: stored, errors and backoff reset, last error kept on record.
     page = local_site.add_file("/a.html", "soctrang_toa_dam.html")
     local_site.add("/rss", rss("Tin Sóc Trăng", [item("Tọa đàm", page)]), "application/rss+xml")
     t2 = t1 + timedelta(hours=1)
-    report = poll_feeds(db, settings, summarizer, now=t2)
+    report = poll_round(db, settings, summarizer, now=t2)
     assert report.new == 1 and report.sources_ok == 1
     row = get_source(db, feed)
     assert (row["errors"], row["backoff_until"], row["items"]) == (0, None, 1)
@@ -78,7 +84,7 @@ def test_sources_are_the_configured_feeds_and_the_added_ones(local_site, tmp_pat
     from storage.sources import remove_source
 
     assert remove_source(db, local_site.url("/removed.rss"))
-    report = poll_feeds(db, settings_for(local_site.url("/env.rss")), summarizer, now=T0)
+    report = poll_round(db, settings_for(local_site.url("/env.rss")), summarizer, now=T0)
     assert (report.new, report.duplicate, report.sources_ok) == (1, 1, 2)
     assert "/removed.rss" not in local_site.paths_requested()
     assert local_site.paths_requested().count("/a.html") == 1  # the second feed's item was known: no fetch
@@ -86,6 +92,7 @@ def test_sources_are_the_configured_feeds_and_the_added_ones(local_site, tmp_pat
 
 def test_poll_job_runs_a_round_off_the_event_loop(local_site, tmp_path, summarizer):
     from bot.polling import PollState, poll_job
+    from bot.registry import BotContext
 
     page = local_site.add_file("/a.html", "soctrang_toa_dam.html")
     local_site.add("/rss", rss("Tin", [item("Tọa đàm", page)]), "application/rss+xml")
@@ -98,11 +105,12 @@ def test_poll_job_runs_a_round_off_the_event_loop(local_site, tmp_path, summariz
 
     state = PollState(db_path=str(path), settings=settings_for(local_site.url("/rss")), summarizer=summarizer,
                       on_report=on_report)
-    context = SimpleNamespace(job=SimpleNamespace(data=state), bot_data={})
-    asyncio.run(poll_job(context))
-    assert context.bot_data["last_poll"].new == 1 and seen == [[1]]
-    asyncio.run(poll_job(context))
-    assert context.bot_data["last_poll"].duplicate == 1 and len(seen) == 1  # nothing new: no hook
+    bot_data = SimpleNamespace(ctx=BotContext(db=open_db(path), settings=state.settings))  # no admins: no alerts
+    context = SimpleNamespace(job=SimpleNamespace(data=state), bot=None, bot_data=bot_data)
+    report = asyncio.run(poll_job(context))
+    assert report.new == 1 and seen == [[1]]
+    report = asyncio.run(poll_job(context))
+    assert report.duplicate == 1 and len(seen) == 1  # nothing new: no hook
 
 
 def test_schedule_polling_registers_one_repeating_job(tmp_path):
@@ -148,7 +156,7 @@ def test_items_on_a_stalled_server_do_not_stall_polling(local_site, hostile_site
 
     def poll() -> None:
         with Fetcher(allow_private=True, options=FetchOptions(deadline=1.0)) as fetcher:
-            reports.append(poll_feeds(open_db(db_path), settings_for(local_site.url("/rss")), summarizer, now=T0,
+            reports.append(poll_round(open_db(db_path), settings_for(local_site.url("/rss")), summarizer, now=T0,
                                       fetcher=fetcher))
 
     worker = threading.Thread(target=poll, daemon=True)
@@ -164,7 +172,7 @@ def test_feed_max_items_comes_from_the_setting(local_site, tmp_path, summarizer)
                    "application/rss+xml")
     settings = settings_for(local_site.url("/rss"), DIPLOBOT_FEED_MAX_ITEMS="2")
     assert settings.feed_max_items == 2 and settings_for().feed_max_items == 50
-    report = poll_feeds(open_db(tmp_path / "d.db"), settings, summarizer, now=T0)
+    report = poll_round(open_db(tmp_path / "d.db"), settings, summarizer, now=T0)
     assert report.rejected == {"http_404": 2}
     assert [p for p in local_site.paths_requested() if p.startswith("/item/")] == ["/item/0.html", "/item/1.html"]
     with pytest.raises(SettingsError, match="DIPLOBOT_FEED_MAX_ITEMS"):

@@ -8,7 +8,9 @@ import re
 
 import pytest
 
-from bot.commands import BotContext, dispatch, parse_command
+from bot.commands import parse_command
+from bot.handlers import dispatch
+from bot.registry import BotContext
 from storage import open_db, queries
 from storage.articles import store_article
 
@@ -78,8 +80,8 @@ def test_d_and_dstroke_are_different_letters_when_typed(tmp_path):
     assert set(ids(queries.search(db, "dì"))) == {3}
 
 
-def test_header_counts_the_filtered_results(db):
-    reply = asyncio.run(dispatch(BotContext(db=db), parse_command("/search đại sứ")))
+def test_header_counts_the_filtered_results(db, settings):
+    reply = asyncio.run(dispatch(BotContext(db=db, settings=settings), parse_command("/search đại sứ")))
     shown = re.findall(r"^\d+\. (.+)$", reply.text, re.MULTILINE)
     assert "Bài 1–4/4" in reply.text and len(shown) == 4 and not reply.buttons
     assert all("Đại sứ" in t or "ĐẠI SỨ" in t or "Tin" in t for t in shown)

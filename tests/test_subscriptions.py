@@ -185,7 +185,7 @@ def test_broadcast_is_for_bot_admins_only(db, settings):
     assert pending(db) == {}
     service = Wakeable()
     reply = ask(db, settings, "broadcast", "Bảo trì <lúc> 22:00 & xong", chat_id=7, user_id=7,
-                extras={"delivery": service})
+                delivery=service)
     assert "2 người, nhóm" in reply.text and service.woken == 1
     queued = pending(db)
     assert set(queued) == {1, 2}

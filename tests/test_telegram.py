@@ -13,7 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.commands import HANDLERS, Command, BotContext
+from bot.handlers import HANDLERS
+from bot.registry import BotContext, Command
 from bot.replies import Button, Reply
 from bot.telegram import CHATTER_HINT, ERROR_TEXT, STALE_BUTTON, StartupError
 from diplobot.settings import Settings

@@ -81,11 +81,11 @@ def test_subscribe_list_digest_time_digest_and_broadcast(bot, seed_titles):
     # The digest, as the bot's minute job sends it once the chat's time has passed.
     assert says(bot, "/digest_time 00:00").startswith("⏰")
     before = len(bot.api.sent(ADMIN))
-    run_in_bot(bot, bot.app.bot_data["delivery"].tick())
+    run_in_bot(bot, bot.app.bot_data.ctx.delivery.tick())
     digest = [check_html(c.text)[0] for c in bot.api.sent(ADMIN)[before:]]
     assert digest and any(seed_titles["001"] in part for part in digest)
     assert "Bản tin gần nhất: " in says(bot, "/subscriptions")
-    run_in_bot(bot, bot.app.bot_data["delivery"].tick())  # the next minute: nothing new
+    run_in_bot(bot, bot.app.bot_data.ctx.delivery.tick())  # the next minute: nothing new
     assert len(bot.api.sent(ADMIN)) == before + len(digest) + 1
 
     # A group: only its admins subscribe it; anyone reads its subscriptions.
@@ -127,7 +127,7 @@ def prepare_subscribers(db: Path) -> None:
 def env_for(db: Path, api: FakeBotAPI) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DIPLOBOT_", "TELEGRAM_"))}
     env.update(PYTHONPATH=str(ROOT), TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url,
-               DIPLOBOT_DB=str(db), DIPLOBOT_ADMINS=str(ADMIN))
+               DIPLOBOT_DB=str(db), DIPLOBOT_ADMINS=str(ADMIN), DIPLOBOT_FEEDS="none")  # no outside sites
     return env
 
 

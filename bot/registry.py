@@ -1,0 +1,72 @@
+"""The handler registry: what a handler gets (`BotContext`, `Command`), how it registers
+(`@command`), and where registered handlers live (`HANDLERS`, `DESCRIPTIONS`).
+
+Handler modules import this module and nothing imports them back: the list of handler
+modules the bot serves is written once, in `bot.handlers`, which the adapters use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
+
+from bot.replies import Reply
+from diplobot.settings import Settings
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from bot.delivery import DeliveryService
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command as typed: `/province@diplobot Bình Dương` → name `province`, args `Bình Dương`."""
+
+    name: str
+    args: str = ""
+    chat_id: int = 0
+    user_id: int = 0
+    chat_type: str = "private"
+    offset: int = 0
+    # Whether the sender administers this chat: True in private chats, the getChatMember
+    # answer in groups, None where the adapter could not tell. Changing a group's settings
+    # or subscriptions needs it (see `bot.commands.may_change_settings`).
+    is_admin: bool | None = None
+    # A `Xem thêm ›` press: the id of the listing's state kept on the server
+    # (storage.listing_state); `dispatch` puts the listing's key into `args`.
+    listing: str = ""
+
+
+@dataclass
+class BotContext:
+    """What handlers may use: the database, the validated settings, and the delivery service
+    where one runs (the Telegram bot; the terminal chat and the CLI have none)."""
+
+    db: Database
+    settings: Settings
+    delivery: DeliveryService | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.settings.tz
+
+
+Handler = Callable[[BotContext, Command], Awaitable[Reply]]
+HANDLERS: dict[str, Handler] = {}
+DESCRIPTIONS: dict[str, str] = {}  # the command menu, in Vietnamese
+
+
+def command(name: str, description: str = ""):
+    """Register a handler under `/name` (and its menu description, when it has one)."""
+
+    def register(func: Handler) -> Handler:
+        HANDLERS[name] = func
+        if description:
+            DESCRIPTIONS[name] = description
+        return func
+
+    return register
