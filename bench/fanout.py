@@ -127,7 +127,7 @@ def build_db(path: Path, subscribers: int) -> None:
     from diplobot.tags import Tags
     from storage import open_db
     from storage.articles import store_article
-    from storage.subscriptions import now_iso
+    from storage.times import now_iso
 
     db = open_db(path)
     for n in range(10):

@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 from bot.format import article_card, flag, province_label
 from bot.replies import esc
 from diplobot.tags import Tags
-from storage.subscriptions import ALL, parse_iso
+from storage.subscriptions import ALL
+from storage.times import parse_iso
 
 # Telegram's limit is 4096 UTF-16 code units of text after entity parsing.
 MESSAGE_LIMIT = 4096

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from bot.digest import Digest, announcement, article_message, build_digest, window_start
 from storage import deliveries
 from storage import subscriptions as subs
+from storage.times import now_iso, parse_iso
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ def plan_digests(
         plan.messages += sum(len(d.parts) for d in with_news)
         if not dry_run:
             plan.recorded += deliveries.record_digests(
-                db, [(d.chat_id, day.isoformat(), subs.now_iso(now), d.parts) for d in built]
+                db, [(d.chat_id, day.isoformat(), now_iso(now), d.parts) for d in built]
             )
             for digest in with_news:
                 digest.parts = []  # queued: the database holds the texts now
@@ -175,7 +176,7 @@ def catch_up_articles(db, settings, channel_ids: list[int], now: datetime | None
     queued = 0
     for channel in channel_ids:
         chat = subs.get_chat(db, channel) or {}
-        since = max(subs.parse_iso(chat.get("created_at")) or now, now - CATCH_UP)
+        since = max(parse_iso(chat.get("created_at")) or now, now - CATCH_UP)
         queued += queue_articles(db, settings, [channel], subs.ingested_since(db, since))
     return queued
 

@@ -78,6 +78,27 @@ _BYLINE_RE = re.compile(
 )
 _AGENCY_LINE_RE = re.compile(r"^\(?\s*(?:theo\s+)?(?:TTXVN|VNA|Vietnam\+|VOV|VTV|Reuters|AFP|AP|Xinhua|TTXVN/Vietnam\+)[^.]{0,40}\)?$", re.IGNORECASE)
 _THEO_SOURCE_RE = re.compile(r"^\(?\s*(?:theo|nguồn)\s*:?\s+[\w .+/\-]{2,40}\)?$", re.IGNORECASE)
+# Notices that name the outlet itself, anywhere on the page (footer, comment form):
+# `Ghi rõ nguồn "Cổng thông tin điện tử tỉnh Sóc Trăng" khi phát hành lại`, `Bản quyền thuộc về Báo Hà Tĩnh`,
+# `BDO sẽ biên tập ý kiến của bạn đọc`.
+_OUTLET_NOTICE_RES = (
+    re.compile(r"ghi rõ nguồn\s*:?\s*[\"“'‘]([^\"”'’]{3,80})[\"”'’]", re.IGNORECASE),
+    re.compile(r"bản quyền (?:thuộc(?: về)?|của)\s+([^.,;:()|]{3,60}?)\s*(?:[.,;:()|]|$)", re.IGNORECASE),
+    re.compile(r"^\W*(?:lưu ý\s*:\s*)?([^\s.:,;]+(?:\s[^\s.:,;]+){0,4})\s+(?:sẽ biên tập|hoan nghênh|có quyền)\b.{0,60}"
+               r"ý kiến", re.IGNORECASE),
+)
+# Subjects of such notices that are not a name: "Ban biên tập sẽ biên tập ý kiến…".
+_NOT_OUTLET_NAMES = {"ban bien tap", "chung toi", "toa soan", "bao", "trang", "cong", "website", "trang web"}
+_HOST_RE = re.compile(r"^(?:www\.)?([a-z0-9-]+)((?:\.[a-z0-9-]+)+)$", re.IGNORECASE)
+# Capitalized words in a row (a proper name), for reading `baohatinh.vn` as "Báo Hà Tĩnh".
+_NAME_RUN_RE = re.compile(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?: [A-ZĐÀ-Ỹ][a-zà-ỹđ]*)*")
+
+# A source credit closing the article: "Theo Forbes", "Theo Hồ Hương (Đại Đoàn kết)", "Nguồn: Reuters".
+# A name: up to five words, the first capitalized ("Theo ông Minh đây là…" is a sentence).
+_CREDIT_LINE_RE = re.compile(r"^\(?\s*(?:[Tt]heo|[Nn]guồn)\s*:?\s+[A-ZĐÀ-Ỹ][^\s.!?,;:()]*(?:[\s,&]+[^\s.!?,;:()]+){0,4}"
+                             r"\s*(?:\([^()]{1,50}\))?\s*\)?\.?$")
+# The same credit in brackets after the last sentence: "… trong năm tới. (Theo Forbes)".
+_CREDIT_TAIL_RE = re.compile(r"(?<=[.!?…”\"])\s*\((?:theo|nguồn)\s*:?\s*[^()]{2,50}\)\s*$", re.IGNORECASE)
 _GLUED_RE = re.compile(r"(?<=[a-zà-ỹ\d][.!?])(?=[A-ZĐÀ-Ỹ][a-zà-ỹ])")
 _DOMAIN_RE = re.compile(r"\b([a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org|gov\.vn|com\.vn|info))\b", re.IGNORECASE)
 
@@ -219,16 +240,65 @@ def clean_article(title: str, lines: list[str], tz: ZoneInfo | None = None) -> C
             kept.append(line)
     kept = _trim_tail(kept, result)
     result.body = "\n".join(kept)
+    if not result.source:
+        result.source = _outlet_in_notices(lines)
     if not result.source and result.url:
         m = re.match(r"https?://(?:www\.)?([^/]+)", result.url)
         result.source = m.group(1).lower() if m else ""
+    result.source = _outlet_name(result.source, [title, *kept])
     return result
 
 
+def _outlet_in_notices(lines: list[str]) -> str:
+    """The outlet a footer or comment-form notice names (`_OUTLET_NOTICE_RES`), or ''."""
+    for pattern in _OUTLET_NOTICE_RES:
+        for raw in lines:
+            m = pattern.search(normalize(raw))
+            if m and fold(m.group(1)).strip() not in _NOT_OUTLET_NAMES:
+                return re.sub(r"\s+", " ", m.group(1)).strip()
+    return ""
+
+
+def _outlet_name(source: str, text_lines: list[str]) -> str:
+    """An outlet as readers know it: `Baohatinh.vn` is "Báo Hà Tĩnh" when the article names Hà Tĩnh.
+
+    A host `bao<place>.<tld>` (a provincial paper's domain) becomes "Báo <Place>" with the
+    place's marks as the article's own text writes it; any other host is kept in lower case.
+    """
+    host = _HOST_RE.match(source.strip())
+    if not host:
+        return source
+    label = host.group(1).lower()
+    if label.startswith("bao") and len(label) > 5:
+        place = _place_named(label[3:], text_lines)
+        if place:
+            return f"Báo {place}"
+    return source.strip().lower().removeprefix("www.")
+
+
+def _place_named(compact: str, text_lines: list[str]) -> str:
+    """Consecutive capitalized words in the text that fold to `compact` ("hatinh" → "Hà Tĩnh"), or ''."""
+    for line in text_lines:
+        for run in _NAME_RUN_RE.finditer(line):
+            words = run.group(0).split()
+            for i in range(len(words)):
+                joined = ""
+                for j in range(i, min(i + 4, len(words))):
+                    joined += fold(words[j])
+                    if joined == compact:
+                        return " ".join(words[i:j + 1])
+                    if not compact.startswith(joined):
+                        break
+    return ""
+
+
 def _trim_tail(kept: list[str], result: CleanResult) -> list[str]:
-    """Drop what follows the last paragraph: short non-sentences such as widget titles."""
-    while kept and not _is_prose(kept[-1]) and _words(kept[-1]) <= 12:
+    """Drop what follows the last paragraph: short non-sentences such as widget titles, and a source credit."""
+    while kept and (not _is_prose(kept[-1]) and _words(kept[-1]) <= 12 or _CREDIT_LINE_RE.match(kept[-1])):
         result.dropped.append(("tail", kept.pop()))
+    if kept and _CREDIT_TAIL_RE.search(kept[-1]):
+        result.dropped.append(("credit", kept[-1]))
+        kept[-1] = _CREDIT_TAIL_RE.sub("", kept[-1])
     return kept
 
 

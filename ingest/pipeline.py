@@ -22,7 +22,8 @@ from ingest.files import RejectedItem, iter_article_files, read_article_file
 from ingest.models import Article
 from ingest.near_duplicates import SimhashIndex, find_near_duplicate, fingerprint
 from ingest.quality import quality_problem as body_problem
-from storage.articles import Existing, article_body, find_existing, fingerprints, set_simhashes, store_article
+from storage.articles import (
+    Existing, article_body, find_existing, fingerprints, outlets_of, set_simhashes, store_article)
 from storage.tx import DatabaseBusy, write
 
 log = logging.getLogger(__name__)
@@ -178,14 +179,10 @@ class Pipeline:
     def _duplicate(self, article: Article, existing: Existing, simhash: int) -> tuple[str, int | None]:
         """A copy of a stored article: from a new outlet it is merged as a source; else skipped."""
         with write(self.db):  # the outlets and the new source row under one lock: one row per outlet
-            if not article.source or article.source in self._outlets_of(existing.article_id):
+            if not article.source or article.source in outlets_of(self.db, existing.article_id):
                 return "duplicate", existing.article_id
             record = {**self._record(article, simhash), "duplicate_of": existing.article_id}
             return "merged", store_article(self.db, record, None, None)
-
-    def _outlets_of(self, article_id: int) -> set[str]:
-        rows = self.db.execute("select source from articles where id = ? or duplicate_of = ?", [article_id, article_id])
-        return {r[0] for r in rows.fetchall() if r[0]}
 
     @staticmethod
     def _record(article: Article, simhash: int) -> dict:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 
 import sqlite_utils
@@ -13,11 +12,8 @@ from sqlite_utils.db import NotFoundError
 from diplobot.tags import Tags
 from diplobot.text import fold_d
 from storage.tag_rows import to_rows
+from storage.times import now_iso
 from storage.tx import write
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from storage.articles import now_iso
+from storage.times import now_iso
 from storage.tx import write
 
 # Columns that describe the chat itself; every other column is a setting a migration keeps.

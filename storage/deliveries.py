@@ -31,7 +31,7 @@ from typing import Any
 
 import sqlite_utils
 
-from storage.subscriptions import now_iso
+from storage.times import now_iso
 from storage.tx import database_path, write
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"

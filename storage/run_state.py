@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 import sqlite_utils
 
-from storage.subscriptions import now_iso, parse_iso
+from storage.times import now_iso, parse_iso
 from storage.tx import write
 
 LAST_POLL = "last_poll"

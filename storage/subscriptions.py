@@ -15,24 +15,13 @@ from typing import Any
 import sqlite_utils
 
 from storage.queries import _rows, attach_tags
+from storage.times import now_iso
 from storage.tx import write
 
 ALL = "all"
 ALL_CODE = "*"
 KINDS = (ALL, "province", "province_new", "country", "topic")
 MATCH_KINDS = ("province", "province_new", "country", "topic")
-
-
-def now_iso(moment: datetime | None = None) -> str:
-    """UTC, seconds, the format every timestamp in the database uses."""
-    return (moment or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
-def parse_iso(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 # --- chats ------------------------------------------------------------------------------

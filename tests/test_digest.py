@@ -13,6 +13,7 @@ from bot.digest import (
 from bot.outbox import plan_digests
 from storage import open_db
 from storage import subscriptions as store
+from storage.times import now_iso
 from tests.delivery_support import (
     BINH_DUONG, HA_TINH, HCM_NEW, JAPAN, KOREA, NOW, add_article, make_settings,
 )
@@ -47,7 +48,7 @@ class TagChecker(HTMLParser):
 def subscribe(db, chat_id, kind, code, value, created=NOW - timedelta(days=3)):
     store.ensure_chat(db, chat_id)
     store.subscribe(db, chat_id, kind, code, value)
-    db.execute("update subscriptions set created_at = ? where chat_id = ?", [store.now_iso(created), chat_id])
+    db.execute("update subscriptions set created_at = ? where chat_id = ?", [now_iso(created), chat_id])
     db.conn.commit()
 
 
@@ -104,11 +105,11 @@ def test_short_summary_keeps_two_sentences():
 # --- choosing --------------------------------------------------------------------------------
 
 def test_window_first_digest_reaches_a_day_before_subscribing():
-    subs = [{"kind": "all", "code": "*", "created_at": store.now_iso(NOW - timedelta(hours=5))}]
+    subs = [{"kind": "all", "code": "*", "created_at": now_iso(NOW - timedelta(hours=5))}]
     assert window_start({}, subs, NOW) == NOW - timedelta(hours=29)
     previous = NOW - timedelta(hours=20)
-    assert window_start({"digest_until": store.now_iso(previous)}, subs, NOW) == previous
-    old = [{"kind": "all", "code": "*", "created_at": store.now_iso(NOW - timedelta(days=90))}]
+    assert window_start({"digest_until": now_iso(previous)}, subs, NOW) == previous
+    old = [{"kind": "all", "code": "*", "created_at": now_iso(NOW - timedelta(days=90))}]
     assert window_start({}, old, NOW) == NOW - timedelta(days=7)  # never more than a week
 
 
