@@ -98,8 +98,10 @@ def store_article(
     introspection took per item, which other writers (the bot, other ingests) waited out.
     """
     now = now_iso()
-    columns = db["articles"].columns_dict
-    row = {k: _sql_value(v) for k, v in record.items() if k in columns}
+    unknown = set(record) - set(db["articles"].columns_dict)
+    if unknown:  # a typo or a field with no column: an error, never silently dropped
+        raise ValueError(f"articles has no column {', '.join(sorted(unknown))}")
+    row = {k: _sql_value(v) for k, v in record.items()}
     row["updated_at"] = now
     if article_id is None:
         row.setdefault("fetched_at", now)
