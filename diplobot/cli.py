@@ -365,6 +365,26 @@ def backup(settings: Settings, dest: str) -> None:
     click.echo(result.summary_line())
 
 
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as one JSON object.")
+@click.pass_obj
+def health(settings: Settings, as_json: bool) -> None:
+    """Check the database, the schema, the Bot API (getMe, 2 s), the sources and the bot's last runs.
+
+    One line per check; exit 0 when all pass, 1 otherwise (Docker's HEALTHCHECK, monitors).
+    The last poll and digest run are what the running bot recorded: asked only with a token.
+    """
+    from diplobot.health import as_json as checks_json, run_checks
+
+    checks = run_checks(settings)
+    if as_json:
+        click.echo(json.dumps(checks_json(checks), ensure_ascii=False))
+    else:
+        for check in checks:
+            click.echo(check.line())
+    sys.exit(0 if all(c.ok for c in checks) else 1)
+
+
 def main() -> None:
     cli(prog_name="diplobot")
 

@@ -59,15 +59,20 @@ def backup_file(source: str | Path, dest: str | Path, now: datetime | None = Non
     if not source.is_file():
         raise BackupError(f"no database at {source}")
     try:
-        # Read-only: the live file is never written through this connection, whatever happens.
-        conn = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        conn = open_readonly(source)  # the live file is never written through it, whatever happens
     except sqlite3.Error as exc:
         raise BackupError(f"cannot open {source}: {exc}") from None
     try:
-        conn.execute("PRAGMA busy_timeout = 10000")
         return backup_connection(conn, dest, source=source, now=now)
     finally:
         conn.close()
+
+
+def open_readonly(path: str | Path, busy_timeout_ms: int = 10000) -> sqlite3.Connection:
+    """An existing database file, opened read-only in autocommit mode (nothing created, nothing migrated)."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    return conn
 
 
 def backup_connection(conn: sqlite3.Connection, dest: str | Path, source: str | Path | None = None,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from storage.backup import BackupError, backup_connection, dated_name
+from storage.backup import BackupError, backup_connection, dated_name, open_readonly
 from storage.tx import database_path, retry_busy, write
 
 log = logging.getLogger(__name__)
@@ -262,6 +262,19 @@ class Database(sqlite_utils.Database):
 
     def atomic(self) -> AbstractContextManager[sqlite_utils.Database]:  # type: ignore[override]
         return write(self)
+
+
+def open_existing(path: str | Path) -> Database:
+    """An existing file as it is, read-only: no folder, schema or migration made (`diplobot health`)."""
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"no database file at {path}")
+    return Database(open_readonly(path, busy_timeout_ms=2000))
+
+
+def quick_check(db: sqlite_utils.Database) -> str:
+    """'ok', or SQLite's first complaint about the file (`PRAGMA quick_check`)."""
+    rows = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+    return "ok" if rows == ["ok"] else rows[0]
 
 
 def open_db(path: str | Path) -> Database:
