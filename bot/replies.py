@@ -6,6 +6,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -15,10 +16,20 @@ class Button:
     url: str | None = None
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file a reply carries: a chart (`photo`, PNG) or a bulletin (`document`)."""
+
+    kind: Literal["photo", "document"]
+    data: bytes = field(repr=False)
+    filename: str  # a plain name, no folder: the terminal chat writes it under DIPLOBOT_CHART_DIR
+
+
 @dataclass
 class Reply:
-    html: str  # Telegram HTML: every inserted value already escaped
+    html: str  # Telegram HTML: every inserted value already escaped; with an attachment, its caption
     buttons: list[list[Button]] = field(default_factory=list)
+    attachment: Attachment | None = None
 
     @property
     def text(self) -> str:

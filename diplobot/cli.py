@@ -365,6 +365,66 @@ def backup(settings: Settings, dest: str) -> None:
     click.echo(result.summary_line())
 
 
+def _report_day(value: str, option: str):
+    from datetime import date
+
+    try:
+        if not (len(value) == 10 and value[4] == value[7] == "-" and value.replace("-", "").isascii()):
+            raise ValueError(value)  # fromisoformat also takes 20240101 and 2024-W01-1
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: expected a date YYYY-MM-DD, got {value!r}")
+
+
+@cli.command()
+@click.option("--from", "start", required=True, metavar="YYYY-MM-DD", help="First day of the bulletin (local).")
+@click.option("--to", "end", required=True, metavar="YYYY-MM-DD", help="Last day of the bulletin, included.")
+@click.option("--format", "fmt", type=click.Choice(["docx", "html", "csv"]), default="docx", show_default=True,
+              help="Word document, one self-contained HTML page, or CSV (UTF-8 with BOM, one row per article).")
+@click.option("--out", required=True, type=click.Path(dir_okay=True), help="File to write (replaced as a whole).")
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
+@click.pass_obj
+def report(settings: Settings, start: str, end: str, fmt: str, out: str, progress: bool) -> None:
+    """A bulletin of the period: articles grouped by topic, then province and country, with a cover chart."""
+    from bot.bulletin import gather
+    from bot.periods import PeriodError, between
+    from bot.registry import BotContext
+    from tqdm import tqdm
+
+    from bot.report import ReportError, check_target, save
+    from bot.trends import window
+    from storage.stats import period_count
+
+    first, last = _report_day(start, "--from"), _report_day(end, "--to")
+    if first > last:
+        fail(f"--from {first} is after --to {last}")
+    try:
+        period = between(first, last)
+        check_target(Path(out))
+    except (PeriodError, ReportError) as exc:
+        fail(str(exc))
+    ctx = BotContext(db=_db(settings), settings=settings)
+    total = period_count(ctx.db, window(ctx, period))
+    if not total:
+        fail(f"no article between {first} and {last}")
+    bar = tqdm(total=2 * total, desc="report", unit="article", file=sys.stderr) if progress else None  # read, then write
+    bulletin = gather(ctx, period, progress=(lambda rows: _counted(rows, bar)) if bar else None)
+    try:
+        size = save(bulletin, fmt, Path(out), progress=bar.update if bar else None)
+    except ReportError as exc:
+        fail(str(exc))
+    finally:
+        if bar:
+            bar.close()
+    click.echo(f"{out}: {fmt}, {size:,} bytes, {len(bulletin.entries)} articles")
+
+
+def _counted(rows, bar):
+    for row in rows:
+        bar.update(1)
+        yield row
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as one JSON object.")
 @click.pass_obj

@@ -42,6 +42,7 @@ VARIABLES: list[tuple[str, str, str]] = [
     ("DIPLOBOT_ALLOW_PRIVATE_URLS", "0", "1 allows fetching loopback/private addresses (tests, local feeds)"),
     ("DIPLOBOT_DIPLOMATIC_THRESHOLD", "0.5", "is_diplomatic score (0-1) an article needs for digests and broadcasts"),
     ("DIPLOBOT_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"),
+    ("DIPLOBOT_CHART_DIR", ".", "folder where the terminal chat writes chart PNGs and /report files"),
     ("DIPLOBOT_BACKUP_DIR", "", "folder where the running bot writes one dated backup a day; unset = no daily backup"),
     ("DIPLOBOT_BACKUP_KEEP", "7", "daily backups kept in DIPLOBOT_BACKUP_DIR (older ones deleted)"),
 ]
@@ -81,6 +82,16 @@ def _backup_dir(environ) -> Path | None:
     return path
 
 
+def _folder(environ, name: str) -> Path:
+    """An existing folder this process may write in."""
+    path = Path(_env(environ, name)).expanduser()
+    if not path.is_dir():
+        raise SettingsError(f"{name}: {str(path)!r} is not an existing folder")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise SettingsError(f"{name}: folder {str(path)!r} is not writable")
+    return path
+
+
 @dataclass(frozen=True)
 class Settings:
     db_path: Path
@@ -103,6 +114,7 @@ class Settings:
     diplomatic_threshold: float
     log_level: str
     feed_max_items: int = 50
+    chart_dir: Path = Path(".")
     backup_dir: Path | None = None  # daily backups by the running bot (bot.operator)
     backup_keep: int = 7
 
@@ -183,6 +195,7 @@ class Settings:
             diplomatic_threshold=threshold,
             log_level=level,
             feed_max_items=_int(env, "DIPLOBOT_FEED_MAX_ITEMS", 1, 10_000),
+            chart_dir=_folder(env, "DIPLOBOT_CHART_DIR"),
             backup_dir=_backup_dir(env),
             backup_keep=_int(env, "DIPLOBOT_BACKUP_KEEP", 1, 3650),
         )

@@ -27,6 +27,7 @@ TOKEN = "123:abc"
 BOT_USER = {"id": 123, "is_bot": True, "first_name": "Diplobot", "username": "diplobot_test_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
 MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024  # a photo's or document's caption
 
 # --- Telegram HTML, checked the strict way (https://core.telegram.org/bots/api#html-style) -------
 
@@ -219,6 +220,25 @@ def _decode(value: str) -> Any:
     return value
 
 
+def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """The fields of a multipart/form-data body (PTB sends files this way); a file is
+    {"filename", "data"}, and a field that says `attach://name` gets that file."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        params[name] = {"filename": filename, "data": data} if filename else _decode(data.decode())
+    for key, value in list(params.items()):
+        if isinstance(value, str) and value.startswith("attach://"):
+            params[key] = params.pop(value[len("attach://"):], value)
+    return params
+
+
 class FakeBotAPI:
     """The server: `with FakeBotAPI() as api:` then point the bot at `api.base_url`."""
 
@@ -347,6 +367,8 @@ class FakeBotAPI:
         token, method = m.groups()
         if "json" in content_type:
             params = json.loads(body or b"{}")
+        elif "multipart/form-data" in content_type:
+            params = _multipart(content_type, body)
         else:
             params = {k: _decode(v) for k, v in parse_qsl(body.decode(), keep_blank_values=True)}
         call = Call(method, params, time.perf_counter())
@@ -437,6 +459,35 @@ class FakeBotAPI:
         visible = self._check_text(params)
         self._check_markup(params)
         return self._message(params, visible)
+
+    def _file(self, params: dict[str, Any], key: str) -> dict[str, Any]:
+        """A sent file's Telegram description; BadRequest without a file or with a bad caption."""
+        upload = params.get(key)
+        if not isinstance(upload, dict) or not upload.get("data"):
+            raise BadRequest(f"there is no {key} in the request")
+        if params.get("caption"):
+            visible, problems = check_html(str(params["caption"])) if params.get("parse_mode") == "HTML" else (
+                str(params["caption"]), [])
+            if problems:
+                raise BadRequest(f"can't parse entities: {problems[0]}")
+            if utf16_len(visible) > CAPTION_LIMIT:
+                raise BadRequest("message caption is too long")
+        self._check_markup(params)
+        unique = f"f{next(_message_ids)}"
+        return {"file_id": unique, "file_unique_id": unique, "file_size": len(upload["data"]),
+                "file_name": upload["filename"]}
+
+    def _m_sendPhoto(self, params):  # noqa: N802
+        file = self._file(params, "photo")
+        photo = [{k: file[k] for k in ("file_id", "file_unique_id", "file_size")} | {"width": 1000, "height": 560}]
+        return {**self._media_message(params), "photo": photo}
+
+    def _m_sendDocument(self, params):  # noqa: N802
+        return {**self._media_message(params), "document": self._file(params, "document")}
+
+    def _media_message(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = {k: v for k, v in self._message(params, "").items() if k != "text"}
+        return {**message, "caption": check_html(str(params.get("caption", "")))[0]}
 
     def _m_editMessageText(self, params):  # noqa: N802
         visible = self._check_text(params)
