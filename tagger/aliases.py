@@ -334,5 +334,6 @@ SURNAMES = set("""
 nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh đào lâm mai
 trương lương tô hà cao tạ châu triệu trịnh chu quách lưu thái tăng vương lại la kiều khúc
 đoàn mạc phùng đàm tôn nghiêm kha giang lạc lò âu vi hứa thân từ đồng lữ uông khổng diệp
-quan bạch tiêu nông hầu ông lục doãn văn thạch sầm chế
+quan bạch tiêu nông hầu ông lục doãn văn thạch sầm chế khương bành quàng vì danh trang
+lã ninh phí cù giáp tiết trình ung kim lò hoa
 """.split())

@@ -9,10 +9,14 @@ still needs the role attached, while news writes people in two fixed shapes:
 * name first: `ông Võ Văn Minh, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh`,
   `đồng chí Tô Anh Dũng - Thứ trưởng Bộ Ngoại giao`.
 
-A role is a head from `tagger.roles.HEADS` plus the organisation after it. One tag per
-person: later short mentions (`ông Minh`, `Thứ trưởng Trung`) join the full name, and
-the role is the one given at the first mention that has a role. Only people with a role
-are tagged (a name with no role says little about who acted).
+A role is a head from `tagger.roles.HEADS` plus the organisation after it. Every named
+person is tagged, with role "" when the text gives none (issue 14): besides the two role
+shapes, a name is a run led by a Vietnamese surname (`Nguyễn Huỳnh Tú Trinh`, redacted
+`Nguyễn Văn H.`), a run after a person cue (`chị Nguyễn Thị Hiền`, `anh Tim Tugendhat`,
+`bị cáo ...`, `tên là Hiếu`), or a run of two or more foreign words that is neither a
+place nor an organisation (`Kevin Bruce Zeese , 64 tuổi`). One tag per person: later
+short mentions (`ông Minh`, `Thứ trưởng Trung`, `ông Putin`, `bà Mạnh`) join the full
+name, and the role is the one given at the first mention that has a role.
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ from functools import lru_cache
 
 from diplobot.text import fold
 from tagger import aliases, roles
-from tagger._text import Token, is_acronym, is_title, looks_vietnamese
-from tagger.gazetteer import Scan
+from tagger._text import Token, is_acronym, is_sentence_start, is_title, looks_vietnamese
+from tagger.gazetteer import Scan, default_gazetteer
 
 _APPOSITIVE_MARKS = {",", "-", "("}
 _COPULAS = {"là", "làm"}
@@ -36,12 +40,51 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:)])")
 _SPACE_AFTER_OPEN = re.compile(r"([(])\s+")
 
 
+# Words before a capitalized run that make it the name of a place, a street, a school or a
+# shop rather than a person (`đường Lê Lợi`, `Trường THPT chuyên Phan Bội Châu`).
+_NOT_PERSON_BEFORE = set("""
+đường phố ngõ hẻm ngách đại lộ trường học viện quán hiệu hát lăng tượng đài cầu chợ
+phường xã quận huyện tỉnh tp thị trấn tàu giải quỹ thcs thpt chuyên khu bến sân nhà tiệm
+karaoke phim vở báo tạp chí chương trình hội thôn ấp xóm bản làng sạn tòa hàng thị công
+trình án thưởng chương tuyến lễ mộ đền chùa nhà thờ trường viện tư tưởng ty đoàn phòng
+lộ số kiệt dốc đèo núi sông hồ bãi mũi cảng cửa khẩu tập đội ban sở cục hãng kênh hiệp
+""".split())
+# Words after which a role's organisation goes on with a person's name that is its own
+# (`Phó hiệu trưởng trường Tiểu học Võ Nguyên Giáp`).
+_NAMED_AFTER = {"học", "thpt", "thcs", "chuyên", "đường", "phố", "trường", "lăng", "quỹ", "giải"}
+# Words inside a capitalized run that make it an organisation (`Đoàn Luật sư`).
+_ORG_WORDS = {"luật", "dược", "ngân", "bộ", "sở", "ban", "cục", "viện", "hội", "trường", "tòa",
+              "báo", "đài", "quỹ", "nhà"}
+# Acronyms before a name that make it a company's or a school's (`Công ty Luật TNHH Hà Ninh`).
+_ORG_ACRONYMS = {"tnhh", "ctcp", "cp", "mtv", "thpt", "thcs", "jsc", "tm", "dv", "xnk"}
+# First words of capitalized foreign runs that name a paper, a company or a group.
+_ORG_HEADS = set("""
+Vietnam Viet American Chinese British Air Royal Channel South North New Code Embassy Popular
+United National Global International Asia Asian World Washington Taiwan China Korea Japan
+Nikkei Radio Voice Hong Sputnik Reuters Zing Fox Global Human Amnesty Abu Al Boeing Airbus
+""".split())
+# Title words of foreign honorifics that open a name without being part of it.
+_FOREIGN_HONORIFICS = {"Dato", "Datuk", "Tan", "Sri", "Seri", "Tun", "Haji", "Sir", "Dame"}
+# Last words of capitalized foreign runs that name an organisation, a paper or a title.
+_ORG_TAILS = set("""
+Post Times News NewsAsia Review Ilbo Journal Daily Herald Telegraph Tribune Gazette Mail
+Agency Institute University College School Foundation Council Bank Fund Forum Corporation
+Inc Ltd Company Airlines Airways Force Army Navy Party Front League Union Association
+Center Centre Group Collective Resistance Pink One Network Channel Press Report Cat War
+Faso Principe Tome Street Square Hotel Tower Club Team Prize Award Summit Online Today
+Express Global International Monitor Watch Institution Initiative Program Programme
+Project Service Services Company Holdings Motors Technologies Sayyaf Qaeda Ilbo Shimbun
+Republica Guardian Observer Economist Magazine Broadcasting Television Radio Studio
+""".split())
+
+
 @dataclass
 class _Mention:
     words: list[str]  # name syllables (hyphenated foreign parts joined)
     role: str | None
     head: str | None = None
     no_company: bool = True
+    cue: str | None = None  # the person cue before the name (`ông`, `chị`, `tên là`)
 
 
 class _Trie:
@@ -95,6 +138,7 @@ class _Parser:
         self.text = result.text
         self.toks = result.tokens
         self.places = result.places
+        self.place_ends = set(result.places.values())
         self.n = len(self.toks)
         self.mentions: list[_Mention] = []
         self.nested: list[int] = []  # heads inside another role (`của Tổng thư ký`)
@@ -120,7 +164,7 @@ class _Parser:
     def word_at(self, k: int) -> int | None:
         """End of a capitalized name word at k (`Minh`, `D`, `Jong-un`, `Jae - in`)."""
         t = self.tok(k)
-        if t is None or not t.text.isalpha() or not is_title(t.text):
+        if t is None or not t.text.isalpha() or not _name_cased(t.text):
             return None
         end = k + 1
         # Hyphenated parts: `Jong-un`; vietnews spaces them: `Moon Jae - in`.
@@ -130,7 +174,8 @@ class _Parser:
             and not self.toks[end].line_start
             and self.toks[end + 1].text.isalpha()
             and (
-                (self.toks[end + 1].text.islower() and fold(self.toks[end + 1].text) == self.toks[end + 1].text)
+                (self.toks[end + 1].text.islower() and fold(self.toks[end + 1].text) == self.toks[end + 1].text
+                 and fold(self.toks[end - 1].text) == self.toks[end - 1].text.lower())
                 or (not looks_vietnamese(self.toks[end - 1].text)  # `Jean - Claude`
                     and is_title(self.toks[end + 1].text)
                     and not looks_vietnamese(self.toks[end + 1].text))
@@ -144,7 +189,18 @@ class _Parser:
     def run_at(self, k: int) -> list[tuple[int, int]]:
         """Consecutive capitalized words from k on the same line, as token ranges."""
         words: list[tuple[int, int]] = []
+        while self.tok(k) is not None and self.toks[k].text in _FOREIGN_HONORIFICS and self.same_line(k + 1):
+            k += 2 if self.tok(k + 1) is not None and self.toks[k + 1].text == "'" else 1  # `Dato ' Sri`
+        if self.tok(k) is not None and self.initials(k) and not self.toks[k].line_start:
+            words.append((k, k + 1))  # `VK Singh`
+            k += 1
         while k < self.n and (not words or self.same_line(k)):
+            if words and self.toks[k].text in {'"', "“"} and self.is_foreign(words[-1]):
+                close = next((m for m in range(k + 2, min(self.n, k + 5))
+                              if self.toks[m].text in {'"', "”"}), None)
+                if close is not None and self.same_line(close) and self.word_at(close + 1) is not None:
+                    k = close + 1  # `Joko " Jokowi " Widodo`: the nickname is no part of the name
+                    continue
             end = self.word_at(k)
             if end is None and words and self.toks[k].text in _PARTICLES and self.is_foreign(words[-1]):
                 nxt = k + 2 if self.tok(k + 1) and self.toks[k + 1].text == "-" else k + 1
@@ -165,16 +221,53 @@ class _Parser:
                 and self.word_at(end + 1) is not None
             ):
                 end += 1
+            elif self.redacted(words, k, end):
+                end += 1  # `Nguyễn Văn H.`: the dot belongs to the name
+                while self.tok(end + 1) is not None and self.toks[end + 1].text == "." \
+                        and len(self.toks[end].text) == 1 and self.toks[end].text.isupper() \
+                        and self.toks[end].start == self.toks[end - 1].end:
+                    end += 2  # `V.A.`
+                words.append((k, end))
+                break
+            if words and self.wtext((k, end)) == self.wtext(words[-1]) and self.is_foreign(words[-1]):
+                k = end  # `Gennady Gatilov Gatilov`: a doubled word is written once
+                continue
             words.append((k, end))
             k = end
         return words
 
+    def initials(self, k: int) -> bool:
+        """`VK` in `VK Singh`: two capitals before a foreign name word."""
+        w = self.toks[k].text
+        nxt = self.tok(k + 1)
+        return (len(w) == 2 and w.isalpha() and w.isupper() and nxt is not None
+                and self.same_line(k + 1) and _name_cased(nxt.text) and nxt.text.isalpha()
+                and not looks_vietnamese(nxt.text) and len(nxt.text) > 2)
+
+    def redacted(self, words: list[tuple[int, int]], k: int, end: int) -> bool:
+        """`H` of `Nguyễn Văn H.`, `Kh` of `anh Nguyễn Đăng Kh.`: a cut given name."""
+        w = self.toks[k].text
+        dot = self.tok(end)
+        return (
+            bool(words)
+            and end == k + 1
+            and len(w) <= 2
+            and w[0].isupper()
+            and dot is not None
+            and dot.text == "."
+            and not any(self.is_foreign(x) for x in words)
+        )
+
     def wtext(self, w: tuple[int, int]) -> str:
         raw = self.text[self.toks[w[0]].start : self.toks[w[1] - 1].end]
+        raw = re.sub(r"\s+\.", ".", raw)  # `Kh .` -> `Kh.`
         return re.sub(r"\s*-\s*", "-", raw)  # `Jae - in` -> `Jae-in`
 
     def is_foreign(self, w: tuple[int, int]) -> bool:
-        return w[1] - w[0] > 1 or not looks_vietnamese(self.wtext(w))
+        text = self.wtext(w)
+        if text.endswith(".") and len(text.replace(".", "")) <= 3:
+            return False  # a redacted given name: `H.`, `Kh.`, `V.A.`
+        return w[1] - w[0] > 1 or not looks_vietnamese(text)
 
     def continues_org(self, k: int, prev_word: str) -> bool:
         """Lowercase token k continues an organisation name after `prev_word`."""
@@ -200,6 +293,8 @@ class _Parser:
         """
         texts = [self.wtext(w) for w in words]
         viet = [not self.is_foreign(w) for w in words]
+        if len(texts) >= 3 and texts[0] in aliases.AMBIGUOUS and not all(viet[1:]):
+            return 1  # `Hạ viện Anh Tim Tugendhat`: the country, then the name
         for q, word in enumerate(texts):
             rest = len(texts) - q
             if word.lower() in aliases.SURNAMES and 2 <= rest <= 4 and all(viet[q:]):
@@ -247,6 +342,9 @@ class _Parser:
             if known is not None and (k == start or prev_word or self.toks[k - 1].text != ","):
                 k, prev_word = known[0], self.toks[known[0] - 1].text
                 continue
+            if allow_name and self.initials(k):
+                words = self.run_at(k)
+                return k, [self.wtext(w_) for w_ in words], words[-1][1], no_company  # `Ấn Độ VK Singh`
             if is_acronym(w) and not w.startswith("ĐẠI"):
                 k, prev_word = k + 1, w
                 continue
@@ -260,6 +358,9 @@ class _Parser:
                 q = self.pick_name(words) if allow_name else None
                 if q is not None and self.is_weak_name(words, q) and self.continues_org(after, last):
                     q = None  # `Bộ Ngoại giao`: an organisation, not `Bộ Ngoại`
+                if q is not None and self.toks[words[q][0] - 1].text.lower() in _NAMED_AFTER:
+                    k, prev_word = after, last  # `trường Tiểu học Võ Nguyên Giáp`: the school's name
+                    continue
                 if allow_name:
                     if q is not None and len(words) - q >= min_name:
                         name_start = words[q][0]
@@ -455,16 +556,19 @@ class _Parser:
         return self.span_text(k + 1, chain_end, capitalize=False), chain_end
 
     def name_first(self, i: int) -> int | None:
-        """`ông Võ Văn Minh, Phó Bí thư Tỉnh ủy`: cue (or surname) + name + role."""
+        """`ông Võ Văn Minh, Phó Bí thư Tỉnh ủy`: cue (or surname) + name (+ role)."""
         cue = _cues().longest(self.toks, i)
-        if cue is not None and cue[1] in {"anh", "chị"} and self.toks[i].text != cue[1]:
+        if cue is not None and cue[1] in {"anh", "chị", "em", "cô", "chú", "bác"} \
+                and self.toks[i].text != cue[1] and len(self.run_at(cue[0])) < 2:
             cue = None  # `Anh` capitalized is more often Britain than a title
         start = cue[0] if cue is not None else i
+        if cue is not None and (start in self.places or not self.same_line(start)):
+            return None
         if cue is None:
             t = self.toks[i]
-            if not is_title(t.text) or i in self.places or self.word_at(i) is None:
+            if not _name_cased(t.text) or i in self.places or self.word_at(i) is None:
                 return None  # (`Thái Lan, chủ tịch ASEAN` is a country)
-            if t.text.lower() not in aliases.SURNAMES and not self.foreign_run(i):
+            if not self.strong_run(i) or self.not_person_here(i):
                 return None
         found = self.names_at(start)
         if found is None:
@@ -472,14 +576,92 @@ class _Parser:
         words, end = found
         if cue is None and len(words) < 2:
             return None
-        role, resume = self.appositive(end, copula=cue is not None)
-        if cue is None and role is None:
-            if self.foreign_run(i):  # kept role-less, so `đại tá Skripal` can join it
-                self.mentions.append(_Mention(words, None))
-                return end
+        if words[-1] in _ORG_TAILS or words[0] in _ORG_HEADS:
+            return None  # `nhóm Abu Sayyaf`, `báo Washington Post`
+        if self.byline(start, end):
             return None
-        self.mentions.append(_Mention(words, _capital(role) if role else None))
+        if cue is not None and len(words) == 1 and self.word_at(start) is None:
+            return None
+        role, resume = self.appositive(end, copula=cue is not None)
+        cue_text = cue[1] if cue is not None else None
+        self.mentions.append(_Mention(words, _capital(role) if role else None, cue=cue_text))
         return max(resume, end)
+
+    def strong_run(self, i: int) -> bool:
+        """A run at i that is a person's name without any cue: led by a Vietnamese surname
+        (2-4 syllables, `Nguyễn Văn H.`), a `Văn`/`Thị` middle name (`Vì Văn Sơn`), or two
+        to five foreign words that do not end like an organisation (`Kevin Bruce Zeese`)."""
+        words = self.run_at(i)
+        if len(words) < 2 or len(words) > 5:
+            return False
+        texts = [self.wtext(w) for w in words]
+        if any(w[0] in self.places for w in words):
+            return False
+        place = default_gazetteer().longest(self.toks, i)
+        if place is not None and place.entry.kind != "block" and place.j >= words[-1][1]:
+            return False  # `tiếng Anh và Hà Lan`: a place the context rules let go
+        viet = [not self.is_foreign(w) for w in words]
+        first = texts[0].lower()
+        if first in roles.CUES or first in aliases.PLACE_LEADERS:
+            return False  # `Ông Kung`, `Theo Reuters`: a cue or a sentence opener, then a word
+        if any(t.lower() in _ORG_WORDS for t in texts[1:]):
+            return False  # `Đoàn Luật sư`
+        if all(viet):
+            if len(words) > 4 or self.address(words[-1][1]):
+                return False
+            if first in aliases.SURNAMES:
+                return True
+            return len(words) >= 3 and texts[1] in {"Văn", "Thị"}
+        if texts[-1] in _ORG_TAILS or texts[0] in _ORG_HEADS or any(t.isupper() and len(t) > 2 for t in texts):
+            return False
+        if any(len(t) == 1 for t in texts):
+            return False  # `P-8 A Poseidon`: a letter without its dot is no initial
+        nxt, after = self.tok(words[-1][1]), self.tok(words[-1][1] + 1)
+        if nxt is not None and nxt.text in {"-", "/"} and after is not None and after.text[:1].isdigit():
+            return False  # `Ilyushin Il -96`: a model, not a person
+        if len(words) == 2:
+            return not viet[-1]  # (`Emagazine Truyền` is a menu)
+        return sum(viet) <= 1
+
+    def address(self, k: int) -> bool:
+        """`Hoàng Liệt , Hoàng Mai , Hà Nội`: capitalized runs and commas up to a place."""
+        for _ in range(4):
+            if self.tok(k) is None or self.toks[k].text != "," or not self.same_line(k + 1):
+                return False
+            if k + 1 in self.places:
+                return self.toks[k + 1].text not in aliases.AMBIGUOUS
+            words = self.run_at(k + 1)
+            if not words or len(words) > 3:
+                return False
+            k = words[-1][1]
+        return False
+
+    def byline(self, start: int, end: int) -> bool:
+        """`Đào Vũ` alone on the last line (or `Mai Lâm ( Theo Hill )`): the writer."""
+        if not self.toks[start].line_start:
+            return False
+        k = end
+        if self.tok(k) is not None and self.toks[k].text == "(" and self.same_line(k):
+            while k < self.n and self.same_line(k) and self.toks[k].text != ")":
+                k += 1
+            k += 1
+        return k >= self.n
+
+    def not_person_here(self, i: int) -> bool:
+        """The run at i names a street, a school, a shop or a place (`đường Lê Lợi`)."""
+        prev = self.tok(i - 1)
+        if prev is None or self.toks[i].line_start:
+            return False
+        word = prev.text.lower()
+        if word in _NOT_PERSON_BEFORE or word in _ORG_ACRONYMS:
+            return True
+        if _name_cased(prev.text) and prev.text.isalpha() and not is_sentence_start(self.toks, i - 1) \
+                and word not in roles.CUES and i not in self.place_ends:
+            return True  # inside a longer capitalized run (`Nam Từ Liêm`)
+        back = [t.text.lower() for t in self.toks[max(0, i - 5) : i]]
+        if prev.text.isdigit() and {"số", "tàu", "chỉ", "nhà"} & set(back):
+            return True  # `số 2/152 Lương Khánh Thiện`, `Tàu 012 Lý Thái Tổ`
+        return False
 
     def foreign_run(self, i: int) -> bool:
         """`Andrey Kolesnikov`, `Kim Yong - chol`: two or more words, one of them foreign."""
@@ -490,6 +672,9 @@ class _Parser:
         starts = _start_words()
         i = 0
         while i < self.n:
+            if i in self.places:
+                i = self.places[i]  # inside a place name no person starts (`Hoa Kỳ`)
+                continue
             word = self.toks[i].text
             if word.lower() not in starts and not word[:1].isupper():
                 i += 1  # fast path: most tokens open neither a name nor a role
@@ -505,8 +690,22 @@ class _Parser:
         return self.mentions
 
 
+def _name_cased(word: str) -> bool:
+    """`Minh`, `McCain`, `DiCaprio`; not `UBND` nor `minh`."""
+    return is_title(word) or (len(word) > 2 and word[0].isupper() and word[1].islower()
+                              and word.isalpha() and not word.isupper())
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _joins(short: list[str], full: list[str]) -> bool:
+    """`Putin` joins `Vladimir Putin`, `Minh Bắc` joins `Nguyễn Trần Minh Bắc`, `Mạnh`
+    joins `Mạnh Vãn Chu` (Chinese and Korean names put the surname first)."""
+    full = [w for w in full if w not in _NUMERALS]  # `Murray Joe Tynch III`
+    n = len(short)
+    return n < len(full) and (full[-n:] == short or full[:n] == short)
 
 
 def _merge(mentions: list[_Mention]) -> list[dict]:
@@ -515,34 +714,57 @@ def _merge(mentions: list[_Mention]) -> list[dict]:
     for m in mentions:
         if len(m.words) >= 2:
             name = " ".join(m.words)
-            person = people.setdefault(name, {"name": name, "role": None})
+            person = people.setdefault(name, {"name": name, "role": None, "words": m.words})
             if person["role"] is None and m.role:
                 person["role"] = m.role
+    # A two-word mention inside a longer name is that person (`Minh Bắc`, `Thái Anh Văn`).
+    for name in [n for n, p in people.items() if len(p["words"]) == 2]:
+        full = next((p for n, p in people.items() if n != name and _joins(people[name]["words"], p["words"])), None)
+        if full is not None:
+            short = people.pop(name)
+            if full["role"] is None and short["role"]:
+                full["role"] = short["role"]
     for m in mentions:
         if len(m.words) != 1:
             continue
         word = m.words[0]
-        full = next((p for n, p in people.items() if n.split()[-1] == word), None)
+        full = next((p for p in people.values() if _joins([word], p["words"])), None)
         if full is not None:
             if full["role"] is None and m.role:
                 full["role"] = m.role
+        elif word in people:
+            if people[word]["role"] is None and m.role:
+                people[word]["role"] = m.role
         elif (
             m.role
             and m.head in roles.SINGLE_NAME_HEADS
             and m.no_company
             and not looks_vietnamese(word)
-        ):
-            people.setdefault(word, {"name": word, "role": m.role})
-    return [p for p in people.values() if p["role"]]
+        ) or _lone_name(m, word):
+            people[word] = {"name": word, "role": m.role, "words": [word]}
+    return [{"name": p["name"], "role": p["role"] or ""} for p in people.values()
+            if not _initials_only(p["name"])]
+
+
+def _initials_only(name: str) -> bool:
+    """`T. P. S.`, `N.H. B.`, `H.R`: nothing left to look a person up by."""
+    return all(len(part) <= 2 for part in re.split(r"[\s.]+", name) if part)
+
+
+def _lone_name(m: _Mention, word: str) -> bool:
+    """A single word that is a person by its cue: `ông Putin`, `chị Nhiêu`, `tên là Hiếu`."""
+    if m.cue not in roles.KIN_CUES or word.endswith(".") or len(word) < 3:
+        return False
+    return m.cue in {"ông", "bà", "ngài"} or looks_vietnamese(word)
 
 
 def people_from_scan(result: Scan) -> list[dict]:
-    """People with roles from a scanned text (see `tagger.gazetteer.scan`)."""
+    """People from a scanned text (see `tagger.gazetteer.scan`): name and role ("" if none)."""
     return _merge(_Parser(result).run())
 
 
 def find_people(text: str) -> list[dict]:
-    """People with roles in `text`, one per person, in order of first mention."""
+    """People named in `text`, one per person, in order of first mention."""
     from tagger.gazetteer import scan
 
     return people_from_scan(scan(text))

@@ -35,6 +35,7 @@ chủ tịch hội đồng quản trị|trưởng đại diện thường trú|g
 cố vấn|cố vấn nhà nước|cố vấn an ninh quốc gia|cố vấn cao cấp|phụ tá|phụ tá phát ngôn viên
 phó phát ngôn|trợ lý|người đứng đầu|nhà lãnh đạo|lãnh đạo|đội trưởng|giám đốc điều hành
 người sáng lập|nhà sáng lập|tướng|quan chức|chủ tịch điều hành|tổng tư lệnh|phó đội trưởng
+người đồng cấp|thẩm phán|chánh công tố viên|bình luận viên|phó trợ lý
 """.replace("\n", "|").split("|")
 HEADS = sorted({h.strip() for h in HEADS if h.strip()})
 
@@ -42,7 +43,20 @@ HEADS = sorted({h.strip() for h in HEADS if h.strip()})
 
 # Words that may be a person's title without being a role (`ông`, `TS`).
 CUES = {"ông", "bà", "ngài", "đồng chí", "anh", "chị", "gs", "pgs", "ts", "ths", "gs.ts",
-        "pgs.ts", "tiến sĩ", "giáo sư", "luật sư", "nhà báo", "bác sĩ", "ns", "nsnd", "nsưt"}
+        "pgs.ts", "tiến sĩ", "tiến sỹ", "giáo sư", "luật sư", "nhà báo", "bác sĩ", "ns", "nsnd",
+        "nsưt", "cháu", "em", "bé", "cụ", "cô", "chú", "bác", "thầy", "cô giáo", "thầy giáo",
+        "chuyên gia", "nhà hoạt động", "ca sĩ", "nữ ca sĩ", "nam ca sĩ", "nhạc sĩ", "nghệ sĩ",
+        "danh hài", "diễn viên", "á hậu", "hoa hậu", "người đẹp", "bị cáo", "bị can", "đối tượng",
+        "nạn nhân", "tên là", "có tên", "tên thật là", "con trai", "con gái", "anh trai",
+        "em trai", "chị gái", "em gái", "vợ", "chồng", "mẹ", "học trò", "bạn gái",
+        "bạn trai", "người yêu", "đàn chị", "đàn anh", "phu nhân", "tài tử", "nhà nghiên cứu",
+        "nhà phân tích", "giới thiệu", "công dân", "thuyền viên", "thượng úy", "thiếu úy",
+        "trung úy", "đại úy", "sinh viên", "học sinh", "cầu thủ", "hlv", "huấn luyện viên"}
+# Cues that stand for a person by themselves: a lone given name after them is a person
+# (`chị Nhiêu`, `tên là Hiếu`); after other cues it must join a full name.
+KIN_CUES = {"ông", "bà", "anh", "chị", "cháu", "em", "bé", "cụ", "cô", "chú", "bác", "tên là",
+            "có tên", "ca sĩ", "nữ ca sĩ", "nam ca sĩ", "danh hài", "á hậu", "hoa hậu",
+            "nghệ sĩ", "ngài"}
 
 # Lowercase words that continue an organisation name after a capitalized word
 # (`Ngoại giao`, `Biên giới quốc gia`). Verbs that follow names are left out on
@@ -74,6 +88,7 @@ SINGLE_NAME_HEADS = {
     "phát ngôn viên", "đại tướng", "thượng tướng", "trung tướng", "thiếu tướng", "đại tá",
     "thượng tá", "tướng", "đô đốc", "thị trưởng", "thống đốc", "nghị sĩ", "thượng nghị sĩ",
     "hạ nghị sĩ", "lãnh đạo", "nhà lãnh đạo", "bộ trưởng ngoại giao", "chủ tịch nước",
+    "người đồng cấp", "thẩm phán",
 }
 
 # Ranks and titles after which an appositive role is added (`đại tướng Ngô Xuân Lịch,
