@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ingest.catalogue import load_catalogue
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
 
@@ -31,7 +33,7 @@ VARIABLES: list[tuple[str, str, str]] = [
     ("DIPLOBOT_WEBHOOK_PORT", "8443", "local port the webhook server listens on"),
     ("DIPLOBOT_SUMMARIZER", "extractive", "extractive or vit5"),
     ("DIPLOBOT_VIT5_MODEL", "VietAI/vit5-base-vietnews-summarization", "Hub id or local folder (CTranslate2 folders detected)"),
-    ("DIPLOBOT_FEEDS", "", "feed URLs, comma-separated"),
+    ("DIPLOBOT_FEEDS", "", "feed URLs, comma-separated; none = no polling; unset = the built-in catalogue (ingest/sources.toml)"),
     ("DIPLOBOT_CHANNELS", "", "channel/group ids (or @usernames) that get broadcasts, comma-separated"),
     ("DIPLOBOT_BROADCAST", "each", "each (every new article) or daily (one digest a day)"),
     ("DIPLOBOT_ADMINS", "", "Telegram user ids allowed admin commands, comma-separated"),
@@ -117,6 +119,7 @@ class Settings:
     chart_dir: Path = Path(".")
     backup_dir: Path | None = None  # daily backups by the running bot (bot.operator)
     backup_keep: int = 7
+    feeds_from: str = "catalogue"  # where `feeds` came from: catalogue (DIPLOBOT_FEEDS unset), env, none
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -156,7 +159,13 @@ class Settings:
         for ch in channels:
             if not re.fullmatch(r"-?\d+|@[A-Za-z][A-Za-z0-9_]{3,}", ch):
                 raise SettingsError(f"DIPLOBOT_CHANNELS: expected numeric ids or @usernames, got {ch!r}")
-        feeds = _csv(_env(env, "DIPLOBOT_FEEDS"))
+        feeds_raw = _env(env, "DIPLOBOT_FEEDS")
+        feeds = _csv(feeds_raw)
+        feeds_from = "env"
+        if feeds_raw.lower() == "none":
+            feeds, feeds_from = [], "none"
+        elif not feeds:  # unset: the sources the package ships (ingest/sources.toml)
+            feeds, feeds_from = [s.url for s in load_catalogue()], "catalogue"
         for feed in feeds:
             if not feed.startswith(("http://", "https://")):
                 raise SettingsError(f"DIPLOBOT_FEEDS: expected http(s) URLs, got {feed!r}")
@@ -198,4 +207,5 @@ class Settings:
             chart_dir=_folder(env, "DIPLOBOT_CHART_DIR"),
             backup_dir=_backup_dir(env),
             backup_keep=_int(env, "DIPLOBOT_BACKUP_KEEP", 1, 3650),
+            feeds_from=feeds_from,
         )

@@ -195,7 +195,19 @@ def _run_state(db: sqlite_utils.Database) -> None:
 
 
 def _source_health(db: sqlite_utils.Database) -> None:
-    """v8, reserved for sources (issue 13): consecutive failures and the admin alert state of a source."""
+    """v8 (sources, issue 13): a source's kind, how long it has been failing, and its admin alert.
+
+    `kind` is `feed` or `section` (a listing page read by ingest.sections); a source row of
+    an older file is a feed. `failing_since` is the time of the first failure since the
+    last success (the consecutive count is `errors`), cleared by a success. `alerted_at`
+    is when the admins were told the source is down (after 5 failed polls in a row or 24 h
+    without success); it is cleared when the "works again" message goes out, so each
+    outage gives exactly two messages (storage.sources).
+    """
+    db["sources"].add_column("kind", str, not_null_default="feed")
+    db["sources"].add_column("failing_since", str)
+    db["sources"].add_column("alerted_at", str)
+    db.execute("update sources set failing_since = last_error_at where errors > 0")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [

@@ -17,7 +17,7 @@ import json
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import unescape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
@@ -555,6 +555,8 @@ class BotThread:
 
     def __init__(self, settings: Any, db_path: Any, configure: Callable[[Any], None] | None = None,
                  listen: str = "127.0.0.1"):
+        if getattr(settings, "feeds_from", "") == "catalogue":  # tests never poll the catalogue's real sites
+            settings = replace(settings, feeds=[], feeds_from="none")
         self.settings, self.db_path, self.configure, self.listen = settings, db_path, configure, listen
         self.app: Any = None
         self.error: BaseException | None = None
