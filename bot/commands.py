@@ -82,14 +82,6 @@ def parse_number(text: str, low: int, high: int) -> int | None:
     return value if low <= value <= high else None
 
 
-ADMIN_ONLY = "Chỉ quản trị viên của nhóm mới thay đổi được cài đặt này."
-
-
-def may_change_settings(cmd: Command) -> bool:
-    """Anyone in a private chat (or the terminal); only the chat's admins in groups and channels."""
-    return cmd.chat_type == "private" or cmd.is_admin is True
-
-
 # --- pagination -----------------------------------------------------------------------
 
 CALLBACK_BYTES = 64  # Telegram's limit on a button's callback data

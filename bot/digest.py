@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.format import article_card, flag, province_label
+from bot.format import article_card, flag, format_day, province_label
 from bot.replies import esc
 from diplobot.tags import Tags
 from storage.subscriptions import ALL
@@ -233,7 +233,7 @@ def grouped(chosen: list[tuple[dict[str, Any], int]], subscriptions: list[dict[s
 
 
 def header_line(day: date, count: int, channel: bool = False) -> str:
-    line = f"🗞 <b>Bản tin ngoại giao {day.strftime('%d/%m/%Y')}</b>\n{count} tin mới"
+    line = f"🗞 <b>Bản tin ngoại giao {format_day(day)}</b>\n{count} tin mới"
     return line + ("." if channel else " theo đăng ký của bạn.")
 
 

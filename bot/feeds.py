@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from bot.access import is_bot_admin
+from bot.format import format_moment
 from bot.registry import BotContext, Command, command
 from bot.operator import notify_admins
 from bot.replies import Reply, esc, link, quote
@@ -58,10 +60,6 @@ def reason_text(reason: str | None) -> str:
     return REASONS.get(reason, reason)
 
 
-def _is_admin(ctx: BotContext, cmd: Command) -> bool:
-    return bool(cmd.user_id) and cmd.user_id in ctx.settings.admins
-
-
 def valid_feed_url(text: str) -> str | None:
     """The URL an admin typed, if it is a plain http(s) URL with a host; else None."""
     url = text.strip().strip("<>")
@@ -77,18 +75,13 @@ def valid_feed_url(text: str) -> str | None:
 
 
 def _when(value: str | None, tz) -> str:
-    if not value:
-        return "chưa có"
-    moment = datetime.fromisoformat(value)
-    if tz is not None:
-        moment = moment.astimezone(tz)
-    return moment.strftime("%H:%M %d/%m/%Y")
+    return format_moment(value, tz) or "chưa có"
 
 
 @command("addfeed")
 async def addfeed(ctx: BotContext, cmd: Command) -> Reply:
     """Admin: check that a URL is a feed, then poll it with the others."""
-    if not _is_admin(ctx, cmd):
+    if not is_bot_admin(ctx, cmd):
         return Reply(REFUSAL)
     url = valid_feed_url(cmd.args)
     if url is None:
@@ -114,7 +107,7 @@ async def addfeed(ctx: BotContext, cmd: Command) -> Reply:
 @command("removefeed")
 async def removefeed(ctx: BotContext, cmd: Command) -> Reply:
     """Admin: stop polling a feed (its articles stay)."""
-    if not _is_admin(ctx, cmd):
+    if not is_bot_admin(ctx, cmd):
         return Reply(REFUSAL)
     url = valid_feed_url(cmd.args)
     if url is None:
@@ -132,7 +125,7 @@ async def removefeed(ctx: BotContext, cmd: Command) -> Reply:
 @command("feeds")
 async def feeds(ctx: BotContext, cmd: Command) -> Reply:
     """Admin: every polled feed with its last success, last error and articles stored."""
-    if not _is_admin(ctx, cmd):
+    if not is_bot_admin(ctx, cmd):
         return Reply(REFUSAL)
     rows = sources.list_sources(ctx.db, ctx.settings.feeds)
     if not rows:

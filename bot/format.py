@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.replies import esc, link
 from diplobot.tags import Province, Tags
+from storage.times import parse_iso
 from tagger.countries import flag
 
+# How readers see a day and a time of day, everywhere in the bot.
+DAY = "%d/%m/%Y"
+CLOCK = "%H:%M"
 CENTRAL_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
 SUMMARY_CHARS = 600
 BODY_CHARS = 3000
@@ -34,7 +38,19 @@ def format_date(value: str | None, tz: ZoneInfo | None = None) -> str:
         return esc(value)
     if tz is not None and moment.tzinfo is not None:
         moment = moment.astimezone(tz)
-    return moment.strftime("%d/%m/%Y")
+    return format_day(moment)
+
+
+def format_day(day: date) -> str:
+    return day.strftime(DAY)
+
+
+def format_moment(value: str | None, tz: ZoneInfo | None, between: str = " ") -> str:
+    """A stored time (`storage.times`) in `tz` as `HH:MM{between}DD/MM/YYYY`; "" for none."""
+    moment = parse_iso(value)
+    if moment is None:
+        return ""
+    return (moment.astimezone(tz) if tz is not None else moment).strftime(f"{CLOCK}{between}{DAY}")
 
 
 def province_text(p: Province) -> str:

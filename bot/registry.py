@@ -34,7 +34,7 @@ class Command:
     offset: int = 0
     # Whether the sender administers this chat: True in private chats, the getChatMember
     # answer in groups, None where the adapter could not tell. Changing a group's settings
-    # or subscriptions needs it (see `bot.commands.may_change_settings`).
+    # or subscriptions needs it (see `bot.access.may_change_chat`).
     is_admin: bool | None = None
     # A `Xem thêm ›` press: the id of the listing's state kept on the server
     # (storage.listing_state); `dispatch` puts the listing's key into `args`.

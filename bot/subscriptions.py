@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+from bot.access import is_bot_admin, may_change_chat
+from bot.commands import fits_callback
 from bot.registry import BotContext, Command, command
-from bot.format import province_label
+from bot.format import format_moment, province_label
 from bot.outbox import queue_announcement
 from tagger.countries import flag, resolve_country, suggest_countries
 from tagger.provinces import resolve_province, suggest_provinces
@@ -29,7 +31,6 @@ from storage import subscriptions as store
 from storage.subscriptions import ALL, ALL_CODE
 from storage.times import parse_iso
 
-GROUP_TYPES = ("group", "supergroup")
 NOT_GROUP_ADMIN = "Chỉ quản trị viên của nhóm mới được thay đổi đăng ký và bản tin của nhóm."
 NOT_BOT_ADMIN = "Chỉ quản trị viên của bot mới được dùng lệnh /broadcast."
 KIND_WORDS = {  # folded forms that may start the argument
@@ -140,16 +141,11 @@ def not_found(command_name: str, kind: str | None, name: str) -> Reply:
     buttons = []
     if offers:
         text += " Có phải bạn muốn: " + ", ".join(f"<b>{esc(s)}</b>" for _, s in offers) + "?"
-        for k, s in offers:
-            arg = f"{KIND_WORD_SHOWN[k]} {s}"
-            buttons.append([Button(f"/{command_name} {arg}", callback_data=_fit64(f"run|{command_name}|{arg}"))])
+        # A name too long for the callback data gets no button: a cut one would subscribe to another name.
+        runs = [(f"/{command_name} {arg}", f"run|{command_name}|{arg}")
+                for arg in (f"{KIND_WORD_SHOWN[k]} {s}" for k, s in offers)]
+        buttons = [[Button(label, callback_data=data)] for label, data in runs if fits_callback(data)]
     return Reply(text, buttons)
-
-
-def _fit64(data: str) -> str:
-    while len(data.encode()) > 64:
-        data = data[:-1]
-    return data
 
 
 def resolve(kind: str | None, name: str) -> Target | None:
@@ -169,8 +165,8 @@ def tz_label(tz: ZoneInfo) -> str:
 
 
 def _refusal(cmd: Command) -> Reply | None:
-    """Groups: only their admins change subscriptions (the Telegram adapter sets `is_admin`)."""
-    if cmd.chat_type in GROUP_TYPES and not getattr(cmd, "is_admin", False):
+    """Groups: only their admins change subscriptions (`bot.access.may_change_chat`)."""
+    if not may_change_chat(cmd):
         return Reply(NOT_GROUP_ADMIN)
     return None
 
@@ -249,11 +245,6 @@ def _listing(subs: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _when(value: str | None, tz: ZoneInfo) -> str:
-    moment = parse_iso(value)
-    return moment.astimezone(tz).strftime("%H:%M ngày %d/%m/%Y") if moment else ""
-
-
 @command("subscriptions", "Các đăng ký và giờ nhận bản tin")
 async def subscriptions(ctx: BotContext, cmd: Command) -> Reply:
     """This chat's subscriptions, its digest time, and when the last digest went out."""
@@ -268,7 +259,7 @@ async def subscriptions(ctx: BotContext, cmd: Command) -> Reply:
     else:
         lines.append(f"⏰ Bản tin hằng ngày lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(tz)}). "
                      "Đổi giờ: /digest_time · Tắt: /digest_off")
-    last = _when(chat.get("last_digest_at"), tz)
+    last = format_moment(chat.get("last_digest_at"), tz, " ngày ")
     today = datetime.now(timezone.utc).astimezone(tz).date().isoformat()
     if chat.get("digest_day") == today and not (last and parse_iso(chat["last_digest_at"]).astimezone(tz).date().isoformat() == today):
         lines.append("Hôm nay không có tin mới theo đăng ký của bạn.")
@@ -277,7 +268,8 @@ async def subscriptions(ctx: BotContext, cmd: Command) -> Reply:
     return Reply("\n".join(lines))
 
 
-_TIME_RE = re.compile(r"^([01]?\d|2[0-3])(?:[:hg.]([0-5]\d)?)?$")
+# ASCII digits only: `\d` alone also takes `٧` or `७`, and `7:3٠` was stored as a digest time.
+_TIME_RE = re.compile(r"^([01]?[0-9]|2[0-3])(?:[:hg.]([0-5][0-9])?)?$")
 
 
 def parse_time(text: str) -> str | None:
@@ -334,7 +326,7 @@ async def digest_on(ctx: BotContext, cmd: Command) -> Reply:
 @command("broadcast")
 async def broadcast(ctx: BotContext, cmd: Command) -> Reply:
     """Admins (DIPLOBOT_ADMINS) send a notice to every subscriber; others are refused."""
-    if cmd.user_id not in ctx.settings.admins:
+    if not is_bot_admin(ctx, cmd):
         return Reply(NOT_BOT_ADMIN)
     if not cmd.args.strip():
         return Reply("Cách dùng: /broadcast &lt;nội dung&gt; — gửi tới mọi người, mọi nhóm đã đăng ký.")

@@ -139,6 +139,14 @@ def test_parse_time(typed, expected):
     assert parse_time(typed) == expected
 
 
+@pytest.mark.parametrize("typed", ["٧:٣٠", "٧", "7:3٠", "७:३०", "７:３０", "1٩"])  # Arabic-Indic, Devanagari, fullwidth
+def test_parse_time_takes_only_ascii_digits(db, settings, typed):
+    assert parse_time(typed) is None
+    reply = ask(db, settings, "digest_time", typed)
+    assert reply.text.startswith("Cách dùng: /digest_time HH:MM")
+    assert (store.get_chat(db, 42) or {}).get("digest_time") is None
+
+
 def test_digest_time_off_and_on(db, settings):
     ask(db, settings, "subscribe")
     assert "Cách dùng" in ask(db, settings, "digest_time", "25:00").text
