@@ -48,10 +48,16 @@ phường xã quận huyện tỉnh tp thị trấn tàu giải quỹ thcs thpt 
 karaoke phim vở báo tạp chí chương trình hội thôn ấp xóm bản làng sạn tòa hàng thị công
 trình án thưởng chương tuyến lễ mộ đền chùa nhà thờ trường viện tư tưởng ty đoàn phòng
 lộ số kiệt dốc đèo núi sông hồ bãi mũi cảng cửa khẩu tập đội ban sở cục hãng kênh hiệp
+trang
 """.split())
 # Words after which a role's organisation goes on with a person's name that is its own
 # (`Phó hiệu trưởng trường Tiểu học Võ Nguyên Giáp`).
 _NAMED_AFTER = {"học", "thpt", "thcs", "chuyên", "đường", "phố", "trường", "lăng", "quỹ", "giải"}
+# Vietnamese words that never end a hyphenated name (`Hoài Lâm - rao bán`).
+_FUNCTION_WORDS = set("""
+cho và rao của là thì mà với ở tại trong khi nhưng hay hoặc được bị đã sẽ đang có không
+cũng vẫn còn rồi nên vì do từ đến theo về ra vào lên xuống qua sau trước nay nói
+""".split())
 # Words inside a capitalized run that make it an organisation (`Đoàn Luật sư`).
 _ORG_WORDS = {"luật", "dược", "ngân", "bộ", "sở", "ban", "cục", "viện", "hội", "trường", "tòa",
               "báo", "đài", "quỹ", "nhà"}
@@ -62,11 +68,14 @@ _ORG_HEADS = set("""
 Vietnam Viet American Chinese British Air Royal Channel South North New Code Embassy Popular
 United National Global International Asia Asian World Washington Taiwan China Korea Japan
 Nikkei Radio Voice Hong Sputnik Reuters Zing Fox Global Human Amnesty Abu Al Boeing Airbus
+The Miss Mister Rainbow True Sea Ocean Star Super Grand Golden Silver Big Happy Top Best
 """.split())
 # Title words of foreign honorifics that open a name without being part of it.
 _FOREIGN_HONORIFICS = {"Dato", "Datuk", "Tan", "Sri", "Seri", "Tun", "Haji", "Sir", "Dame"}
 # Last words of capitalized foreign runs that name an organisation, a paper or a title.
 _ORG_TAILS = set("""
+World Universe Co Construction Castle Ocean Bridge Artists Face Show Idol Talent Music
+Entertainment Studios Records Festival Cup Games Open Awards Week Vietnam Asia Pacific
 Post Times News NewsAsia Review Ilbo Journal Daily Herald Telegraph Tribune Gazette Mail
 Agency Institute University College School Foundation Council Bank Fund Forum Corporation
 Inc Ltd Company Airlines Airways Force Army Navy Party Front League Union Association
@@ -175,7 +184,8 @@ class _Parser:
             and self.toks[end + 1].text.isalpha()
             and (
                 (self.toks[end + 1].text.islower() and fold(self.toks[end + 1].text) == self.toks[end + 1].text
-                 and fold(self.toks[end - 1].text) == self.toks[end - 1].text.lower())
+                 and fold(self.toks[end - 1].text) == self.toks[end - 1].text.lower()
+                 and self.toks[end + 1].text not in _FUNCTION_WORDS)
                 or (not looks_vietnamese(self.toks[end - 1].text)  # `Jean - Claude`
                     and is_title(self.toks[end + 1].text)
                     and not looks_vietnamese(self.toks[end + 1].text))
@@ -251,7 +261,7 @@ class _Parser:
         return (
             bool(words)
             and end == k + 1
-            and len(w) <= 2
+            and (len(w) == 1 or len(w) == 2 and w[1] in "hgr")  # `H`, `Kh`, `Th`, `Ng`, `Tr`
             and w[0].isupper()
             and dot is not None
             and dot.text == "."
@@ -610,7 +620,7 @@ class _Parser:
             if len(words) > 4 or self.address(words[-1][1]):
                 return False
             if first in aliases.SURNAMES:
-                return True
+                return first != "văn" or len(words) >= 3  # (`huyện Yên Bình , Văn Chấn`)
             return len(words) >= 3 and texts[1] in {"Văn", "Thị"}
         if texts[-1] in _ORG_TAILS or texts[0] in _ORG_HEADS or any(t.isupper() and len(t) > 2 for t in texts):
             return False
@@ -755,6 +765,8 @@ def _lone_name(m: _Mention, word: str) -> bool:
     """A single word that is a person by its cue: `ông Putin`, `chị Nhiêu`, `tên là Hiếu`."""
     if m.cue not in roles.KIN_CUES or word.endswith(".") or len(word) < 3:
         return False
+    if word.lower() in _start_words() or word.lower() in roles.ORG_STARTERS:
+        return False  # `các ông Phó cục trưởng`
     return m.cue in {"ông", "bà", "ngài"} or looks_vietnamese(word)
 
 

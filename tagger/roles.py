@@ -55,8 +55,7 @@ CUES = {"ông", "bà", "ngài", "đồng chí", "anh", "chị", "gs", "pgs", "ts
 # Cues that stand for a person by themselves: a lone given name after them is a person
 # (`chị Nhiêu`, `tên là Hiếu`); after other cues it must join a full name.
 KIN_CUES = {"ông", "bà", "anh", "chị", "cháu", "em", "bé", "cụ", "cô", "chú", "bác", "tên là",
-            "có tên", "ca sĩ", "nữ ca sĩ", "nam ca sĩ", "danh hài", "á hậu", "hoa hậu",
-            "nghệ sĩ", "ngài"}
+            "có tên", "ca sĩ", "nữ ca sĩ", "nam ca sĩ", "danh hài", "nghệ sĩ", "ngài"}
 
 # Lowercase words that continue an organisation name after a capitalized word
 # (`Ngoại giao`, `Biên giới quốc gia`). Verbs that follow names are left out on
