@@ -10,11 +10,15 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 
 from diplobot.settings import Settings, SettingsError
+from ingest.opml import OpmlError, OpmlSource, read_opml_file, write_opml
+from ingest.source_list import source_statuses
+from storage.sources import add_source
 
 
 def setup_logging(level: str = "INFO") -> None:
@@ -363,6 +367,146 @@ def backup(settings: Settings, dest: str) -> None:
     except BackupError as exc:
         fail(f"backup failed: {exc}")
     click.echo(result.summary_line())
+
+
+def _report_day(value: str, option: str):
+    from datetime import date
+
+    try:
+        if not (len(value) == 10 and value[4] == value[7] == "-" and value.replace("-", "").isascii()):
+            raise ValueError(value)  # fromisoformat also takes 20240101 and 2024-W01-1
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: expected a date YYYY-MM-DD, got {value!r}")
+
+
+@cli.command()
+@click.option("--from", "start", required=True, metavar="YYYY-MM-DD", help="First day of the bulletin (local).")
+@click.option("--to", "end", required=True, metavar="YYYY-MM-DD", help="Last day of the bulletin, included.")
+@click.option("--format", "fmt", type=click.Choice(["docx", "html", "csv"]), default="docx", show_default=True,
+              help="Word document, one self-contained HTML page, or CSV (UTF-8 with BOM, one row per article).")
+@click.option("--out", required=True, type=click.Path(dir_okay=True), help="File to write (replaced as a whole).")
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
+@click.pass_obj
+def report(settings: Settings, start: str, end: str, fmt: str, out: str, progress: bool) -> None:
+    """A bulletin of the period: articles grouped by topic, then province and country, with a cover chart."""
+    from bot.bulletin import gather
+    from bot.periods import PeriodError, between
+    from bot.registry import BotContext
+    from tqdm import tqdm
+
+    from bot.report import ReportError, check_target, save
+    from bot.trends import window
+    from storage.stats import period_count
+
+    first, last = _report_day(start, "--from"), _report_day(end, "--to")
+    if first > last:
+        fail(f"--from {first} is after --to {last}")
+    try:
+        period = between(first, last)
+        check_target(Path(out))
+    except (PeriodError, ReportError) as exc:
+        fail(str(exc))
+    ctx = BotContext(db=_db(settings), settings=settings)
+    total = period_count(ctx.db, window(ctx, period))
+    if not total:
+        fail(f"no article between {first} and {last}")
+    bar = tqdm(total=2 * total, desc="report", unit="article", file=sys.stderr) if progress else None  # read, then write
+    bulletin = gather(ctx, period, progress=(lambda rows: _counted(rows, bar)) if bar else None)
+    try:
+        size = save(bulletin, fmt, Path(out), progress=bar.update if bar else None)
+    except ReportError as exc:
+        fail(str(exc))
+    finally:
+        if bar:
+            bar.close()
+    click.echo(f"{out}: {fmt}, {size:,} bytes, {len(bulletin.entries)} articles")
+
+
+def _counted(rows, bar):
+    for row in rows:
+        bar.update(1)
+        yield row
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as one JSON object.")
+@click.pass_obj
+def health(settings: Settings, as_json: bool) -> None:
+    """Check the database, the schema, the Bot API (getMe, 2 s), the sources and the bot's last runs.
+
+    One line per check; exit 0 when all pass, 1 otherwise (Docker's HEALTHCHECK, monitors).
+    The last poll and digest run are what the running bot recorded: asked only with a token.
+    """
+    from diplobot.health import as_json as checks_json, run_checks
+
+    checks = run_checks(settings)
+    if as_json:
+        click.echo(json.dumps(checks_json(checks), ensure_ascii=False))
+    else:
+        for check in checks:
+            click.echo(check.line())
+    sys.exit(0 if all(c.ok for c in checks) else 1)
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def sources(ctx: click.Context) -> None:
+    """The sources: the built-in catalogue and every source the database knows, one per line.
+
+    Columns (tab-separated): URL, kind (feed or section), where it comes from, last success,
+    last error, next try. `sources export FILE.opml` and `sources import FILE.opml` move them
+    between installations (OPML 2.0, as feed readers write it).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    settings: Settings = ctx.obj
+    rows = source_statuses(_db(settings), settings.feeds, settings.feeds_from)
+    now = datetime.now(timezone.utc)
+    click.echo("url\tkind\tfrom\tlast success\tlast error\tnext try")
+    for row in rows:
+        error = "-"
+        if row.last_error:
+            error = f"{row.last_error} at {row.last_error_at}" + (f" ({row.errors} in a row)" if row.errors else "")
+        click.echo(f"{row.url}\t{row.kind}\t{row.origin}\t{row.last_ok or 'never'}\t{error}\t{row.next_try(now)}")
+    polling = {"catalogue": "the catalogue is polled", "env": "DIPLOBOT_FEEDS is polled",
+               "none": "DIPLOBOT_FEEDS=none: no polling"}[settings.feeds_from]
+    catalogue = sum(r.origin == "catalogue" for r in rows)
+    click.echo(f"{len(rows)} sources: {catalogue} in the catalogue, {len(rows) - catalogue} more; {polling}", err=True)
+
+
+@sources.command(name="export")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.pass_obj
+def sources_export(settings: Settings, file: str) -> None:
+    """Write every source listed by `diplobot sources` to FILE as OPML 2.0 (`-`: stdout)."""
+    rows = source_statuses(_db(settings), settings.feeds, settings.feeds_from)
+    data = write_opml([OpmlSource(r.url, r.kind, r.title) for r in rows])
+    if file == "-":
+        click.get_binary_stream("stdout").write(data)
+    else:
+        try:
+            Path(file).write_bytes(data)
+        except OSError as exc:
+            fail(f"cannot write {file}: {exc.strerror or exc}")
+    click.echo(f"exported {len(rows)} sources to {file}", err=True)
+
+
+@sources.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_obj
+def sources_import(settings: Settings, file: str) -> None:
+    """Poll every feed and section page of an OPML file (from `sources export` or a feed reader)."""
+    try:
+        found, skipped = read_opml_file(file)
+    except OpmlError as exc:
+        fail(f"{file}: {exc}")
+    db = _db(settings)
+    new = sum(add_source(db, s.url, s.title, kind=s.kind) for s in found)
+    for line in skipped:
+        click.echo(f"  skipped {line}", err=True)
+    click.echo(f"imported {len(found)} sources from {file}: {new} new, {len(found) - new} already polled"
+               + (f", {len(skipped)} skipped" if skipped else ""))
 
 
 def _report_day(value: str, option: str):
