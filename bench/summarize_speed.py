@@ -114,7 +114,7 @@ def cpu_seconds() -> float:
 
 def worker(kind: str, model: str, data: str, n: int, batch: int, threads: int, tokens: int, chunk_study: bool) -> dict:
     """Summarize n articles at `batch`, forcing exactly `tokens` output tokens."""
-    from summarizer.vit5 import model_input
+    from summarizer.seq2seq import model_input
 
     articles = read_jsonl(data, n)
     t0 = time.perf_counter()
@@ -159,7 +159,7 @@ def worker(kind: str, model: str, data: str, n: int, batch: int, threads: int, t
 
 def _forced_generate(summarizer, kind: str, tokens: int):
     """The backend's own tokenize+generate path, with min = max output length."""
-    from summarizer.vit5 import MAX_INPUT_TOKENS
+    from summarizer.seq2seq import MAX_INPUT_TOKENS
 
     if kind == "transformers":
         import torch
@@ -187,7 +187,7 @@ def _forced_generate(summarizer, kind: str, tokens: int):
 
 def _chunk_timing(summarizer, generate, data: str) -> list[dict]:
     """Leading 1024 tokens vs chunk-and-merge on the two longest articles of `data`."""
-    from summarizer.vit5 import MAX_INPUT_TOKENS, model_input
+    from summarizer.seq2seq import MAX_INPUT_TOKENS, model_input
 
     articles = sorted(read_jsonl(data), key=lambda a: len(a["body"]), reverse=True)[:2]
     rows = []
@@ -226,7 +226,7 @@ def coverage_study(data: str, sp_model: Path) -> dict:
     import sentencepiece as spm
 
     from diplobot.text import syllables
-    from summarizer.vit5 import model_input
+    from summarizer.seq2seq import model_input
 
     sp = spm.SentencePieceProcessor(model_file=str(sp_model))
     records = read_jsonl(data)

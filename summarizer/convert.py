@@ -13,8 +13,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from summarizer import SummarizerLoadError
-from summarizer.vit5 import TOKENIZER_FILES, first_line, is_ct2_folder, looks_like_path
+from summarizer.base import SummarizerLoadError
+from summarizer.seq2seq import first_line
+from summarizer.vit5 import TOKENIZER_FILES, is_ct2_folder, looks_like_path
 
 QUANTIZATIONS = ("int8", "int8_float32", "int16", "float16", "float32", None)
 

@@ -13,7 +13,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from summarizer.vit5 import (
+from summarizer.seq2seq import (
     BATCH_SIZE,
     MAX_INPUT_TOKENS,
     MAX_LENGTH,

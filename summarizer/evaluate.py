@@ -20,6 +20,7 @@ from typing import Any
 
 from rouge_score import rouge_scorer
 
+from summarizer.extractive import ExtractiveSummarizer
 from summarizer.readability import KINDS, kind_shares
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
@@ -159,8 +160,6 @@ def format_report(report: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> None:
     """`python -m summarizer.evaluate DATA.jsonl [--limit N] [--rouge-length]`."""
     import argparse
-
-    from summarizer.extractive import ExtractiveSummarizer
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("data")

@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from diplobot.text import is_vietnamese, normalize, syllables
-from summarizer import Summary, SummarizerLoadError
+from summarizer.base import SummarizerLoadError, Summary
 from summarizer.eligibility import is_caption, opener
 from summarizer.features import sentence_features
 from summarizer.model import ModelFileError, Policy, load_model

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable
 from typing import IO
 
-from summarizer import Summarizer
+from summarizer.base import Summarizer
 
 
 def _record(line: str) -> dict:

@@ -21,7 +21,8 @@ import pytest
 
 from summarizer import SummarizerLoadError, load_summarizer
 from summarizer.extractive import ExtractiveSummarizer
-from summarizer.vit5 import MAX_INPUT_TOKENS, clean_output, is_ct2_folder, load_vit5, model_input
+from summarizer.seq2seq import MAX_INPUT_TOKENS, clean_output, model_input
+from summarizer.vit5 import is_ct2_folder, load_vit5
 
 try:  # repo root on sys.path (python -m pytest, PYTHONPATH=.)
     from tests.tiny_t5 import SEEDS, build_tiny_t5, corpus_lines
