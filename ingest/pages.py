@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Union
@@ -318,7 +318,7 @@ def _headline_element(tree: lxml.html.HtmlElement, headline: str) -> lxml.html.H
     return None
 
 
-def _outside_article(el: lxml.html.HtmlElement, column: set[lxml.html.HtmlElement] = frozenset()) -> bool:
+def _outside_article(el: lxml.html.HtmlElement, column: Collection[lxml.html.HtmlElement] = ()) -> bool:
     """Whether `el` sits in navigation, a footer, a form or a box of other news.
 
     `column` is the headline and its ancestors: the first of them met going up is the

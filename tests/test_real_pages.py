@@ -4,10 +4,7 @@ outlet every seed article shows, through `diplobot ingest` and `diplobot chat`."
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ import pytest
 from ingest.cleaning import clean_article
 from ingest.page_checks import CHECKS, load_cases, names_outlet, score_page
 from ingest.pages import PageArticle, extract_page, extract_sapo, page_site_name, page_title, parse_html
+from tests.test_cli_operator import diplobot  # a subcommand as cron runs it: pipes, no TTY, default flags
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_PAGES = ROOT.parent / "shared" / "data" / "real_pages"
@@ -212,17 +210,6 @@ def test_a_lead_in_the_body_with_hard_breaks_is_joined_not_repeated():
 
 # --- seed outlets, through the command line -------------------------------------------------------
 
-def _diplobot(*args: str, db: Path, stdin: str = "") -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DIPLOBOT_", "TELEGRAM_"))}
-    env.update(PYTHONPATH=str(ROOT), DIPLOBOT_DB=str(db))
-    exe = shutil.which("diplobot", path=os.path.dirname(sys.executable))
-    cmd = [exe] if exe else [sys.executable, "-m", "diplobot.cli"]
-    done = subprocess.run([*cmd, *args], input=stdin, capture_output=True, text=True, cwd=ROOT, env=env,
-                          timeout=120)
-    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
-    return done
-
-
 def test_seed_cards_show_the_outlet_their_text_names(tmp_path):
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
@@ -230,8 +217,10 @@ def test_seed_cards_show_the_outlet_their_text_names(tmp_path):
     (seeds / "005_0123456789abcdef.txt").write_text(
         f"{HEADLINE}\n\n{LEAD}\n\n" + "\n\n".join(PARAGRAPHS) + "\n", encoding="utf-8")
     db = tmp_path / "diplobot.db"
-    _diplobot("ingest", str(seeds), db=db)
-    out = _diplobot("chat", db=db, stdin="/latest\n/more\n").stdout
+    assert diplobot("ingest", str(seeds), db=db).returncode == 0
+    chat = diplobot("chat", db=db, stdin="/latest\n/more\n".encode())
+    assert chat.returncode == 0, chat.err
+    out = chat.out
     for outlet in ("Cổng thông tin điện tử tỉnh Sóc Trăng", "BDO", "TTXVN/Vietnam+", "Báo Hà Tĩnh", "Báo Lạng Sơn"):
         assert f"📰 {outlet} ·" in out, out
     assert ".txt" not in out, out
