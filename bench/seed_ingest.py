@@ -17,18 +17,18 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     started = time.perf_counter()
-    from ingest.pipeline import ingest_paths
+    from ingest.run import ingest
     from storage import open_db
     from summarizer import load_summarizer
 
     summarizer = load_summarizer("extractive")
     seeds = ROOT / "seeds"
     with tempfile.TemporaryDirectory() as tmp:
-        cold = ingest_paths(open_db(Path(tmp) / "cold.db"), [seeds], summarizer)
+        cold = ingest(open_db(Path(tmp) / "cold.db"), [seeds], summarizer)
         cold_total = time.perf_counter() - started
         db = open_db(Path(tmp) / "warm.db")
-        warm = ingest_paths(db, [seeds], summarizer)
-        again = ingest_paths(db, [seeds], summarizer)
+        warm = ingest(db, [seeds], summarizer)
+        again = ingest(db, [seeds], summarizer)
     print(f"{'run':<28}{'seconds':>10}{'per article':>14}")
     print(f"{'cold (imports + loads)':<28}{cold_total:>10.3f}{cold_total / 5:>14.3f}")
     print(f"{'warm, fresh database':<28}{warm.seconds:>10.3f}{warm.seconds / 5:>14.3f}")

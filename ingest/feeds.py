@@ -1,4 +1,4 @@
-"""RSS/Atom feeds: bytes we fetched in, `FeedItem`s out (or a `FeedError`).
+"""RSS/Atom feeds: bytes we fetched in, `FeedItem`s out (or `Rejected`).
 
 feedparser is given the bytes, never a URL (a URL-looking string makes feedparser fetch it
 itself, past our SSRF checks and limits). A feed is judged by what feedparser found, not
@@ -8,8 +8,9 @@ no entries, and that is `not_a_feed`. Broken XML with no entry at all (a feed cu
 a PHP error inside an `<rss>` envelope) is `malformed_feed`, with the parser's message:
 it is a failure of the source, not a feed that has nothing new.
 
-Entry dates are read from the raw strings: feedparser's `*_parsed` values are UTC and
-treat a date without a zone as UTC, while Vietnamese feeds without a zone mean local time.
+Entry dates are read from the raw strings (`ingest.dates.parse_timestamp`): feedparser's
+`*_parsed` values are UTC and treat a date without a zone as UTC, while Vietnamese feeds
+without a zone mean local time.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Union
 from zoneinfo import ZoneInfo
 
@@ -28,18 +28,14 @@ import lxml.etree
 import lxml.html
 
 from diplobot.text import normalize
-
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from ingest.dates import VN_TZ, parse_timestamp
+from ingest.models import Rejected
 # Types that name a feed outright; generic XML (or mislabelled HTML) is sniffed instead.
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/x-rss+xml",
               "application/x-atom+xml", "application/feed+json")
 _FEED_ROOT_RE = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 # Tags that start or end a line of text (a bare </br> too: some portals write it).
 _BLOCK_RE = re.compile(r"(?i)<\s*/?\s*(?:br|p|div|li|h[1-6]|tr|table|blockquote|figure|figcaption)\b[^>]*>")
-_DMY_RE = re.compile(
-    r"(?P<d>\d{1,2})\s*[./-]\s*(?P<m>\d{1,2})\s*[./-]\s*(?P<y>\d{4})"
-    r"(?:\D{1,5}(?P<H>\d{1,2})\s*[:h]\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?)?"
-)
 
 
 @dataclass(frozen=True)
@@ -63,15 +59,7 @@ class Feed:
     ok = True
 
 
-@dataclass(frozen=True)
-class FeedError:
-    reason: str  # not_a_feed, malformed_feed
-    detail: str = ""
-
-    ok = False
-
-
-FeedOutcome = Union[Feed, FeedError]
+FeedOutcome = Union[Feed, Rejected]  # rejected: not_a_feed, malformed_feed
 
 
 def looks_like_feed(content: bytes, content_type: str = "") -> bool:
@@ -97,11 +85,11 @@ def parse_feed(content: bytes, url: str = "", content_type: str = "", tz: ZoneIn
     version = parsed.get("version", "") or ""
     entries = parsed.get("entries", [])
     if not version and not entries:
-        return FeedError("not_a_feed", _parser_message(parsed))
+        return Rejected("not_a_feed", _parser_message(parsed))
     meta = parsed.get("feed", {})
     items = [item for item in (_item(entry, tz) for entry in entries) if item is not None]
     if parsed.get("bozo") and not items:
-        return FeedError("malformed_feed", _parser_message(parsed))
+        return Rejected("malformed_feed", _parser_message(parsed))
     return Feed(title=html_to_text(meta.get("title", "")), link=meta.get("link", ""), version=version,
                 items=items, bozo=bool(parsed.get("bozo")))
 
@@ -156,59 +144,6 @@ def _entry_date(entry, tz: ZoneInfo) -> datetime | None:
         if value:  # feedparser's own guess, already UTC
             return datetime.fromtimestamp(calendar.timegm(value), timezone.utc).astimezone(tz)
     return None
-
-
-def parse_timestamp(raw: str, tz: ZoneInfo = VN_TZ) -> datetime | None:
-    """RFC 822, ISO 8601 or Vietnamese day-first stamps; a stamp without a zone is local time.
-
-    Returns an aware datetime in `tz`, or None. (Candidate for ingest.dates once merged.)
-    """
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    value = _rfc822(raw) or _iso(raw) or _day_first(raw, tz)
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=tz)
-    return value.astimezone(tz)
-
-
-def _rfc822(raw: str) -> datetime | None:
-    if not re.search(r"[A-Za-z]{3}", raw):
-        return None
-    try:
-        value = parsedate_to_datetime(raw)
-    except (TypeError, ValueError, IndexError):
-        return None
-    # "-0000" means "zone unknown": parsedate_to_datetime returns it naive, as we want.
-    return value
-
-
-def _iso(raw: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(raw.replace("Z", "+00:00") if raw.endswith("Z") else raw)
-    except ValueError:
-        return None
-
-
-def _day_first(raw: str, tz: ZoneInfo) -> datetime | None:
-    try:  # the lead's rules for Vietnamese date lines, when present (ingest/dates.py)
-        from ingest.dates import parse_date_line
-    except ImportError:
-        parse_date_line = None
-    if parse_date_line is not None:
-        value = parse_date_line(raw, tz)
-        if value is not None:
-            return value
-    m = _DMY_RE.search(raw)
-    if not m:
-        return None
-    try:
-        return datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"] or 0), int(m["M"] or 0),
-                        int(m["S"] or 0), tzinfo=tz)
-    except ValueError:
-        return None
 
 
 def html_to_text(fragment: str) -> str:

@@ -7,19 +7,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ingest.cleaning import clean_text
-from ingest.models import Article
+from ingest.models import Article, Rejected
 
 ARTICLE_SUFFIXES = {".txt", ".md", ""}
 MAX_FILE_BYTES = 5 * 1024 * 1024
-
-
-class RejectedItem(Exception):
-    """An item that cannot become an article; `reason` is a short machine word."""
-
-    def __init__(self, reason: str, detail: str = ""):
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
 
 
 def iter_article_files(path: Path) -> Iterator[Path]:
@@ -32,20 +23,20 @@ def iter_article_files(path: Path) -> Iterator[Path]:
         yield path
 
 
-def read_article_file(path: Path, tz: ZoneInfo | None = None) -> Article:
-    """Read and clean one file; raise `RejectedItem` when it is no article."""
+def read_article_file(path: Path, tz: ZoneInfo | None = None) -> Article | Rejected:
+    """Read and clean one file; `Rejected` when it cannot be text (the quality gate comes later)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise RejectedItem("unreadable", exc.strerror or str(exc)) from None
+        return Rejected("unreadable", exc.strerror or str(exc))
     if len(data) > MAX_FILE_BYTES:
-        raise RejectedItem("too_large", f"{len(data)} bytes")
+        return Rejected("too_large", f"{len(data)} bytes")
     if b"\x00" in data[:4096]:
-        raise RejectedItem("binary")
+        return Rejected("binary")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RejectedItem("not_utf8") from None
+        return Rejected("not_utf8")
     cleaned = clean_text(text, tz)
     return Article(
         title=cleaned.title,

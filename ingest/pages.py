@@ -1,4 +1,4 @@
-"""One article page (HTML we fetched) in, `PageArticle` out, or a `PageError` with a reason.
+"""One article page (HTML we fetched) in, `PageArticle` out, or `Rejected` with a reason.
 
 trafilatura finds the article body (default mode: `favor_precision` dropped the lead and a
 paragraph on a `<br>` page), but Vietnamese portals need a few things around it:
@@ -10,7 +10,8 @@ paragraph on a `<br>` page), but Vietnamese portals need a few things around it:
 - the date is in page metadata (`article:published_time`, `itemprop=datePublished`,
   JSON-LD) or only in a visible stamp (`Thứ 7, 22.01.2022 | 08:58:32`), in Vietnam time;
 - a portal may answer with an anti-bot challenge instead of the article (`is_anti_bot`).
-The text then goes through the same boilerplate rules as files (`ingest.cleaning`).
+The text then goes through the same boilerplate rules as files (`ingest.cleaning`). Whether
+the body makes an article (the quality gate) is judged once, by the pipeline (`Pipeline.add`).
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ import lxml.html
 import trafilatura
 
 from diplobot.text import fold, normalize
-from ingest.feeds import VN_TZ, parse_timestamp
+from ingest.cleaning import clean_article
+from ingest.dates import VN_TZ, parse_timestamp
 from ingest.fetch import is_anti_bot
-from ingest.quality import quality_problem
+from ingest.models import Rejected
 from ingest.urls import pick_canonical
 
 Cleaner = Callable[[str, str], str]  # (title, raw text) -> clean body
@@ -50,25 +52,11 @@ class PageArticle:
     ok = True
 
 
-@dataclass(frozen=True)
-class PageError:
-    reason: str  # anti_bot, empty, not_vietnamese, too_short
-    url: str
-    title: str = ""
-    detail: str = ""
-
-    ok = False
-
-
-PageOutcome = Union[PageArticle, PageError]
+PageOutcome = Union[PageArticle, Rejected]  # rejected: empty (no document), anti_bot
 
 
 def default_cleaner(title: str, text: str) -> str:
-    """The lead's boilerplate rules (`ingest.cleaning`), or the text unchanged where absent."""
-    try:
-        from ingest.cleaning import clean_article
-    except ImportError:
-        return text
+    """The boilerplate rules files go through too (`ingest.cleaning`)."""
     return clean_article(title, text.splitlines()).body
 
 
@@ -82,10 +70,10 @@ def extract_page(html: bytes | str, url: str, *, title_hint: str = "", encoding:
     text = decode_html(html, encoding) if isinstance(html, bytes) else html
     tree = parse_html(text)
     if tree is None:
-        return PageError("empty", url, title_hint)
+        return Rejected("empty", "no HTML document")
     visible = visible_text(tree)
     if is_anti_bot(text, visible):
-        return PageError("anti_bot", url, title_hint, _title_tag(tree)[:100])
+        return Rejected("anti_bot", _title_tag(tree)[:100])
     title = page_title(tree) or title_hint
     sapo = extract_sapo(tree, title)
     date = page_date(tree, tz)
@@ -105,9 +93,6 @@ def extract_page(html: bytes | str, url: str, *, title_hint: str = "", encoding:
         body = _with_sapo(body, sapo)
     if clean_body is not None and body:
         body = clean_body(title, body)
-    problem = quality_problem(body)
-    if problem:
-        return PageError(problem, url, title)
     return PageArticle(title=title, body=body, published_at=date, url=url, canonical_url=canonical, sapo=sapo,
                        site_name=page_site_name(tree))
 

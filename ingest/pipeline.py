@@ -1,7 +1,9 @@
-"""A batch of items through clean → gates → dedupe → summarize → tag → store.
+"""Every item, whatever its source, through gate → dedupe → summarize → tag → store.
 
-One bad item never stops a batch: each is counted under a reason in the `RunReport`
-that `diplobot ingest` prints. An item the database could not take (other writers held
+The readers (`ingest.run.READERS`) turn sources into `Article`s or `Rejected`s; `Pipeline.add`
+judges the quality gate (`ingest.quality`) once per item and stores what passes. One bad
+item never stops a batch: each is counted under a reason in the `RunReport` that
+`diplobot ingest` prints. An item the database could not take (other writers held
 the lock past `storage.tx.WRITE_WAIT`) is counted as failed, never as processed, and is
 new again on the next run.
 """
@@ -9,22 +11,19 @@ new again on the next run.
 from __future__ import annotations
 
 import logging
-import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from ingest.files import RejectedItem, iter_article_files, read_article_file
-from ingest.models import Article
+from ingest.models import Article, Failed, Outcome, Rejected, Stored
 from ingest.near_duplicates import SimhashIndex, find_near_duplicate, fingerprint
-from ingest.quality import quality_problem as body_problem
+from ingest.quality import quality_problem
 from storage.articles import (
     Existing, article_body, find_existing, fingerprints, outlets_of, set_simhashes, store_article)
 from storage.tx import DatabaseBusy, write
+from tagger import tag_article
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +62,15 @@ class RunReport:
         if status == "new":
             self.new_ids.append(article_id)
 
+    def record(self, item: str, outcome: Outcome) -> None:
+        """Count what became of one item."""
+        if isinstance(outcome, Rejected):
+            self.reject(item, outcome.reason, outcome.detail)
+        elif isinstance(outcome, Failed):
+            self.fail(item, outcome.reason, outcome.detail)
+        else:
+            self.count(outcome.status, outcome.article_id)
+
     def count_source(self, worked: bool) -> None:
         """One source (a URL, or a path) of the batch worked or failed."""
         self.sources_ok += worked
@@ -94,11 +102,6 @@ class RunReport:
         return self.new + self.updated + self.merged
 
 
-def quality_problem(article: Article) -> str | None:
-    """Why an article should not be stored, as a short reason (`ingest.quality`); None if it is fine."""
-    return body_problem(article.body)
-
-
 class Pipeline:
     """Everything after an item has been read: gates, dedupe, summary, tags, storage.
 
@@ -108,13 +111,10 @@ class Pipeline:
     source of the first article (`duplicate_of`), never listed on its own.
     """
 
-    def __init__(self, db: sqlite_utils.Database, summarizer, tagger: Callable | None = None, tz: ZoneInfo | None = None):
-        if tagger is None:
-            from tagger import tag_article as tagger
+    def __init__(self, db: sqlite_utils.Database, summarizer, tagger: Callable | None = None):
         self.db = db
         self.summarizer = summarizer
-        self.tagger = tagger
-        self.tz = tz
+        self.tagger = tagger or tag_article
         self._index: SimhashIndex | None = None
 
     @property
@@ -133,20 +133,37 @@ class Pipeline:
             self._index = index
         return self._index
 
-    def add(self, article: Article, report: RunReport) -> str:
-        """Store one article; returns its status (new, updated, duplicate, unchanged, merged, rejected, failed)."""
-        problem = quality_problem(article)
-        if problem:
-            report.reject(article.source_key, problem)
-            return "rejected"
+    def add(self, item: Article | Rejected, key: str, report: RunReport, *, fallback: Article | None = None) -> Outcome:
+        """Judge, then store one item; its outcome is returned and counted in `report` under `key`
+        (what the run summary names it by: a path, a URL).
+
+        `item` may already be `Rejected` (a page that could not be fetched or read); when it
+        is, or fails the quality gate, the `fallback` (a feed's own teaser) is judged and
+        stored instead. When neither passes, the item's reason is kept, the fallback's in the detail.
+        """
+        outcome = self.judge(item)
+        if isinstance(outcome, Rejected) and fallback is not None:
+            second = self.judge(fallback)
+            outcome = second if isinstance(second, Article) else Rejected(outcome.reason, f"fallback: {second.reason}")
+        if isinstance(outcome, Article):
+            outcome = self._stored(outcome)
+        report.record(key, outcome)
+        return outcome
+
+    @staticmethod
+    def judge(item: Article | Rejected) -> Article | Rejected:
+        """The quality gate (`ingest.quality`): the article, or why it cannot be one."""
+        if isinstance(item, Rejected):
+            return item
+        problem = quality_problem(item.body)
+        return Rejected(problem) if problem else item
+
+    def _stored(self, article: Article) -> Stored | Failed:
         try:
-            status, article_id = self._store(article)
+            return Stored(*self._store(article))
         except DatabaseBusy as exc:  # counted, reported, and tried again by the next run
             log.warning("not stored, database busy: %s", article.source_key)
-            report.fail(article.source_key, "database_busy", str(exc))
-            return "failed"
-        report.count(status, article_id)
-        return status
+            return Failed("database_busy", str(exc))
 
     def _store(self, article: Article) -> tuple[str, int | None]:
         """Dedupe, summarize, tag and store; (status, article id). Counted by the caller once committed."""
@@ -190,41 +207,15 @@ class Pipeline:
             "source_key": article.source_key, "url": article.url, "canonical_url": article.canonical_url,
             "source": article.source, "title": article.title, "body": article.body,
             "published_at": article.published_at.isoformat() if article.published_at else None,
-            "content_hash": article.content_hash, "simhash": simhash, **article.extra,
+            "content_hash": article.content_hash, "simhash": simhash,
         }
 
-    def add_files(self, paths: Iterable[Path], report: RunReport, progress: bool = False) -> RunReport:
-        files = [f for p in paths for f in _expand(Path(p), report)]
-        for path in _progress(files, progress, "ingest"):
-            try:
-                self.add(read_article_file(path, self.tz), report)
-            except RejectedItem as exc:
-                report.reject(str(path), exc.reason, exc.detail)
-            except Exception as exc:  # one bad item never stops the batch
-                log.exception("failed to ingest %s", path)
-                report.reject(str(path), "error", f"{type(exc).__name__}: {exc}")
-        return report
 
 
-def _expand(path: Path, report: RunReport) -> list[Path]:
-    if not path.exists():
-        report.reject(str(path), "not_found")
-        return []
-    return list(iter_article_files(path))
-
-
-def _progress(items: list, enabled: bool, desc: str):
+def progress_bar(items: list, enabled: bool, desc: str):
+    """`items`, behind a tqdm bar on stderr when `enabled`."""
     if not enabled:
         return items
     from tqdm import tqdm
 
     return tqdm(items, desc=desc, unit="item", leave=False)
-
-
-def ingest_paths(db, paths: Iterable[Path | str], summarizer, tagger=None, tz=None, progress=False) -> RunReport:
-    """Ingest files and folders; the Python API behind `diplobot ingest PATH...`."""
-    started = time.perf_counter()
-    report = RunReport()
-    Pipeline(db, summarizer, tagger, tz).add_files([Path(p) for p in paths], report, progress)
-    report.seconds = time.perf_counter() - started
-    return report

@@ -1,7 +1,7 @@
-"""One polling round over every feed: DIPLOBOT_FEEDS and the feeds admins added.
+"""One polling round: every due source (DIPLOBOT_FEEDS and the feeds admins added) through `ingest()`.
 
 Synchronous, so the CLI (`diplobot poll`, cron) and the bot's job (`bot.polling`, in a
-worker thread) run the same code. A feed that fails is left alone for the poll interval,
+worker thread) run the same code. A source that fails is left alone for the poll interval,
 then twice that, and so on up to 24 hours (`storage.sources.backoff_delay`); its health
 stays in SQLite, where `/feeds` reads it.
 """
@@ -9,32 +9,26 @@ stays in SQLite, where `/feeds` reads it.
 from __future__ import annotations
 
 import logging
-import time
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from ingest.fetch import Fetcher
-from ingest.live import LiveIngest, borrowed_fetcher
-from ingest.pipeline import Pipeline, RunReport
-from storage.sources import due_sources, utcnow
+from ingest.models import IngestOptions, Source
+from ingest.pipeline import RunReport
+from ingest.run import ingest
+from storage.sources import due_sources
+from storage.times import utcnow
 
 log = logging.getLogger(__name__)
 
 
-def poll_feeds(db, settings, summarizer, *, now: datetime | None = None, fetcher: Fetcher | None = None,
-               tagger=None) -> RunReport:
-    """Read every due feed once; feeds still backing off are skipped (`report.waiting`)."""
-    started = time.perf_counter()
+def poll(db, summarizer, options: IngestOptions, *, now: datetime | None = None, fetcher: Fetcher | None = None,
+         tagger=None) -> RunReport:
+    """Read every due source once; those still backing off are skipped (`report.waiting`)."""
     now = now or utcnow()
-    report = RunReport()
-    due, waiting = due_sources(db, settings.feeds, now)
+    due, waiting = due_sources(db, options.feeds, now)
+    report = ingest(db, [Source(url, "feed", polled=True) for url in due], summarizer, options, tagger=tagger,
+                    fetcher=fetcher, now=now)
     report.waiting = waiting
-    with borrowed_fetcher(fetcher, settings.allow_private_urls) as fetcher:
-        live = LiveIngest(Pipeline(db, summarizer, tagger, settings.tz), fetcher,
-                          poll_interval=timedelta(minutes=settings.poll_minutes), now=now,
-                          max_items=settings.feed_max_items)
-        for url in due:
-            live.ingest_source(url, report, is_source=True)
-    report.seconds = time.perf_counter() - started
     if due or waiting:
         log.info("poll: %s%s", report.summary_line(), f"; {len(waiting)} backing off" if waiting else "")
     return report

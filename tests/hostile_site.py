@@ -302,12 +302,12 @@ def _fetch_once(url: str, options) -> tuple[str, str]:
 def _ingest_once(url: str, options) -> tuple[str, str]:
     """A feed read as `diplobot ingest` reads it (default DIPLOBOT_FEED_MAX_ITEMS), into a scratch database."""
     from ingest.fetch import Fetcher
-    from ingest.live import ingest_sources
+    from ingest.run import ingest
     from storage import open_db
 
     with tempfile.TemporaryDirectory() as tmp, Fetcher(allow_private=True, options=options) as fetcher:
         # Item pages that fail leave nothing to summarize or tag: no model is loaded.
-        report = ingest_sources(open_db(Path(tmp) / "d.db"), [url], summarizer=None, tagger=_no_tags, fetcher=fetcher)
+        report = ingest(open_db(Path(tmp) / "d.db"), [url], None, tagger=_no_tags, fetcher=fetcher)
     return ("ok" if report.sources_ok else "failed"), report.summary_line()
 
 

@@ -22,7 +22,7 @@ import pytest
 
 from diplobot.text import split_sentences, syllables
 from ingest.cleaning import clean_text
-from ingest.pipeline import ingest_paths
+from ingest.run import ingest
 from storage import open_db
 from storage import subscriptions as store
 from storage import tx
@@ -232,12 +232,12 @@ def test_an_item_the_database_could_not_take_is_counted_as_failed(tmp_path, summ
     db = open_db(tmp_path / "d.db")
     monkeypatch.setattr(tx, "WRITE_WAIT", 0.3)
     holder = hold_write_lock(tmp_path / "d.db", 1.5)
-    report = ingest_paths(db, [folder], summarizer)
+    report = ingest(db, [folder], summarizer)
     holder.join()
     assert (report.new, report.total, dict(report.failed)) == (0, 1, {"database_busy": 1})
     assert "1 failed (database_busy 1)" in report.summary_line()
     assert report.problems[0][1].startswith("database_busy: database is busy")
-    again = ingest_paths(db, [folder], summarizer)  # the next run stores it
+    again = ingest(db, [folder], summarizer)  # the next run stores it
     assert (again.new, again.total) == (1, 1)
 
 

@@ -6,7 +6,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from ingest.feeds import VN_TZ, Feed, FeedError, html_to_text, looks_like_feed, newest, parse_feed, parse_timestamp
+from ingest.dates import VN_TZ, parse_timestamp
+from ingest.feeds import Feed, html_to_text, looks_like_feed, newest, parse_feed
+from ingest.models import Rejected
 from ingest.fetch import fetch
 from tests.hostile_site import NOT_XML_FEED, TRUNCATED_FEED
 from tests.local_site import SITE_DIR, local_site  # noqa: F401 (fixture)
@@ -72,7 +74,7 @@ def test_broken_xml_that_still_has_entries_is_a_feed():
 ])
 def test_what_is_not_a_feed(content):
     result = parse_feed(content, url=BASE + "/")
-    assert isinstance(result, FeedError) and result.reason == "not_a_feed"
+    assert isinstance(result, Rejected) and result.reason == "not_a_feed"
 
 
 def test_a_valid_feed_with_no_items_is_an_empty_feed():
@@ -141,7 +143,7 @@ def test_html_to_text_keeps_blocks_on_lines():
 ])
 def test_broken_xml_without_any_item_is_malformed_with_the_parsers_message(content, message):
     result = parse_feed(content, url=BASE + "/rss")
-    assert isinstance(result, FeedError) and result.reason == "malformed_feed"
+    assert isinstance(result, Rejected) and result.reason == "malformed_feed"
     assert result.detail.startswith("SAXParseException: ") and message in result.detail
 
 

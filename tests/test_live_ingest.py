@@ -1,7 +1,7 @@
 """`diplobot ingest URL…`: feeds and pages from a local site into the database, end to end.
 
 The acceptance test runs the real CLI in a subprocess against a local HTTP server; the
-others call `ingest_sources` in process, with short fetch timeouts where a test needs one.
+others call `ingest()` in process, with short fetch timeouts where a test needs one.
 """
 
 from __future__ import annotations
@@ -18,13 +18,16 @@ from click.testing import CliRunner
 from diplobot.cli import cli
 from ingest.feeds import VN_TZ
 from ingest.fetch import FetchOptions, Fetcher
-from ingest.live import ingest_sources
+from ingest.models import IngestOptions
+from ingest.run import ingest
 from storage import open_db
 from storage.sources import get_source
 from tests.local_site import Response
 from tests.news_site import BOILERPLATE, TEASER, add_news_site, item, rss, seed_lines
 
 ROOT = Path(__file__).resolve().parent.parent
+LOCAL = IngestOptions(allow_private=True)  # the local site is on 127.0.0.1
+LOCAL_3 = IngestOptions(allow_private=True, max_items=3)
 
 
 def run_cli(*args: str, db: Path, private: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -129,8 +132,8 @@ def test_nothing_stops_a_batch(local_site, tmp_path, summarizer):
     (folder / "a.txt").write_text("\n".join(seed_lines("003")), encoding="utf-8")
     db = open_db(tmp_path / "d.db")
     with fast_fetcher() as fetcher:
-        report = ingest_sources(db, [base + p for p in pages] + [base + "/broken.xml", folder, tmp_path / "nope"],
-                                summarizer, fetcher=fetcher)
+        report = ingest(db, [base + p for p in pages] + [base + "/broken.xml", folder, tmp_path / "nope"],
+                        summarizer, fetcher=fetcher)
     assert (report.new, report.duplicate) == (2, 1), report.summary_line()  # ok.html, a.txt; the utm copy
     assert report.rejected == {
         "timeout": 1, "too_large": 1, "bad_content_type": 2, "empty": 2, "not_vietnamese": 1,
@@ -142,9 +145,9 @@ def test_nothing_stops_a_batch(local_site, tmp_path, summarizer):
 def test_a_page_url_is_fetched_once(local_site, tmp_path, summarizer):
     url = local_site.add_file("/chinhtri/a.vnp", "vietnamplus_bo_ngoai_giao.html")
     db = open_db(tmp_path / "d.db")
-    first = ingest_sources(db, [url], summarizer, allow_private=True)
+    first = ingest(db, [url], summarizer, LOCAL)
     assert first.new == 1 and get_source(db, url) is None  # a page is no source
-    second = ingest_sources(db, [url + "?utm_campaign=x"], summarizer, allow_private=True)
+    second = ingest(db, [url + "?utm_campaign=x"], summarizer, LOCAL)
     assert second.duplicate == 1 and second.sources_ok == 1
     assert local_site.paths_requested() == ["/chinhtri/a.vnp"]  # known: no second request
     row = db.execute("select source, canonical_url, published_at from articles").fetchone()
@@ -165,8 +168,8 @@ def test_conditional_get_with_stored_validators(local_site, tmp_path, summarizer
     local_site.routes["/rss"] = conditional_feed(rss("Tin", [item("Tọa đàm", page)]))
     db = open_db(tmp_path / "d.db")
     feed = local_site.url("/rss")
-    first = ingest_sources(db, [feed], summarizer, allow_private=True)
-    second = ingest_sources(db, [feed], summarizer, allow_private=True)
+    first = ingest(db, [feed], summarizer, LOCAL)
+    second = ingest(db, [feed], summarizer, LOCAL)
     assert first.new == 1 and second.total == 0 and second.sources_ok == 1
     assert [r.headers.get("if-none-match") for r in local_site.requests if r.path == "/rss"] == [None, '"v1"']
     row = get_source(db, feed)
@@ -179,10 +182,10 @@ def test_a_page_that_may_come_back_makes_the_feed_read_again(local_site, tmp_pat
     local_site.add("/a.html", "tạm lỗi", status=503)
     local_site.routes["/rss"] = conditional_feed(rss("Tin", [item("Tọa đàm", page_url)]))
     db = open_db(tmp_path / "d.db")
-    first = ingest_sources(db, [local_site.url("/rss")], summarizer, allow_private=True)
+    first = ingest(db, [local_site.url("/rss")], summarizer, LOCAL)
     assert first.rejected == {"http_503": 1} and get_source(db, local_site.url("/rss"))["etag"] is None
     local_site.add_file("/a.html", "soctrang_toa_dam.html")
-    second = ingest_sources(db, [local_site.url("/rss")], summarizer, allow_private=True)
+    second = ingest(db, [local_site.url("/rss")], summarizer, LOCAL)
     assert second.new == 1  # the feed was read in full again, not answered 304
 
 
@@ -192,7 +195,7 @@ def test_a_repost_from_another_outlet_is_merged(local_site, tmp_path, summarizer
 
     news = add_news_site(local_site)
     db = open_db(tmp_path / "d.db")
-    report = ingest_sources(db, [news.feed, news.repost_feed], summarizer, allow_private=True)
+    report = ingest(db, [news.feed, news.repost_feed], summarizer, LOCAL)
     assert report.merged == 1
     repost = db.execute("select duplicate_of, source, title from articles where duplicate_of is not null").fetchone()
     original = db.execute("select title, source from articles where id = ?", [repost[0]]).fetchone()
@@ -221,18 +224,18 @@ def test_only_the_newest_items_are_read_and_rejected_ones_are_remembered(local_s
     feed, db = local_site.url("/rss"), open_db(tmp_path / "d.db")
     items_fetched = lambda: sorted(p for p in local_site.paths_requested() if p.startswith("/item/"))  # noqa: E731
 
-    first = ingest_sources(db, [feed], summarizer, allow_private=True, feed_max_items=3)
+    first = ingest(db, [feed], summarizer, LOCAL_3)
     assert first.rejected == {"http_404": 3} and first.sources_ok == 1
     assert items_fetched() == ["/item/5.html", "/item/6.html", "/item/7.html"]  # the newest three
     assert set(rejected_items(db, feed).values()) == {"http_404"} and len(rejected_items(db, feed)) == 3
 
-    second = ingest_sources(db, [feed], summarizer, allow_private=True, feed_max_items=3)
+    second = ingest(db, [feed], summarizer, LOCAL_3)
     assert second.rejected == {} and second.unchanged == 3 and second.sources_ok == 1
     assert len(items_fetched()) == 3  # remembered: no request
 
     titles[6] = "Bài 6 (cập nhật)"  # the entry changed: worth another look
     local_site.add("/rss", dated_feed(local_site.base_url, titles), "application/rss+xml")
-    third = ingest_sources(db, [feed], summarizer, allow_private=True, feed_max_items=3)
+    third = ingest(db, [feed], summarizer, LOCAL_3)
     assert third.rejected == {"http_404": 1} and third.unchanged == 2
     assert items_fetched().count("/item/6.html") == 2 and len(items_fetched()) == 4
 
@@ -242,20 +245,20 @@ def test_items_that_failed_for_a_passing_reason_are_not_remembered(local_site, t
     local_site.add("/item/0.html", "tạm lỗi", status=503)
     db = open_db(tmp_path / "d.db")
     for _ in range(2):
-        assert ingest_sources(db, [local_site.url("/rss")], summarizer, allow_private=True).rejected == {"http_503": 1}
+        assert ingest(db, [local_site.url("/rss")], summarizer, LOCAL).rejected == {"http_503": 1}
     assert local_site.paths_requested().count("/item/0.html") == 2
 
 
 def test_urls_of_other_schemes_are_unsupported(tmp_path, summarizer):
     urls = ["file:///etc/passwd", "ftp://example.com/feed.xml", "gopher://example.com/", "javascript:alert(1)"]
-    report = ingest_sources(open_db(tmp_path / "d.db"), urls, summarizer)
+    report = ingest(open_db(tmp_path / "d.db"), urls, summarizer)
     assert report.rejected == {"unsupported_scheme": 4} and (report.sources_ok, report.sources_failed) == (0, 4)
     assert ("javascript:alert(1)", "unsupported_scheme: javascript") in report.problems
 
 
 def test_a_feed_item_linking_to_another_scheme_is_unsupported(local_site, tmp_path, summarizer):
     local_site.add("/rss", rss("Tin", [item("Bài", "file:///etc/passwd")]), "application/rss+xml")
-    report = ingest_sources(open_db(tmp_path / "d.db"), [local_site.url("/rss")], summarizer, allow_private=True)
+    report = ingest(open_db(tmp_path / "d.db"), [local_site.url("/rss")], summarizer, LOCAL)
     assert report.rejected == {"unsupported_scheme": 1}
 
 
@@ -265,7 +268,7 @@ def test_a_broken_feed_is_a_failed_source_with_the_parsers_reason(local_site, tm
     feeds = [local_site.add("/cut.xml", TRUNCATED_FEED, "application/rss+xml"),
              local_site.add("/php.rss", NOT_XML_FEED, "application/rss+xml")]
     db = open_db(tmp_path / "d.db")
-    report = ingest_sources(db, feeds, summarizer, allow_private=True, feeds=feeds)
+    report = ingest(db, feeds, summarizer, IngestOptions(allow_private=True, feeds=tuple(feeds)))
     assert report.rejected == {"malformed_feed": 2} and (report.sources_ok, report.sources_failed) == (0, 2)
     for url, message in zip(feeds, ("unclosed token", "no element found")):
         row = get_source(db, url)

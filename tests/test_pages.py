@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from ingest.feeds import VN_TZ
+from ingest.dates import VN_TZ
 from ingest.fetch import fetch
-from ingest.pages import (PageArticle, PageError, decode_html, default_cleaner, extract_page, extract_sapo,
-                          is_anti_bot, parse_html, quality_problem)
+from ingest.models import Rejected
+from ingest.pages import PageArticle, decode_html, extract_page, extract_sapo, is_anti_bot, parse_html
+from ingest.quality import quality_problem
 from tests.local_site import SITE_DIR, local_site  # noqa: F401 (fixture)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -30,6 +29,11 @@ def seed_lines(prefix: str) -> list[str]:
 def extract(name: str, url: str = "https://example.vn/tin/a.html", **kw):
     kw.setdefault("clean_body", None)
     return extract_page(page(name), url, **kw)
+
+
+def verdict(result) -> str | None:
+    """Why the ingest path rejects an extracted page: extraction's reason, else the quality gate's (run by the pipeline)."""
+    return result.reason if isinstance(result, Rejected) else quality_problem(result.body)
 
 
 def test_provincial_portal_page():
@@ -82,15 +86,6 @@ def test_the_cleaning_hook_gets_title_and_text():
     assert "(TTXVN/Vietnam+)" not in art.body
 
 
-def test_default_cleaner_uses_ingest_cleaning_when_present(monkeypatch):
-    fake = types.ModuleType("ingest.cleaning")
-    fake.clean_article = lambda title, lines, tz=None: types.SimpleNamespace(body="\n".join(l.upper() for l in lines))
-    monkeypatch.setitem(sys.modules, "ingest.cleaning", fake)
-    assert default_cleaner("Tiêu đề", "một\nhai") == "MỘT\nHAI"
-    monkeypatch.setitem(sys.modules, "ingest.cleaning", None)  # absent: text unchanged
-    assert default_cleaner("Tiêu đề", "một\nhai") == "một\nhai"
-
-
 DATA_TABLE_PAGE = """<html><head><meta charset="utf-8"><title>Kim ngạch thương mại Việt Nam - Lào</title></head><body>
 <article><h1>Kim ngạch thương mại Việt Nam - Lào tăng mạnh trong năm 2023</h1>
 <p>Theo số liệu của Tổng cục Hải quan, kim ngạch thương mại hai chiều giữa Việt Nam và Lào năm 2023 tăng mạnh so với năm trước.</p>
@@ -109,7 +104,7 @@ def test_data_tables_are_kept_photo_tables_are_not():
 @pytest.mark.parametrize("name", ["cloudflare_challenge.html", "captcha_vi.html"])
 def test_anti_bot_pages(name):
     result = extract(name)
-    assert isinstance(result, PageError) and result.reason == "anti_bot"
+    assert isinstance(result, Rejected) and result.reason == "anti_bot"
 
 
 @pytest.mark.parametrize("html", [
@@ -126,23 +121,23 @@ def test_an_article_that_mentions_captcha_is_not_a_challenge():
     html = page("soctrang_toa_dam.html").decode().replace(
         "<button type=\"submit\">", "<div class=\"g-recaptcha\">captcha</div><button type=\"submit\">")
     assert not is_anti_bot(html)
-    assert extract_page(html, "https://example.vn/a.html", clean_body=None).ok
+    assert verdict(extract_page(html, "https://example.vn/a.html", clean_body=None)) is None
 
 
 @pytest.mark.parametrize("content", [page("portal_no_article.html"), b"", b"   \n ", b"<html><body></body></html>"])
 def test_empty_pages(content):
     result = extract_page(content, "https://example.vn/a.html", clean_body=None)
-    assert result.reason == "empty"
+    assert verdict(result) == "empty"
 
 
 def test_english_page_is_not_vietnamese():
     result = extract("english_article.html")
-    assert result.reason == "not_vietnamese" and result.title == "Viet Nam and Laos agree to boost border trade"
+    assert verdict(result) == "not_vietnamese" and result.title == "Viet Nam and Laos agree to boost border trade"
 
 
 def test_one_sentence_notice_is_too_short():
     result = extract("short_notice.html")
-    assert result.reason == "too_short" and result.title == "Thông báo lịch tiếp công dân tháng 3 năm 2024"
+    assert verdict(result) == "too_short" and result.title == "Thông báo lịch tiếp công dân tháng 3 năm 2024"
 
 
 def test_title_hint_when_the_page_has_no_title():
@@ -154,7 +149,7 @@ def test_title_hint_when_the_page_has_no_title():
 
 def test_xhtml_with_an_xml_declaration_parses():
     html = '<?xml version="1.0" encoding="utf-8"?>\n' + page("vietnamplus_bo_ngoai_giao.html").decode()
-    assert extract_page(html, "https://example.vn/a.html", clean_body=None).ok
+    assert verdict(extract_page(html, "https://example.vn/a.html", clean_body=None)) is None
 
 
 def test_decode_html():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.pipeline import ingest_paths
+from ingest.run import ingest
 from storage import open_db
 from tests.conftest import seed_text
 
@@ -25,7 +25,7 @@ def test_bad_items_never_stop_a_batch(tmp_path, summarizer):
     (folder / "h_good.txt").write_text(seed_text("003"), encoding="utf-8")
 
     db = open_db(tmp_path / "d.db")
-    report = ingest_paths(db, [folder, tmp_path / "missing.txt"], summarizer)
+    report = ingest(db, [folder, tmp_path / "missing.txt"], summarizer)
 
     assert report.new == 3, report.summary_line()  # a_good, g_huge, h_good
     assert report.rejected == {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingest.maintenance import resummarize_all
-from ingest.pipeline import ingest_paths
+from ingest.run import ingest
 from storage import open_db
 from summarizer import Summary
 from tests.conftest import SEEDS
@@ -23,7 +23,7 @@ class FirstSentence:
 
 def test_resummarize_redoes_only_other_backends(tmp_path, summarizer):
     db = open_db(tmp_path / "d.db")
-    ingest_paths(db, [SEEDS], summarizer)
+    ingest(db, [SEEDS], summarizer)
     assert resummarize_all(db, FirstSentence(), "first") == (5, 5)
     backends = {row[0] for row in db.execute("select backend from summaries").fetchall()}
     assert backends == {"first"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from diplobot.tags import Tags
 from ingest.maintenance import retag_all
-from ingest.pipeline import ingest_paths
+from ingest.run import ingest
 from storage import open_db
 from tests.conftest import SEEDS
 
@@ -12,7 +12,7 @@ from tests.conftest import SEEDS
 def test_retag_replaces_old_tags(tmp_path, summarizer):
     db = open_db(tmp_path / "d.db")
     empty = Tags(is_diplomatic=0.0)
-    ingest_paths(db, [SEEDS], summarizer, tagger=lambda *a: empty)  # an old tagger that found nothing
+    ingest(db, [SEEDS], summarizer, tagger=lambda *a: empty)  # an old tagger that found nothing
     assert db.execute("select count(*) from tags").fetchone()[0] == 0
     changed, total, _ = retag_all(db)
     assert (changed, total) == (5, 5)

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from ingest.pipeline import ingest_paths
+from ingest.run import ingest
 from storage import SCHEMA_VERSION, open_db
 from storage import queries
 from storage.db import schema_version
@@ -25,8 +25,8 @@ def test_schema_created_with_wal_and_version(tmp_path):
 
 def test_reingest_adds_nothing(tmp_path, summarizer):
     db = open_db(tmp_path / "d.db")
-    first = ingest_paths(db, [SEEDS], summarizer)
-    second = ingest_paths(db, [SEEDS], summarizer)
+    first = ingest(db, [SEEDS], summarizer)
+    second = ingest(db, [SEEDS], summarizer)
     assert (first.new, first.unchanged) == (5, 0)
     assert (second.new, second.updated, second.unchanged) == (0, 0, 5)
     # A second connection sees exactly five committed articles, summaries and search rows.
@@ -38,18 +38,18 @@ def test_reingest_adds_nothing(tmp_path, summarizer):
 
 def test_same_text_from_another_path_is_a_duplicate(tmp_path, seeds_copy, summarizer):
     db = open_db(tmp_path / "d.db")
-    ingest_paths(db, [SEEDS], summarizer)
-    report = ingest_paths(db, [seeds_copy], summarizer)
+    ingest(db, [SEEDS], summarizer)
+    report = ingest(db, [seeds_copy], summarizer)
     assert (report.new, report.duplicate) == (0, 5)
 
 
 def test_edited_file_updates_its_row(tmp_path, seeds_copy, summarizer):
     db = open_db(tmp_path / "d.db")
-    ingest_paths(db, [seeds_copy], summarizer)
+    ingest(db, [seeds_copy], summarizer)
     path = next(seeds_copy.glob("002_*"))
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("Ngày 13/8, tại Hà Nội", "Ngày 14/8, tại Hà Nội"), encoding="utf-8")
-    report = ingest_paths(db, [seeds_copy], summarizer)
+    report = ingest(db, [seeds_copy], summarizer)
     assert (report.new, report.updated, report.unchanged) == (0, 1, 4)
     assert db.execute("select count(*) from articles").fetchone()[0] == 5
     body = db.execute("select body from articles where source_key like ?", ["%002_%"]).fetchone()[0]
