@@ -10,12 +10,16 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 
 from diplobot.settings import Settings, SettingsError
 from ingest.models import IngestOptions
+from ingest.opml import OpmlError, OpmlSource, read_opml_file, write_opml
+from ingest.source_list import source_statuses
+from storage.sources import add_source
 
 
 def setup_logging(level: str = "INFO") -> None:
@@ -443,6 +447,66 @@ def health(settings: Settings, as_json: bool) -> None:
         for check in checks:
             click.echo(check.line())
     sys.exit(0 if all(c.ok for c in checks) else 1)
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def sources(ctx: click.Context) -> None:
+    """The sources: the built-in catalogue and every source the database knows, one per line.
+
+    Columns (tab-separated): URL, kind (feed or section), where it comes from, last success,
+    last error, next try. `sources export FILE.opml` and `sources import FILE.opml` move them
+    between installations (OPML 2.0, as feed readers write it).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    settings: Settings = ctx.obj
+    rows = source_statuses(_db(settings), settings.feeds, settings.feeds_from)
+    now = datetime.now(timezone.utc)
+    click.echo("url\tkind\tfrom\tlast success\tlast error\tnext try")
+    for row in rows:
+        error = "-"
+        if row.last_error:
+            error = f"{row.last_error} at {row.last_error_at}" + (f" ({row.errors} in a row)" if row.errors else "")
+        click.echo(f"{row.url}\t{row.kind}\t{row.origin}\t{row.last_ok or 'never'}\t{error}\t{row.next_try(now)}")
+    polling = {"catalogue": "the catalogue is polled", "env": "DIPLOBOT_FEEDS is polled",
+               "none": "DIPLOBOT_FEEDS=none: no polling"}[settings.feeds_from]
+    catalogue = sum(r.origin == "catalogue" for r in rows)
+    click.echo(f"{len(rows)} sources: {catalogue} in the catalogue, {len(rows) - catalogue} more; {polling}", err=True)
+
+
+@sources.command(name="export")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.pass_obj
+def sources_export(settings: Settings, file: str) -> None:
+    """Write every source listed by `diplobot sources` to FILE as OPML 2.0 (`-`: stdout)."""
+    rows = source_statuses(_db(settings), settings.feeds, settings.feeds_from)
+    data = write_opml([OpmlSource(r.url, r.kind, r.title) for r in rows])
+    if file == "-":
+        click.get_binary_stream("stdout").write(data)
+    else:
+        try:
+            Path(file).write_bytes(data)
+        except OSError as exc:
+            fail(f"cannot write {file}: {exc.strerror or exc}")
+    click.echo(f"exported {len(rows)} sources to {file}", err=True)
+
+
+@sources.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_obj
+def sources_import(settings: Settings, file: str) -> None:
+    """Poll every feed and section page of an OPML file (from `sources export` or a feed reader)."""
+    try:
+        found, skipped = read_opml_file(file)
+    except OpmlError as exc:
+        fail(f"{file}: {exc}")
+    db = _db(settings)
+    new = sum(add_source(db, s.url, s.title, kind=s.kind) for s in found)
+    for line in skipped:
+        click.echo(f"  skipped {line}", err=True)
+    click.echo(f"imported {len(found)} sources from {file}: {new} new, {len(found) - new} already polled"
+               + (f", {len(skipped)} skipped" if skipped else ""))
 
 
 def main() -> None:
