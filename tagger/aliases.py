@@ -110,7 +110,7 @@ COUNTRY_ALIASES: dict[str, list[str]] = {
     "KH": ["Campuchia", "Cam-pu-chia", "Căm-pu-chia", "Vương quốc Campuchia", "Cambodia"],
     "ID": ["In-đô-nê-xi-a", "Inđônêxia", "Indonesia", "Nam Dương"],
     "MY": ["Ma-lai-xi-a", "Malaixia", "Malaysia"],
-    "PH": ["Phi-líp-pin", "Philippines", "Philippin", "Phi-lip-pin", "Philipines"],
+    "PH": ["Phi-líp-pin", "Philippines", "Philippin", "Phi-lip-pin", "Philipines", "Phillipines"],
     "SG": ["Xinh-ga-po", "Xin-ga-po", "Singapore", "Singapo"],
     "MM": ["Mi-an-ma", "Myanmar", "Miến Điện", "Mianma"],
     "BN": ["Bru-nây", "Brunei", "Brunây", "Bru-nây Đa-rút-xa-lam"],
@@ -271,8 +271,34 @@ BLOCKERS = [
     "Long Mỹ", "Cẩm Mỹ", "Thạnh Mỹ", "Đức Trọng", "Đức Hòa", "Đức Huệ", "Đức Linh", "Đức Phổ",
     "Đức Thọ", "Đức Cơ", "Nga Sơn", "Hưng Hà", "Anh Sơn",
     # Words and names that hold one (`Viện Hàn lâm` is an academy; `Việt Anh` a given name).
-    "Hàn lâm", "Hàn Lâm", "Việt Anh",
+    "Hàn lâm", "Hàn Lâm", "Việt Anh", "Thủ Đức",
+    # Peninsulas named after a country are regions (`bán đảo Triều Tiên`).
+    "bán đảo Triều Tiên", "Bán đảo Triều Tiên",
+    # Newspapers named after a city are titles (`báo Pháp luật TP. HCM`).
+    "Pháp luật TP. HCM", "Pháp luật TP.HCM", "Pháp Luật TP.HCM", "Pháp luật TP HCM",
+    "Pháp Luật TP. HCM", "Sài Gòn Giải Phóng", "Sài Gòn Giải phóng",
 ]
+# Currencies and goods named after a country are not the country (issue 14):
+# `đô la Mỹ`, `yên Nhật`, `dao Thái Lan`.
+_MONEY = {"Mỹ": ["đô la", "đôla", "đô-la", "Đô la", "USD", "đô"], "Nhật": ["yên"],
+          "Anh": ["bảng"], "Singapore": ["đô la", "đôla"], "Úc": ["đô la", "đôla"],
+          "Hồng Kông": ["đô la", "đôla"], "Hong Kong": ["đô la", "đôla"],
+          "Canada": ["đô la", "đôla"], "Đài Loan": ["đô la", "Đài tệ"], "Hàn Quốc": ["won"],
+          "Nga": ["rúp", "đồng rúp"], "Thụy Sĩ": ["franc"], "Thái Lan": ["dao", "baht"]}
+BLOCKERS += [f"{word} {country}" for country, words in _MONEY.items() for word in words]
+# Companies, schools and hospitals named after a country are not the country:
+# `công ty Việt Séc`, `bệnh viện Việt Đức`, `Trường Việt Úc`, `Đại học Quốc gia Singapore`.
+_INSTITUTIONS = ["công ty", "Công ty", "cty", "Cty", "bệnh viện", "Bệnh viện", "trường", "Trường",
+                 "liên doanh", "Liên doanh", "ngân hàng", "Ngân hàng", "Hữu nghị",
+                 "tập đoàn", "Tập đoàn", "khách sạn", "Khách sạn", "trung tâm", "Trung tâm"]
+_SHORT = ["Đức", "Séc", "Úc", "Nga", "Pháp", "Mỹ", "Nhật", "Hàn", "Anh", "Lào", "Thái", "Trung",
+          "Ý", "Bỉ", "Singapore", "Cuba", "Ba Lan", "Hàn Quốc", "Nhật Bản", "Trung Quốc"]
+BLOCKERS += [f"{inst} Việt {c}" for inst in _INSTITUTIONS for c in _SHORT]
+BLOCKERS += [f"{inst} Việt - {c}" for inst in _INSTITUTIONS for c in _SHORT]
+# Universities named after a country (not `các đại học Mỹ`, US universities in general).
+BLOCKERS += [f"{uni} {c}" for uni in ("Đại học", "đại học", "ĐH")
+             for c in ["Quốc gia Singapore", "Hong Kong", "Hồng Kông", "Quốc gia Úc",
+                       "Quốc gia Australia", "Quốc gia Seoul", "Quốc gia Đài Loan"]]
 # Foreign capitals and big cities: never a Vietnamese place, never a person's name
 # (`Đại sứ Mỹ ở Jerusalem`, `Thị trưởng thành phố New York`).
 FOREIGN_CITIES = [
