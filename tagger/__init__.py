@@ -14,16 +14,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from diplobot.tags import Country, Person, Province, Tags, Topic
-from tagger.countries import CountryQuery, find_countries, flag, resolve_country, suggest_countries
+from tagger._text import canon
+from tagger.countries import CountryQuery, countries_from_matches, flag, resolve_country, suggest_countries
 from tagger.dates import find_dates
-from tagger.people import find_people
-from tagger.provinces import (
-    ProvinceQuery,
-    find_provinces,
-    resolve_province,
-    suggest_provinces,
+from tagger.gazetteer import find_countries, find_provinces, scan
+from tagger.people import find_people, people_from_scan
+from tagger.provinces import ProvinceQuery, provinces_from_matches, resolve_province, suggest_provinces
+from tagger.topics import (
+    TAXONOMY,
+    diplomatic_from_hits,
+    find_topics,
+    keyword_hits,
+    resolve_topic,
+    suggest_topics,
+    topics_from_hits,
 )
-from tagger.topics import TAXONOMY, find_topics, resolve_topic, suggest_topics
 
 __all__ = [
     "TAXONOMY",
@@ -56,13 +61,6 @@ def tag_article(title: str, body: str, published_at: datetime | None = None) -> 
     The text is read once (`gazetteer.scan`); places, people and the diplomatic score
     share that reading. `published_at` gives the year to dates written without one.
     """
-    from tagger._text import canon
-    from tagger.countries import countries_from_matches
-    from tagger.gazetteer import scan
-    from tagger.people import people_from_scan
-    from tagger.provinces import provinces_from_matches
-    from tagger.topics import diplomatic_from_hits, keyword_hits, topics_from_hits
-
     title = title or ""
     result = scan(f"{title}\n{body or ''}")
     countries = countries_from_matches(result.text, result.matches)

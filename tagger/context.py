@@ -8,6 +8,9 @@ Each rule below names the mistake it prevents.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from tagger import aliases
 from tagger._text import (
     Token,
@@ -127,16 +130,17 @@ def before_given_name(tokens: list[Token], j: int) -> bool:
     )
 
 
-def foreign_suffix(tokens: list[Token], j: int, form: str) -> bool:
-    """`Hà Nam (Trung Quốc)`, `Georgia (Mỹ)`: a place inside another country."""
-    from tagger.gazetteer import default_gazetteer
+# The gazetteer's longest match at a token (`Gazetteer.longest`): the scanner passes it in.
+Longest = Callable[[list[Token], int], Any]
 
+
+def foreign_suffix(tokens: list[Token], j: int, form: str, longest: Longest) -> bool:
+    """`Hà Nam (Trung Quốc)`, `Georgia (Mỹ)`: a place inside another country."""
     nxt = _next(tokens, j)
     if nxt is None:
         return False
-    gaz = default_gazetteer()
     if nxt.text == "(":
-        m = gaz.longest(tokens, j + 1)
+        m = longest(tokens, j + 1)
         return (
             m is not None
             and m.entry.kind == "country"
@@ -144,7 +148,7 @@ def foreign_suffix(tokens: list[Token], j: int, form: str) -> bool:
             and tokens[m.j].text == ")"
         )
     if nxt.text == "," and form in {"Hà Nam"}:  # Henan, China
-        m = gaz.longest(tokens, j + 1)
+        m = longest(tokens, j + 1)
         return m is not None and m.entry.target == "CN"
     return False
 
@@ -178,8 +182,9 @@ def ambiguous_word(tokens: list[Token], i: int, j: int, form: str) -> bool:
     return before_given_name(tokens, j)
 
 
-def accept(match, tokens: list[Token]) -> bool:
-    """Keep a gazetteer match only if its context says it is that place."""
+def accept(match, tokens: list[Token], longest: Longest) -> bool:
+    """Keep a gazetteer match only if its context says it is that place (`longest` reads
+    the names around it)."""
     entry = match.entry
     i, j = match.i, match.j
     prev = _prev(tokens, i)
@@ -191,7 +196,7 @@ def accept(match, tokens: list[Token]) -> bool:
         return False
     if entry.city_prefix and not city_context(tokens, i):
         return False
-    if "(" not in entry.form and foreign_suffix(tokens, j, entry.form):
+    if "(" not in entry.form and foreign_suffix(tokens, j, entry.form, longest):
         return False
     if ship_name(tokens, i, j):
         return False

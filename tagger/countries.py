@@ -3,6 +3,8 @@
 Babel (`Locale('vi').territories`) gives one name per code (`Nhật Bản`, `Hoa Kỳ`);
 Vietnamese news also writes `Mỹ`, `I-xra-en`, `Xinh-ga-po`, `CHDCND Lào`, which live in
 `tagger.aliases`. Việt Nam itself is never tagged: every article is about it.
+
+Data and reader queries, and tags from matches: scanning a text is `tagger.gazetteer`'s.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from babel import Locale
+from rapidfuzz import fuzz, process
+
 from diplobot.text import fold
 from tagger import aliases
 from tagger._text import canon
-from tagger.gazetteer import Entry
+from tagger.matches import Entry, Match, first_mentions
+from tagger.provinces import fuzzy_pick
 
 
 @dataclass
@@ -30,8 +36,6 @@ class CountryQuery:
 @lru_cache(maxsize=1)
 def names() -> dict[str, str]:
     """ISO alpha-2 -> canonical Vietnamese name, real countries and territories only."""
-    from babel import Locale
-
     out = {}
     for code, name in Locale("vi").territories.items():
         if len(code) == 2 and code.isalpha() and code not in aliases.NOT_COUNTRIES:
@@ -41,8 +45,6 @@ def names() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _english() -> dict[str, str]:
-    from babel import Locale
-
     return {c: n for c, n in Locale("en").territories.items() if c in names()}
 
 
@@ -70,19 +72,32 @@ def tag_entry(code: str, mention: str) -> dict:
     return {"mention": mention, "name": country_name(code), "code": code}
 
 
-def find_countries(text: str) -> list[dict]:
-    """Countries named in `text`, one per code, in order of first mention (never VN)."""
-    from tagger.gazetteer import scan
-
-    result = scan(text)
-    return countries_from_matches(result.text, result.matches)
-
-
-def countries_from_matches(canon_text: str, matches: list) -> list[dict]:
+def countries_from_matches(canon_text: str, matches: list[Match]) -> list[dict]:
     """Contract dicts from `gazetteer.scan` output; the first mention names each."""
-    from tagger.gazetteer import first_mentions
-
+    matches = [m for m in matches if not _given_name(canon_text, m)]
     return first_mentions(canon_text, matches, "country", tag_entry)
+
+
+# Words before a short country name that make it the country even when someone in the
+# article bears it as a given name (`sang Đức`, `người Nga`).
+_COUNTRY_BEFORE = {"nước", "tại", "ở", "sang", "người", "phía", "thăm", "đến", "tới", "từ",
+                   "Cộng", "hòa", "Bộ", "giữa", "với", "và", "quốc"}
+
+
+def _given_name(canon_text: str, m) -> bool:
+    """`nhóm của Đức` after `Nguyễn Đình Đức`: the person, not Germany (issue 14)."""
+    if m.entry.kind != "country" or not m.entry.ambiguous:
+        return False
+    before = canon_text[: m.start].split()
+    if before and before[-1] in _COUNTRY_BEFORE:
+        return False
+    return _full_name_re(m.entry.form).search(canon_text) is not None
+
+
+@lru_cache(maxsize=64)
+def _full_name_re(form: str) -> re.Pattern[str]:
+    surnames = "|".join(sorted((s.capitalize() for s in aliases.SURNAMES), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{surnames})(?: [A-ZĐ][^\W\d_]*){{1,2}} {re.escape(form)}(?!\w)")
 
 
 def flag(code: str) -> str:
@@ -126,8 +141,6 @@ def resolve_country(query: str) -> CountryQuery | None:
         code = key.upper()
     if code:
         return CountryQuery(query, code, country_name(code), True)
-    from tagger.provinces import fuzzy_pick
-
     best = fuzzy_pick(key, list(table))
     if best is None:
         return None
@@ -137,8 +150,6 @@ def resolve_country(query: str) -> CountryQuery | None:
 
 def suggest_countries(query: str, n: int = 3) -> list[str]:
     """Closest canonical country names to a query, best first."""
-    from rapidfuzz import fuzz, process
-
     table = _lookup()
     out: list[str] = []
     for choice, _score, _ in process.extract(_key(query), list(table), scorer=fuzz.WRatio,

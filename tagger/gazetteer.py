@@ -5,6 +5,10 @@ both lists: `Lào Cai` (a province) swallows `Lào` (Laos), `Thái Bình Dương
 blocker: the Pacific) swallows `Thái Bình` and `Bình Dương`. Matching is case
 sensitive on canonical tokens (`hòa bình`, peace, is not `Hòa Bình`), and every
 candidate then passes the context rules of `tagger.context`.
+
+The names come from the data modules (`tagger.provinces`, `tagger.countries`,
+`tagger.aliases`), which know nothing of scanning; `Entry` and `Match` live in
+`tagger.matches`.
 """
 
 from __future__ import annotations
@@ -12,27 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from tagger import aliases, countries, provinces
 from tagger._text import Token, canon, tokenize
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A name form: what it points to and how careful the context check must be."""
-
-    kind: str  # "province", "country" or "block"
-    target: str  # old province code, ISO alpha-2, or "" for blockers
-    form: str
-    ambiguous: bool = False  # a common word or given name (Anh, Đức, Pháp, Huế)
-    city_prefix: bool = False  # only after TP/thành phố or a place preposition
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    entry: Entry
-    i: int  # first token
-    j: int  # one past the last token
-    start: int
-    end: int
+from tagger.context import accept
+from tagger.matches import Entry, Match
 
 
 @dataclass
@@ -79,8 +66,6 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     """Provinces, countries and blockers in one trie (built once, ≈ 20 ms)."""
-    from tagger import aliases, countries, provinces
-
     entries = provinces.entries() + countries.entries()
     entries += [Entry("block", "", form) for form in aliases.BLOCKERS]
     return Gazetteer(entries)
@@ -99,8 +84,6 @@ class Scan:
 
 def scan(text: str) -> Scan:
     """Read `text` once: canonical spelling, tokens, accepted place matches in order."""
-    from tagger.context import accept
-
     text = canon(text)
     tokens = tokenize(text)
     gaz = default_gazetteer()
@@ -114,17 +97,20 @@ def scan(text: str) -> Scan:
             continue
         if m.entry.kind == "block":
             places[m.i] = m.j
-        elif accept(m, tokens):
+        elif accept(m, tokens, gaz.longest):
             out.append(m)
             places[m.i] = m.j
         i = m.j  # a rejected span is a name or a foreign place: skip it whole
     return Scan(text, tokens, out, places)
 
 
-def first_mentions(canon_text: str, matches: list, kind: str, make) -> list[dict]:
-    """One contract dict per target of `kind`, named by its first mention, in text order."""
-    seen: dict[str, dict] = {}
-    for m in matches:
-        if m.entry.kind == kind and m.entry.target not in seen:
-            seen[m.entry.target] = make(m.entry.target, canon_text[m.start : m.end])
-    return list(seen.values())
+def find_provinces(text: str) -> list[dict]:
+    """Provinces named in `text`, one per distinct old province, in order of first mention."""
+    result = scan(text)
+    return provinces.provinces_from_matches(result.text, result.matches)
+
+
+def find_countries(text: str) -> list[dict]:
+    """Countries named in `text`, one per code, in order of first mention (never VN)."""
+    result = scan(text)
+    return countries.countries_from_matches(result.text, result.matches)

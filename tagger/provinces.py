@@ -4,6 +4,8 @@ The data is underthesea's bundled `address/data/mapping.json` (built from
 vietnamadminunits, effective 2025-07-01): old key -> new key, 34 new and 63 old
 names with their codes. Articles name old provinces (`Bình Dương`, `Sóc Trăng`);
 readers may ask with either an old or a new name, so every tag carries both.
+
+Data and reader queries, and tags from matches: scanning a text is `tagger.gazetteer`'s.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
+
+from rapidfuzz import fuzz, process
 
 from diplobot.text import fold
 from tagger import aliases
 from tagger._text import canon
-from tagger.gazetteer import Entry
+from tagger.matches import Entry, Match, first_mentions
 
 
 @dataclass(frozen=True)
@@ -59,8 +64,6 @@ class ProvinceQuery:
 
 def _mapping_path() -> Path:
     """Located without importing underthesea (its import costs seconds)."""
-    from importlib.util import find_spec
-
     spec = find_spec("underthesea")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("underthesea is not installed; it ships the province mapping")
@@ -134,18 +137,8 @@ def tag_entry(old_code: str, mention: str) -> dict:
             "new": new.name, "new_code": new.code}
 
 
-def find_provinces(text: str) -> list[dict]:
-    """Provinces named in `text`, one per distinct old province, in order of first mention."""
-    from tagger.gazetteer import scan
-
-    result = scan(text)
-    return provinces_from_matches(result.text, result.matches)
-
-
-def provinces_from_matches(canon_text: str, matches: list) -> list[dict]:
+def provinces_from_matches(canon_text: str, matches: list[Match]) -> list[dict]:
     """Contract dicts from `gazetteer.scan` output; the first mention names each."""
-    from tagger.gazetteer import first_mentions
-
     return first_mentions(canon_text, matches, "province", tag_entry)
 
 
@@ -230,8 +223,6 @@ def _initials(key: str) -> str:
 def fuzzy_pick(key: str, choices: list[str], cutoff: float = 85) -> str | None:
     """The closest choice if it is a plausible typo: close overall (rapidfuzz ratio) and
     the same syllable initials, so `Binh Duongg` is Bình Dương but `Bắc Kinh` is not Bắc Ninh."""
-    from rapidfuzz import fuzz, process
-
     if len(key) < 4:
         return None
     for choice, _score, _ in process.extract(key, choices, scorer=fuzz.ratio,
@@ -243,8 +234,6 @@ def fuzzy_pick(key: str, choices: list[str], cutoff: float = 85) -> str | None:
 
 def suggest_provinces(query: str, n: int = 3) -> list[str]:
     """Closest province names (old and new, short form) to a query, best first."""
-    from rapidfuzz import fuzz, process
-
     d = data()
     display = {_key(p.name): p.name for p in d.old.values()}
     key = _key(query)

@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from diplobot.text import fold
 from tagger._text import canon
+from tagger.provinces import fuzzy_pick
 
 TAXONOMY: dict[str, dict[str, float]] = {
     "ngoại giao kinh tế": {
@@ -241,8 +242,6 @@ def resolve_topic(query: str) -> str | None:
     table = _lookup()
     if key in table:
         return table[key]
-    from tagger.provinces import fuzzy_pick
-
     best = fuzzy_pick(key, list(table))
     return table[best] if best else None
 

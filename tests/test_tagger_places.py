@@ -323,8 +323,6 @@ def test_ship_named_after_a_province_is_not_the_province():
 
 
 def test_vietnamese_districts_named_like_countries_are_not_countries():
-    from tagger.countries import find_countries
-
     for text in ("trú tại huyện Đông Anh, Hà Nội", "huyện Mỹ Đức (Hà Nội)", "huyện Nga Sơn, Thanh Hóa",
                  "thành phố Mỹ Tho, Tiền Giang"):
         assert find_countries(text) == [], text
