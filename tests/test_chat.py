@@ -29,8 +29,9 @@ def test_chat_over_stdin_on_a_fresh_database(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Tích cực hỗ trợ Bình Dương “cất cánh”" in proc.stdout
     assert "Traceback" not in proc.stderr
-    # The reply carries the summary: a sentence of the article body.
-    assert "tọa đàm tại Bình Dương" in proc.stdout or "Bình Dương" in proc.stdout.split("cất cánh”", 1)[1]
+    # The reply carries the summary: a sentence of the article body, in that article's card.
+    card = proc.stdout.split("cất cánh”", 1)[1].split("\n\n", 1)[0]
+    assert "tọa đàm tại Bình Dương" in card
 
 
 def test_chat_survives_garbage(seeded_db_path, tmp_path):
