@@ -44,19 +44,27 @@ VARIABLES: list[tuple[str, str, str]] = [
     ("DIPLOBOT_ALLOW_PRIVATE_URLS", "0", "1 allows fetching loopback/private addresses (tests, local feeds)"),
     ("DIPLOBOT_DIPLOMATIC_THRESHOLD", "0.5", "is_diplomatic score (0-1) an article needs for digests and broadcasts"),
     ("DIPLOBOT_LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"),
-    ("DIPLOBOT_CHART_DIR", ".", "folder where the terminal chat writes chart PNGs and /report files"),
     ("DIPLOBOT_BACKUP_DIR", "", "folder where the running bot writes one dated backup a day; unset = no daily backup"),
     ("DIPLOBOT_BACKUP_KEEP", "7", "daily backups kept in DIPLOBOT_BACKUP_DIR (older ones deleted)"),
+    ("DIPLOBOT_CHART_DIR", ".", "folder where the terminal chat writes chart PNGs and /report files"),
 ]
+
+
+def default(name: str) -> str:
+    """The default of a variable, as `VARIABLES` registers it (what an empty environment gives)."""
+    return next(d for n, d, _ in VARIABLES if n == name)
+
+
+# What a time printed without a zone means where no settings reach (parsers' defaults).
+DEFAULT_TZ = ZoneInfo(default("DIPLOBOT_TZ"))
 
 _TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 
 
 def _env(environ, name: str) -> str:
-    default = next(d for n, d, _ in VARIABLES if n == name)
     value = environ.get(name)
-    return default if value is None or value.strip() == "" else value.strip()
+    return default(name) if value is None or value.strip() == "" else value.strip()
 
 
 def _csv(value: str) -> list[str]:
@@ -74,16 +82,6 @@ def _int(environ, name: str, low: int, high: int) -> int:
     return value
 
 
-def _backup_dir(environ) -> Path | None:
-    raw = _env(environ, "DIPLOBOT_BACKUP_DIR")
-    if not raw:
-        return None
-    path = Path(raw)
-    if path.exists() and not path.is_dir():
-        raise SettingsError(f"DIPLOBOT_BACKUP_DIR: {raw!r} is a file, expected a folder")
-    return path
-
-
 def _folder(environ, name: str) -> Path:
     """An existing folder this process may write in."""
     path = Path(_env(environ, name)).expanduser()
@@ -94,8 +92,21 @@ def _folder(environ, name: str) -> Path:
     return path
 
 
+def _backup_dir(environ) -> Path | None:
+    raw = _env(environ, "DIPLOBOT_BACKUP_DIR")
+    if not raw:
+        return None
+    path = Path(raw)
+    if path.exists() and not path.is_dir():
+        raise SettingsError(f"DIPLOBOT_BACKUP_DIR: {raw!r} is a file, expected a folder")
+    return path
+
+
 @dataclass(frozen=True)
 class Settings:
+    """Every setting, validated. Built only by `from_env`: the defaults live once, in `VARIABLES`
+    (tests take the `settings` fixture or `from_env({...})`, never a hand-made instance)."""
+
     db_path: Path
     seeds_dir: Path
     telegram_token: str = field(repr=False)
@@ -115,11 +126,11 @@ class Settings:
     allow_private_urls: bool
     diplomatic_threshold: float
     log_level: str
-    feed_max_items: int = 50
-    chart_dir: Path = Path(".")
-    backup_dir: Path | None = None  # daily backups by the running bot (bot.operator)
-    backup_keep: int = 7
-    feeds_from: str = "catalogue"  # where `feeds` came from: catalogue (DIPLOBOT_FEEDS unset), env, none
+    feed_max_items: int
+    backup_dir: Path | None  # daily backups by the running bot (bot.operator); None = none
+    backup_keep: int
+    chart_dir: Path
+    feeds_from: str  # where `feeds` came from: catalogue (DIPLOBOT_FEEDS unset), env, none
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -204,8 +215,8 @@ class Settings:
             diplomatic_threshold=threshold,
             log_level=level,
             feed_max_items=_int(env, "DIPLOBOT_FEED_MAX_ITEMS", 1, 10_000),
-            chart_dir=_folder(env, "DIPLOBOT_CHART_DIR"),
             backup_dir=_backup_dir(env),
             backup_keep=_int(env, "DIPLOBOT_BACKUP_KEEP", 1, 3650),
+            chart_dir=_folder(env, "DIPLOBOT_CHART_DIR"),
             feeds_from=feeds_from,
         )

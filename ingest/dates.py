@@ -19,7 +19,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # what a Vietnamese site means by a time without a zone
+from diplobot.settings import DEFAULT_TZ as VN_TZ  # what a Vietnamese site means by a time without a zone
 
 _PREFIX = (
     r"(?:(?:cập nhật|ngày cập nhật|cập nhật lúc|ngày đăng|đăng ngày|đăng lúc|đăng|xuất bản|ngày xuất bản|"
@@ -65,7 +65,7 @@ def _build(m: re.Match, tz: ZoneInfo) -> datetime | None:
 
 def parse_timestamp(raw: str, tz: ZoneInfo = VN_TZ) -> datetime | None:
     """A date value as an aware datetime in `tz`, or None (see the module docstring)."""
-    raw = (raw or "").strip()
+    raw = raw.strip()
     if not raw:
         return None
     value = _rfc822(raw) or _iso(raw) or parse_date_line(raw, tz) or _date_in_text(raw, tz)

@@ -10,11 +10,9 @@ from pathlib import Path
 from typing import Union
 from zoneinfo import ZoneInfo
 
+from diplobot.settings import DEFAULT_TZ, default
 from diplobot.text import fold
 from ingest.urls import url_scheme
-
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-FEED_MAX_ITEMS = 50  # DIPLOBOT_FEED_MAX_ITEMS's default
 
 
 @dataclass
@@ -93,10 +91,11 @@ Outcome = Union[Stored, Rejected, Failed]
 class IngestOptions:
     """How a run fetches and reads (one object, as trafilatura passes `options`); `from_settings` at the edges."""
 
-    allow_private: bool = False  # DIPLOBOT_ALLOW_PRIVATE_URLS
-    poll_interval: timedelta = timedelta(minutes=30)  # the first backoff step after a source's error
-    tz: ZoneInfo = VN_TZ  # for dates printed without a zone
-    max_items: int = FEED_MAX_ITEMS  # newest entries read per feed (DIPLOBOT_FEED_MAX_ITEMS)
+    # The defaults are the settings' own (diplobot.settings.VARIABLES), for runs without settings.
+    allow_private: bool = default("DIPLOBOT_ALLOW_PRIVATE_URLS") == "1"
+    poll_interval: timedelta = timedelta(minutes=int(default("DIPLOBOT_POLL_MINUTES")))  # first backoff step
+    tz: ZoneInfo = DEFAULT_TZ  # for dates printed without a zone
+    max_items: int = int(default("DIPLOBOT_FEED_MAX_ITEMS"))  # newest entries read per feed
     feeds: tuple[str, ...] = ()  # DIPLOBOT_FEEDS, in order: polled, and so recorded even when named on the command line
     progress: bool = False  # progress bars on stderr
 
