@@ -55,8 +55,7 @@ def run_checks(settings: Any, now: datetime | None = None) -> list[Check]:
             return checks + [telegram_check(settings)]
         checks += [telegram_check(settings), sources_check(db, settings)]
         if settings.telegram_token:
-            checks += [recent_check(db, run_state.LAST_POLL, "last poll",
-                                    2 * timedelta(minutes=settings.poll_minutes) + POLL_SLACK, moment),
+            checks += [poll_check(db, settings, moment),
                        recent_check(db, run_state.LAST_DIGEST, "last digest run", DIGEST_STALE, moment)]
         return checks
     finally:
@@ -102,6 +101,13 @@ def sources_check(db: Any, settings: Any) -> Check:
     failing = [s for s in sources if (s.get("errors") or 0) > 0]
     ok = not sources or len(failing) < len(sources)
     return Check("sources", ok, f"{len(failing)} of {len(sources)} failing")
+
+
+def poll_check(db: Any, settings: Any, now: datetime) -> Check:
+    if settings.feeds_from == "none":
+        return Check("last poll", True, "polling is off (DIPLOBOT_FEEDS=none)")
+    limit = 2 * timedelta(minutes=settings.poll_minutes) + POLL_SLACK
+    return recent_check(db, run_state.LAST_POLL, "last poll", limit, now)
 
 
 def recent_check(db: Any, key: str, name: str, limit: timedelta, now: datetime) -> Check:

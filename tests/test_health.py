@@ -20,10 +20,11 @@ from tests.fake_bot_api import TOKEN, FakeBotAPI
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def health(db: Path, api_base: str, *args: str) -> subprocess.CompletedProcess:
+def health(db: Path, api_base: str, *args: str, **extra: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DIPLOBOT_", "TELEGRAM_"))}
     env.update(PYTHONPATH=str(ROOT), DIPLOBOT_DB=str(db), TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api_base,
-               DIPLOBOT_FEEDS="none", DIPLOBOT_POLL_MINUTES="30")
+               DIPLOBOT_FEEDS="http://127.0.0.1:9/rss.xml", DIPLOBOT_POLL_MINUTES="30")
+    env.update(extra)
     return subprocess.run([sys.executable, "-m", "diplobot.cli", "health", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
 
@@ -58,6 +59,19 @@ def test_healthy_bot_exits_0_with_one_line_per_check(db_path, api):
     assert all(line.startswith("ok ") for line in checks.values())
     assert "@diplobot_test_bot" in checks["telegram"] and "20 min ago (limit 1 h 10 min): 3 new" in checks["last poll"]
     assert api.calls_of("getMe")
+
+
+def test_polling_off_is_not_a_stale_poll(tmp_path, api):
+    path = tmp_path / "diplobot.db"
+    db = open_db(path)
+    record(db, LAST_DIGEST, "", now=datetime.now(timezone.utc))
+    db.close()
+    done = health(path, api.base_url, "--json")
+    assert json.loads(done.stdout)["healthy"] is False  # the poll was never recorded
+    done = health(path, api.base_url, "--json", DIPLOBOT_FEEDS="none")
+    assert done.returncode == 0
+    (poll,) = [c for c in json.loads(done.stdout)["checks"] if c["name"] == "last poll"]
+    assert poll == {"name": "last poll", "ok": True, "detail": "polling is off (DIPLOBOT_FEEDS=none)"}
 
 
 def test_stale_digest_record_exits_1_in_json_too(db_path, api):
