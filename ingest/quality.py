@@ -22,7 +22,7 @@ def quality_problem(body: str) -> str | None:
     Only sentences of MIN_SENTENCE_WORDS syllables or more count, so that a page where
     the extractor found nothing but menu items is `empty`, not an article.
     """
-    head = (body or "")[:GATE_CHARS]
+    head = body[:GATE_CHARS]
     if not head.strip():
         return "empty"
     sentences = [s for s in split_sentences(head) if len(syllables(s)) >= MIN_SENTENCE_WORDS]

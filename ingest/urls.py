@@ -31,13 +31,13 @@ def url_scheme(text: str) -> str:
     `diplobot ingest` tells URLs from paths with it, so that `file:///etc/passwd` or
     `javascript:alert(1)` is refused as `unsupported_scheme`, not looked for on disk.
     """
-    m = _SCHEME_RE.match((text or "").strip())
+    m = _SCHEME_RE.match(text.strip())
     return m.group(1).lower() if m else ""
 
 
 def canonical_url(url: str) -> str:
     """The dedupe key of an article URL (see the module docstring); non-http(s) input comes back stripped."""
-    url = (url or "").strip()
+    url = url.strip()
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -85,7 +85,7 @@ def _clean_query(query: str) -> str:
 def clean_link(url: str) -> str:
     """The address to show readers: tracking parameters and the fragment dropped, host and scheme kept."""
     try:
-        parts = urlsplit((url or "").strip())
+        parts = urlsplit(url.strip())
     except ValueError:
         return url
     if parts.scheme.lower() not in ("http", "https"):
