@@ -32,7 +32,7 @@ SQL_RE = re.compile(
     r"|update\s+\w+\s+set\s|delete\s+from\s|replace\s+into\s"
     r"|create\s+(table|index|unique\s+index|trigger|virtual\s+table|view|temp)\b"
     r"|alter\s+table\s|drop\s+(table|index|trigger|view)\s|pragma\s+\w+|with\s+\w+(\s*\([^)]*\))?\s+as\s*\("
-    r"|begin(\s+(immediate|deferred|exclusive))?(\s+transaction)?\s*;?\s*$|commit\s*;?\s*$|rollback\b|vacuum\b"
+    r"|begin\s+(immediate|deferred|exclusive|transaction)\b|begin\s*;|commit\s*;|rollback\s*(;|to\s)|vacuum\s*(;|into\s|$)"
     r"|savepoint\s|release\s+savepoint\s)",
     re.IGNORECASE | re.DOTALL,
 )
