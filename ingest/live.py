@@ -49,6 +49,11 @@ def _transient(reason: str) -> bool:
     return reason in _TRANSIENT or reason.startswith("http_5")
 
 
+def _moved(url: str, final_url: str) -> bool:
+    """Whether a redirect left the host (`www.`, `m.` and the scheme aside)."""
+    return urlsplit(canonical_url(url)).netloc != urlsplit(canonical_url(final_url)).netloc
+
+
 def _server(url: str) -> str:
     try:
         return urlsplit(url).netloc.lower()
@@ -111,6 +116,10 @@ class Batch:
             return FetchError(url, "unsupported_scheme", detail=url_scheme(url))
         row = source_rows.get_source(self.db, url)
         fetched = self.fetcher.fetch(url, etag=row and row["etag"], last_modified=row and row["last_modified"])
+        if fetched.ok and source.polled and _moved(url, fetched.final_url):
+            # A polled source that now lives on another host: its URL is stale (or its domain lapsed
+            # and was taken); the admins update it rather than the bot reading whatever is there.
+            fetched = FetchError(url, "moved", detail=f"{url} → {fetched.final_url}")
         if not fetched.ok:
             report.reject(url, fetched.reason, fetched.detail)
             if source.polled or row is not None:

@@ -11,6 +11,8 @@ from ingest.run import ingest
 from ingest.sections import parse_section, section_items
 from storage import open_db
 from storage.sources import add_source, get_source, source_kind
+from tests.local_site import SITE_DIR
+from tests.news_site import item, rss
 from tests.section_site import add_section_site, article_path, article_title, section_html
 
 BASE = "http://127.0.0.1:8000"
@@ -89,3 +91,33 @@ def test_polling_reads_a_section_by_its_kind_and_fails_it_without_stopping_the_o
         assert datetime.fromisoformat(row["backoff_until"]) == now + timedelta(minutes=30)
         assert row["failing_since"] == now.isoformat(timespec="seconds")
     assert get_source(db, empty)["last_error"] == "no_article_list"
+
+
+def test_bad_catalogue_entries_fail_with_their_reason_and_never_stop_the_others(local_site, tmp_path, summarizer):
+    """Down, moved to another host, HTML instead of XML, an anti-bot page: each a failed source
+    with its reason and a backoff; the good feed beside them is read."""
+    port = local_site.base_url.rsplit(":", 1)[1]
+    down = local_site.add("/down.rss", "lỗi", status=503)
+    local_site.add("/moi.rss", rss("Tin", [item("Tọa đàm", local_site.url("/a.html"))]), "application/rss+xml")
+    moved = local_site.redirect("/cu.rss", f"http://localhost:{port}/moi.rss", status=301)
+    html = local_site.add("/html.rss", "<html><body><h1>Trang chủ</h1><p>Chào mừng.</p></body></html>")
+    blocked = local_site.add("/blocked.rss", (SITE_DIR / "cloudflare_challenge.html").read_bytes(), status=403)
+    local_site.add_file("/a.html", "soctrang_toa_dam.html")
+    good = local_site.add("/good.rss", rss("Tin", [item("Tọa đàm", local_site.url("/a.html"))]),
+                          "application/rss+xml")
+    db = open_db(tmp_path / "d.db")
+    now = datetime(2024, 3, 1, tzinfo=timezone.utc)
+    feeds = (down, moved, html, blocked, good)
+    report = poll(db, summarizer, IngestOptions(allow_private=True, feeds=feeds), now=now)
+    assert report.new == 1 and (report.sources_ok, report.sources_failed) == (1, 4), report.summary_line()
+    reasons = {url: get_source(db, url)["last_error"] for url in feeds[:4]}
+    assert reasons[down] == "http_503" and reasons[moved] == "moved" and reasons[html] == "not_a_feed"
+    assert reasons[blocked] == "anti_bot"
+    assert f"→ http://localhost:{port}/moi.rss" in get_source(db, moved)["last_error_detail"]
+    for url in feeds[:4]:
+        assert datetime.fromisoformat(get_source(db, url)["backoff_until"]) == now + timedelta(minutes=30)
+    # Backing off: the next round a minute later asks only the good feed (nothing new there).
+    before = len(local_site.requests)
+    later = poll(db, summarizer, IngestOptions(allow_private=True, feeds=feeds), now=now + timedelta(minutes=1))
+    assert sorted(later.waiting) == sorted(feeds[:4])
+    assert local_site.paths_requested()[before:] == ["/good.rss"]
