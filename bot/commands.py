@@ -23,6 +23,7 @@ from diplobot.text import fold
 from storage import listing_state, queries
 from storage.tx import DatabaseBusy
 from tagger.countries import flag, resolve_country, suggest_countries
+from tagger.people import name_matches
 from tagger.provinces import ProvinceQuery, resolve_province, suggest_provinces
 from tagger.topics import TAXONOMY, resolve_topic, suggest_topics
 
@@ -333,10 +334,10 @@ async def article(ctx: BotContext, cmd: Command) -> Reply:
 
 
 def match_person(ctx: BotContext, query: str) -> tuple[list[str], list[str], str | None]:
-    """(codes, names) of stored people whose folded name ends with the query, or suggestions."""
+    """(codes, names) of stored people the query names (`tagger.people.name_matches`), or suggestions."""
     wanted = " ".join(fold(query).split())
     people = queries.tag_names(ctx.db, "person")
-    hits = [(v, c) for v, c, _ in people if c == wanted or c.endswith(" " + wanted)]
+    hits = [(v, c) for v, c, _ in people if name_matches(query, v)]
     if hits:
         return [c for _, c in hits], [v for v, _ in hits], None
     best = process.extract(wanted, {c: c for _, c, _ in people}, scorer=fuzz.WRatio, limit=3, score_cutoff=70)

@@ -25,10 +25,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from diplobot.text import fold
+from diplobot.text import VIETNAMESE_MARKS, fold
 from tagger import aliases, roles
 from tagger._text import Token, is_acronym, is_sentence_start, is_title, looks_vietnamese
-from tagger.gazetteer import Scan, default_gazetteer
+from tagger.gazetteer import Scan, default_gazetteer, scan
 
 _APPOSITIVE_MARKS = {",", "-", "("}
 _COPULAS = {"là", "làm"}
@@ -136,6 +136,11 @@ def _start_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _descriptions() -> _Trie:
+    return _Trie(sorted(roles.DESCRIPTIONS))
+
+
+@lru_cache(maxsize=1)
 def _known_orgs() -> _Trie:
     return _Trie([o.lower() for o in roles.KNOWN_ORGS])
 
@@ -186,9 +191,9 @@ class _Parser:
                 (self.toks[end + 1].text.islower() and fold(self.toks[end + 1].text) == self.toks[end + 1].text
                  and fold(self.toks[end - 1].text) == self.toks[end - 1].text.lower()
                  and self.toks[end + 1].text not in _FUNCTION_WORDS)
-                or (not looks_vietnamese(self.toks[end - 1].text)  # `Jean - Claude`
+                or (not _viet_word(self.toks[end - 1].text)  # `Jean - Claude`
                     and is_title(self.toks[end + 1].text)
-                    and not looks_vietnamese(self.toks[end + 1].text))
+                    and not _viet_word(self.toks[end + 1].text))
                 or (self.toks[end].start == self.toks[end - 1].end
                     and self.toks[end + 1].start == self.toks[end].end)
             )
@@ -252,7 +257,7 @@ class _Parser:
         nxt = self.tok(k + 1)
         return (len(w) == 2 and w.isalpha() and w.isupper() and nxt is not None
                 and self.same_line(k + 1) and _name_cased(nxt.text) and nxt.text.isalpha()
-                and not looks_vietnamese(nxt.text) and len(nxt.text) > 2)
+                and not _viet_word(nxt.text) and len(nxt.text) > 2)
 
     def redacted(self, words: list[tuple[int, int]], k: int, end: int) -> bool:
         """`H` of `Nguyễn Văn H.`, `Kh` of `anh Nguyễn Đăng Kh.`: a cut given name."""
@@ -277,7 +282,7 @@ class _Parser:
         text = self.wtext(w)
         if text.endswith(".") and len(text.replace(".", "")) <= 3:
             return False  # a redacted given name: `H.`, `Kh.`, `V.A.`
-        return w[1] - w[0] > 1 or not looks_vietnamese(text)
+        return w[1] - w[0] > 1 or not _viet_word(text)
 
     def continues_org(self, k: int, prev_word: str) -> bool:
         """Lowercase token k continues an organisation name after `prev_word`."""
@@ -593,9 +598,26 @@ class _Parser:
         if cue is not None and len(words) == 1 and self.word_at(start) is None:
             return None
         role, resume = self.appositive(end, copula=cue is not None)
+        if role is None:
+            role, resume = self.description(end)
         cue_text = cue[1] if cue is not None else None
         self.mentions.append(_Mention(words, _capital(role) if role else None, cue=cue_text))
         return max(resume, end)
+
+    def description(self, k: int) -> tuple[str | None, int]:
+        """`Ông Yugi Prayanto - thành viên cao cấp của Phòng Thương mại Indonesia`: a role
+        told in words after the name, up to the next comma, dash or sentence end."""
+        t = self.tok(k)
+        if t is None or t.text not in {",", "-"} or not self.same_line(k + 1):
+            return None, k
+        start = _descriptions().longest(self.toks, k + 1)
+        if start is None:
+            return None, k
+        end = start[0]
+        while end < self.n and self.same_line(end) and end - k < 20 \
+                and self.toks[end].text not in {",", "-", ".", ";", ":", "(", '"', "“", "”"}:
+            end += 1
+        return self.span_text(k + 1, end, capitalize=False), end
 
     def strong_run(self, i: int) -> bool:
         """A run at i that is a person's name without any cue: led by a Vietnamese surname
@@ -700,6 +722,14 @@ class _Parser:
         return self.mentions
 
 
+_VI_LETTERS = set("abcdefghijklmnopqrstuvwxyz") | VIETNAMESE_MARKS
+
+
+def _viet_word(word: str) -> bool:
+    """A Vietnamese syllable in Vietnamese letters (`Ömer`, `Yıldız` are not, marks or no)."""
+    return all(ch in _VI_LETTERS for ch in word.lower()) and looks_vietnamese(word)
+
+
 def _name_cased(word: str) -> bool:
     """`Minh`, `McCain`, `DiCaprio`; not `UBND` nor `minh`."""
     return is_title(word) or (len(word) > 2 and word[0].isupper() and word[1].islower()
@@ -749,7 +779,7 @@ def _merge(mentions: list[_Mention]) -> list[dict]:
             m.role
             and m.head in roles.SINGLE_NAME_HEADS
             and m.no_company
-            and not looks_vietnamese(word)
+            and not _viet_word(word)
         ) or _lone_name(m, word):
             people[word] = {"name": word, "role": m.role, "words": [word]}
     return [{"name": p["name"], "role": p["role"] or ""} for p in people.values()
@@ -767,7 +797,7 @@ def _lone_name(m: _Mention, word: str) -> bool:
         return False
     if word.lower() in _start_words() or word.lower() in roles.ORG_STARTERS:
         return False  # `các ông Phó cục trưởng`
-    return m.cue in {"ông", "bà", "ngài"} or looks_vietnamese(word)
+    return m.cue in {"ông", "bà", "ngài"} or _viet_word(word)
 
 
 def people_from_scan(result: Scan) -> list[dict]:
@@ -775,8 +805,19 @@ def people_from_scan(result: Scan) -> list[dict]:
     return _merge(_Parser(result).run())
 
 
+def name_matches(query: str, name: str) -> bool:
+    """Does a reader's query name this tagged person? `putin`, `Putin` and `Vladimir Putin`
+    all name `Vladimir Putin`; `Vladimir Putin` also names a tag `Putin` (an article that
+    gave only the foreign surname). Case and diacritics do not count. A lone Vietnamese
+    word (`Minh`) is no one's surname, so `Phạm Bình Minh` does not name a tag `Minh`."""
+    wanted, have = fold(query).split(), fold(name).split()
+    if not wanted or not have:
+        return False
+    if have[-len(wanted):] == wanted:
+        return True
+    return len(have) == 1 and wanted[-1] == have[0] and not _viet_word(name.split()[0])
+
+
 def find_people(text: str) -> list[dict]:
     """People named in `text`, one per person, in order of first mention."""
-    from tagger.gazetteer import scan
-
     return people_from_scan(scan(text))

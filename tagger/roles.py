@@ -57,6 +57,14 @@ CUES = {"ông", "bà", "ngài", "đồng chí", "anh", "chị", "gs", "pgs", "ts
 KIN_CUES = {"ông", "bà", "anh", "chị", "cháu", "em", "bé", "cụ", "cô", "chú", "bác", "tên là",
             "có tên", "ca sĩ", "nữ ca sĩ", "nam ca sĩ", "danh hài", "nghệ sĩ", "ngài"}
 
+# Words that open a role told as a description after a name (`, thành viên cao cấp của
+# Phòng Thương mại Indonesia`, `- một nhà phân tích quốc phòng`): up to the next comma.
+DESCRIPTIONS = {"thành viên", "chuyên gia", "nhà nghiên cứu", "nhà phân tích", "nhà báo",
+                "nhà hoạt động", "giáo sư", "tiến sĩ", "một thành viên", "một chuyên gia",
+                "một nhà nghiên cứu", "một nhà phân tích", "một nhà hoạt động", "một cựu",
+                "chuyên viên", "người đứng đầu", "con trai", "con gái", "vợ", "chồng",
+                "nghiên cứu viên", "học giả", "luật sư", "nhà ngoại giao", "cựu nhà ngoại giao"}
+
 # Lowercase words that continue an organisation name after a capitalized word
 # (`Ngoại giao`, `Biên giới quốc gia`). Verbs that follow names are left out on
 # purpose: `hội đàm`, `đồng chủ trì`, `phát biểu`, `thông báo`, `tiếp`, `trao`.
