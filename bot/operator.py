@@ -44,6 +44,7 @@ BACKUP_EVERY = timedelta(hours=23, minutes=30)  # "a day", with room for the hou
 BACKUP_CHECK_S = 3600
 BACKUP_FIRST_DELAY_S = 120  # after start-up, once the first poll and digest runs are under way
 _PROJECT = Path(__file__).resolve().parent.parent
+_PACKAGES = {"bot", "diplobot", "ingest", "storage", "summarizer", "tagger"}
 # Fallback when the database cannot keep the limit (the error being reported may be a broken database).
 _held_in_memory: dict[str, tuple[datetime, int]] = {}
 
@@ -111,9 +112,9 @@ def error_site(error: BaseException) -> str:
     site = ""
     for frame in traceback.extract_tb(error.__traceback__):
         path = Path(frame.filename)
-        if path.is_relative_to(_PROJECT) and ".venv" not in path.parts and "site-packages" not in path.parts:
-            module = ".".join(path.relative_to(_PROJECT).with_suffix("").parts)
-            site = f"{module}.{frame.name}"
+        parts = path.relative_to(_PROJECT).with_suffix("").parts if path.is_relative_to(_PROJECT) else ()
+        if parts and parts[0] in _PACKAGES:  # ours, from a checkout or installed in site-packages
+            site = f"{'.'.join(parts)}.{frame.name}"
     return site
 
 

@@ -13,6 +13,7 @@ import pytest
 from telegram.ext import CallbackContext
 
 from bot.operator import BACKUP_JOB
+from bot.telegram import ERROR_TEXT
 from diplobot.settings import Settings
 from storage import open_db
 from storage.backup import dated_name
@@ -40,16 +41,7 @@ def running(tmp_path):
                                       "DIPLOBOT_DB": str(db_path), "DIPLOBOT_ADMINS": str(ADMIN),
                                       "DIPLOBOT_BACKUP_DIR": str(tmp_path / "backups"), "DIPLOBOT_BACKUP_KEEP": "2"})
 
-        def failing(app):
-            from telegram import Update
-            from telegram.ext import TypeHandler
-
-            async def broken_handler(update, context):
-                raise LookupError(f"{TOKEN} {update.effective_message.text}")  # token and user text in the message
-
-            app.add_handler(TypeHandler(Update, broken_handler), group=7)
-
-        with BotThread(settings, db_path, configure=failing) as bot:
+        with BotThread(settings, db_path) as bot:
             bot.api = api
             yield bot
 
@@ -58,14 +50,19 @@ def alerts(bot) -> list[str]:
     return [c.params["text"] for c in bot.api.sent(ADMIN)]
 
 
-def test_handler_errors_alert_the_admins_once_per_hour_then_with_a_count(running):
+def test_handler_errors_alert_the_admins_once_per_hour_then_with_a_count(running, monkeypatch):
+    async def broken_dispatch(ctx, cmd):
+        raise LookupError(f"{TOKEN} {cmd.args}")  # the token and the user's text in the message
+
+    monkeypatch.setattr("bot.telegram.dispatch", broken_dispatch)
     for n in range(3):
         running.api.inject(message_update(USER_TEXT, chat_id=77 + n, user_id=77 + n))
-        running.api.wait_for("sendMessage", where=lambda c, chat=77 + n: c.chat_id == chat)
+        (apology,) = running.api.wait_for("sendMessage", where=lambda c, chat=77 + n: c.chat_id == chat)
+        assert apology.params["text"] == ERROR_TEXT
     assert wait_until(lambda: len(alerts(running)) == 1)
     time.sleep(0.5)  # the other two errors were counted, not sent
     (first,) = alerts(running)
-    assert "LookupError" in first and "handler" in first and "tests.test_operator.broken_handler" in first
+    assert first.startswith("⚠️ Diplobot: lỗi LookupError tại handler (bot.telegram.on_command), lúc ")
     assert TOKEN not in first and "bí mật" not in first and TOKEN.split(":")[1] not in first
     assert wait_until(lambda: sqlite3.connect(running.db_path).execute(
         "select held from admin_notices").fetchone() == (2,))
