@@ -278,6 +278,18 @@ BLOCKERS = [
     "Pháp luật TP. HCM", "Pháp luật TP.HCM", "Pháp Luật TP.HCM", "Pháp luật TP HCM",
     "Pháp Luật TP. HCM", "Sài Gòn Giải Phóng", "Sài Gòn Giải phóng",
 ]
+# Places and landmarks whose first syllable is also a surname: never a person
+# (`quần đảo Hoàng Sa`, `huyện Thạch Thất`, `Kim Tự Tháp`).
+BLOCKERS += [
+    "Hoàng Sa", "Trường Sa", "Kim Tự Tháp", "Hai Bà Trưng", "Buenos Aires", "Rio de Janeiro",
+    "Hoàng Mai", "Hà Đông", "Thạch Thất", "Lương Sơn", "Mai Châu", "Hồ Gươm", "Hồ Tây",
+    "Văn Miếu", "Đồng Văn", "Đồng Hới", "Từ Liêm", "Nam Từ Liêm", "Bắc Từ Liêm", "Hồng Bàng",
+    "Đống Đa", "Cầu Giấy", "Phú Nhuận", "Gò Vấp", "Bình Thạnh", "Thanh Xuân", "Long Biên",
+    "Mai Dịch", "Thái Hòa", "Tô Lịch", "Lâm Hà", "Đoan Hùng", "Vũ Quang", "Đinh Quán",
+    "Phan Thiết", "Phan Rí", "Hồ Núi Cốc", "Cao Lãnh", "Hà Tiên", "Trần Đề", "Châu Đốc",
+    "Châu Thành", "Hà Quảng", "Vũ Thư", "Lục Ngạn", "Lục Nam", "Kim Bôi", "Kim Sơn",
+    "Uông Bí", "Thạch Hà", "Cù Lao Chàm", "Âu Châu", "Hoa Ngữ", "Lò Gốm",
+]
 # Currencies and goods named after a country are not the country (issue 14):
 # `đô la Mỹ`, `yên Nhật`, `dao Thái Lan`.
 _MONEY = {"Mỹ": ["đô la", "đôla", "đô-la", "Đô la", "USD", "đô"], "Nhật": ["yên"],

@@ -71,11 +71,12 @@ Nikkei Radio Voice Hong Sputnik Reuters Zing Fox Global Human Amnesty Abu Al Boe
 The Miss Mister Rainbow True Sea Ocean Star Super Grand Golden Silver Big Happy Top Best
 """.split())
 # Title words of foreign honorifics that open a name without being part of it.
-_FOREIGN_HONORIFICS = {"Dato", "Datuk", "Tan", "Sri", "Seri", "Tun", "Haji", "Sir", "Dame"}
+_FOREIGN_HONORIFICS = {"Dato", "Datuk", "Tan", "Sri", "Seri", "Tun", "Haji", "Sir", "Dame", "Samdech"}
 # Last words of capitalized foreign runs that name an organisation, a paper or a title.
 _ORG_TAILS = set("""
 World Universe Co Construction Castle Ocean Bridge Artists Face Show Idol Talent Music
 Entertainment Studios Records Festival Cup Games Open Awards Week Vietnam Asia Pacific
+Act Code Model Level Law Bill Treaty Agreement Gnomes
 Post Times News NewsAsia Review Ilbo Journal Daily Herald Telegraph Tribune Gazette Mail
 Agency Institute University College School Foundation Council Bank Fund Forum Corporation
 Inc Ltd Company Airlines Airways Force Army Navy Party Front League Union Association
