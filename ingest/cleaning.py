@@ -240,8 +240,8 @@ def clean_article(title: str, lines: list[str], tz: ZoneInfo | None = None) -> C
             kept.append(line)
     kept = _trim_tail(kept, result)
     result.body = "\n".join(kept)
-    if not result.source:
-        result.source = _outlet_in_notices(lines)
+    if not result.source:  # only lines already known as footers: a body sentence is no notice
+        result.source = _outlet_in_notices([line for reason, line in result.dropped if reason == "footer"])
     if not result.source and result.url:
         m = re.match(r"https?://(?:www\.)?([^/]+)", result.url)
         result.source = m.group(1).lower() if m else ""

@@ -210,6 +210,25 @@ def test_a_lead_in_the_body_with_hard_breaks_is_joined_not_repeated():
 
 # --- seed outlets, through the command line -------------------------------------------------------
 
+@pytest.mark.parametrize("tail, outlet", [
+    ("Bản quyền thuộc về Báo Quảng Ninh. Ghi rõ nguồn khi phát hành lại.", "Báo Quảng Ninh"),
+    ('@ Ghi rõ nguồn "Cổng thông tin điện tử tỉnh Sóc Trăng" khi phát hành lại thông tin.',
+     "Cổng thông tin điện tử tỉnh Sóc Trăng"),
+    ("LƯU Ý: BDO sẽ biên tập ý kiến của bạn đọc trước khi xuất bản.", "BDO"),
+    ("LƯU Ý: Ban biên tập sẽ biên tập ý kiến của bạn đọc trước khi xuất bản.", ""),
+    ("PV/baoquangninh.vn", "Báo Quảng Ninh"),  # a provincial paper's domain, the place as the text spells it
+    ("PV/baolaocai.vn", "baolaocai.vn"),  # the text never names the place: the domain as written
+])
+def test_the_outlet_a_file_names(tail, outlet):
+    lines = [f"Sáng 5/3, đoàn đại biểu tỉnh Quảng Ninh đã làm việc với Tổng lãnh sự quán Trung Quốc về {LAST}", tail]
+    assert clean_article(HEADLINE, lines).source == outlet
+
+
+def test_a_body_sentence_is_no_outlet_notice():
+    lines = [LEAD, "Bộ Ngoại giao hoan nghênh ý kiến đóng góp của các doanh nghiệp về dự thảo nghị định mới."]
+    assert clean_article(HEADLINE, lines).source == ""
+
+
 def test_seed_cards_show_the_outlet_their_text_names(tmp_path):
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
