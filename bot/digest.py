@@ -7,9 +7,7 @@ reads the clock or sends anything, so a digest is easy to test and to print (`--
 
 from __future__ import annotations
 
-import html
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,12 +15,11 @@ from zoneinfo import ZoneInfo
 
 from bot.format import article_card, flag, format_day, province_label
 from bot.replies import esc
+from bot.telegram_html import MESSAGE_LIMIT, plain_text, split_html, telegram_length
 from diplobot.tags import Tags
 from storage.subscriptions import ALL
 from storage.times import parse_iso
 
-# Telegram's limit is 4096 UTF-16 code units of text after entity parsing.
-MESSAGE_LIMIT = 4096
 # Room kept in every part for the "(tiếp, 2/3)" line added after splitting.
 PART_MARK_ROOM = 80
 FIRST_WINDOW = timedelta(days=1)  # a first digest reaches one day before the subscription
@@ -43,48 +40,14 @@ class Digest:
     article_ids: list[int] = field(default_factory=list)
 
 
-# --- measuring and splitting --------------------------------------------------------------
-
-_TAG_RE = re.compile(r"<[^>]*>")
-
-
-def visible_text(markup: str) -> str:
-    """The text Telegram shows for HTML markup: tags dropped, entities decoded."""
-    return html.unescape(_TAG_RE.sub("", markup))
-
-
-@lru_cache(maxsize=8192)  # a fan-out measures the same cards for thousands of chats
-def visible_length(markup: str) -> int:
-    """Length as Telegram counts it: UTF-16 code units (an emoji flag is 4)."""
-    return len(visible_text(markup).encode("utf-16-le")) // 2
-
-
-def _fit(text: str, budget: int) -> int:
-    """How many characters of `text` fit in `budget` UTF-16 units."""
-    used = 0
-    for i, ch in enumerate(text):
-        used += 2 if ord(ch) > 0xFFFF else 1
-        if used > budget:
-            return i
-    return len(text)
-
+# --- splitting (measured and cut by bot.telegram_html) --------------------------------------
 
 def _hard_split(markup: str, budget: int) -> list[str]:
-    """Last resort for one block too long for a message: plain text cut at spaces.
+    """Last resort for one block too long for a message: its plain text, cut at spaces.
 
     Formatting is dropped so that no cut can fall inside a tag or an entity.
     """
-    text = visible_text(markup).strip()
-    chunks: list[str] = []
-    while text:
-        end = _fit(text, budget)
-        if end < len(text):
-            space = text.rfind(" ", 0, end + 1)
-            if space > end // 2:
-                end = space
-        chunks.append(esc(text[:end].strip()))
-        text = text[end:].lstrip()
-    return [c for c in chunks if c]
+    return split_html(esc(plain_text(markup).strip()), budget)
 
 
 def split_message(blocks: list[tuple[str, str]], header: str = "", limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -97,17 +60,17 @@ def split_message(blocks: list[tuple[str, str]], header: str = "", limit: int = 
     budget = limit - PART_MARK_ROOM
     parts: list[list[str]] = []
     current: list[str] = [header] if header else []
-    size = visible_length(header) if header else 0
+    size = telegram_length(header) if header else 0
     heading_open = None
     for heading, card in blocks:
         unit = card if heading == heading_open else f"{heading}\n{card}" if heading else card
-        unit_len = visible_length(unit)
+        unit_len = telegram_length(unit)
         if current and size + 2 + unit_len > budget:
             parts.append(current)
             current, size = [], 0
             if heading and heading == heading_open:
                 unit = f"{heading} <i>(tiếp)</i>\n{card}"
-                unit_len = visible_length(unit)
+                unit_len = telegram_length(unit)
         if unit_len > budget:  # one card longer than a message: plain-text pieces
             parts.extend([[piece] for piece in _hard_split(unit, budget)])
             current, size = [], 0

@@ -148,9 +148,14 @@ async def resolve_channels(db, settings, resolver: ChatResolver | None, record: 
     return ids
 
 
+def sends_each_article(settings) -> bool:
+    """DIPLOBOT_BROADCAST=each: the channels get every new diplomatic article as it is stored."""
+    return settings.broadcast == "each"
+
+
 def queue_articles(db, settings, channel_ids: list[int], article_ids: list[int]) -> int:
     """Each new diplomatic article to each channel (DIPLOBOT_BROADCAST=each); rows queued."""
-    if settings.broadcast != "each" or not channel_ids or not article_ids:
+    if not sends_each_article(settings) or not channel_ids or not article_ids:
         return 0
     items = subs.broadcast_articles(db, article_ids, settings.diplomatic_threshold)
     rows = []
@@ -170,7 +175,7 @@ def catch_up_articles(db, settings, channel_ids: list[int], now: datetime | None
     """Queue, for each channel, the articles stored since it was configured (at most a day
     back) that it has not had yet (DIPLOBOT_BROADCAST=each): articles ingested by another
     process (`diplobot ingest`, cron) reach the channels within a minute without any hook."""
-    if settings.broadcast != "each":
+    if not sends_each_article(settings):
         return 0
     now = now or datetime.now(timezone.utc)
     queued = 0

@@ -72,6 +72,7 @@ from bot.delivery import file_base_url, schedule_jobs, telegram_failure
 from bot.format import article_card
 from bot.handlers import DESCRIPTIONS, HANDLERS, dispatch
 from bot.operator import report_error, schedule_backups
+from bot.outbox import sends_each_article
 from bot.polling import schedule_polling
 from bot.redact import protect_token, redact
 from bot.registry import BotContext, Command
@@ -209,7 +210,7 @@ async def on_post_init(app: Application) -> None:
 
     # Feeds: polled every DIPLOBOT_POLL_MINUTES; new articles go to the channels at once.
     async def broadcast_new(context, report) -> None:
-        if ctx.settings.broadcast == "each" and report.new_ids:
+        if sends_each_article(ctx.settings) and report.new_ids:
             await delivery.broadcast_new(report.new_ids)
 
     schedule_polling(app, ctx.db, ctx.settings, on_report=broadcast_new)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MESSAGE_LIMIT = 4096
 
@@ -51,6 +52,7 @@ def _atoms(markup: str) -> list[_Atom]:
 _TAGS_RE = re.compile(r"<[^>]*>")
 
 
+@lru_cache(maxsize=8192)  # a digest fan-out measures the same cards for thousands of chats
 def telegram_length(markup: str) -> int:
     """The length Telegram checks against its 4096 limit: visible text, UTF-16 units."""
     return utf16_len(html.unescape(_TAGS_RE.sub("", markup)))
@@ -79,8 +81,11 @@ def _priority(before: str) -> int:
     return _CHAR
 
 
-def _best(cuts: list[_Cut]) -> _Cut:
-    """The highest priority, then the longest part, then the fewest tags left open."""
+def _best(cuts: list[_Cut], limit: int) -> _Cut:
+    """The highest priority, then the longest part, then the fewest tags left open; among the
+    cuts that fill at least half the part when there are such, so that an early line break
+    does not leave a part of a few words."""
+    cuts = [c for c in cuts if 2 * c.visible >= limit] or cuts
     top = max(c.priority for c in cuts)
     longest = max(c.visible for c in cuts if c.priority == top)
     return min((c for c in cuts if c.priority == top and c.visible == longest), key=lambda c: c.index)
@@ -103,7 +108,7 @@ def _next_cut(atoms: list[_Atom], start: int, stack: tuple[_Atom, ...], limit: i
                 open_tags.append(atom)
             continue
         if visible + atom.units > limit and cuts:
-            best = _best(cuts)
+            best = _best(cuts, limit)
             return best.index, best.stack
         visible += atom.units
         tail = (tail + atom.char)[-2:]

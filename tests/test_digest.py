@@ -7,10 +7,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.digest import (
-    MESSAGE_LIMIT, build_digest, short_summary, split_message, visible_length, window_start,
-)
+from bot.digest import build_digest, short_summary, split_message, window_start
 from bot.outbox import plan_digests
+from bot.telegram_html import MESSAGE_LIMIT, telegram_length
 from storage import open_db
 from storage import subscriptions as store
 from storage.times import now_iso
@@ -62,12 +61,6 @@ def digest_for(db, chat_id, settings=None, until=NOW):
 
 # --- splitting -------------------------------------------------------------------------------
 
-def test_visible_length_counts_utf16_after_entities():
-    assert visible_length("<b>a&amp;b</b>") == 3
-    assert visible_length("🇯🇵") == 4  # two regional indicators, each a surrogate pair
-    assert visible_length("Hà Nội") == 6
-
-
 def test_long_digest_splits_between_cards_under_the_limit():
     flags = "🇯🇵 🇰🇷 🇱🇦 " * 10
     cards = [(f"📍 <b>Nhóm {i // 5}</b>",
@@ -76,7 +69,7 @@ def test_long_digest_splits_between_cards_under_the_limit():
     parts = split_message(cards, header="🗞 <b>Bản tin</b>")
     assert len(parts) > 3
     for part in parts:
-        assert visible_length(part) <= MESSAGE_LIMIT
+        assert telegram_length(part) <= MESSAGE_LIMIT
         assert TagChecker().check(part) == []
     joined = "\n".join(parts)
     assert [joined.count(f">{i}. <a ") for i in range(60)] == [1] * 60  # each card once
@@ -90,7 +83,7 @@ def test_a_card_longer_than_a_message_is_cut_as_plain_text():
     parts = split_message([("", huge)])
     assert len(parts) > 1
     for part in parts:
-        assert visible_length(part) <= MESSAGE_LIMIT
+        assert telegram_length(part) <= MESSAGE_LIMIT
         assert TagChecker().check(part) == []
         assert "&amp;" in part and "<i>chữ" not in part
 
