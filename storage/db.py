@@ -11,6 +11,7 @@ from pathlib import Path
 import sqlite_utils
 
 from storage.backup import BackupError, backup_connection, dated_name, open_readonly
+from storage.times import now_iso
 from storage.tx import database_path, retry_busy, write
 
 log = logging.getLogger(__name__)
@@ -238,7 +239,7 @@ def migrate(db: sqlite_utils.Database) -> int:
             if schema_version(db) >= version:
                 continue
             MIGRATIONS[version - 1](db)
-            db["schema_version"].insert({"version": version, "applied_at": _now()})
+            db["schema_version"].insert({"version": version, "applied_at": now_iso()})
     return SCHEMA_VERSION
 
 
@@ -256,12 +257,6 @@ def _backup_before_migrating(db: sqlite_utils.Database, current: int) -> None:
     except BackupError as exc:
         raise BackupError(f"schema v{current} -> v{SCHEMA_VERSION} not applied, the backup before it failed: {exc}") from None
     log.warning("schema v%d -> v%d: the database was backed up first to %s", current, SCHEMA_VERSION, result.path)
-
-
-def _now() -> str:
-    from datetime import datetime, timezone
-
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class Database(sqlite_utils.Database):
