@@ -145,7 +145,8 @@ def test_documented_command_runs(line, checkout, local_site):
     command = CRON_RE.sub("", line)  # a crontab entry: its command, run in the checkout
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DIPLOBOT_", "TELEGRAM_", "PYTHONIOENCODING"))}
     env.update(PATH=f"{checkout.parent / 'bin'}{os.pathsep}{env.get('PATH', '')}", PYTHONPATH=str(ROOT),
-               DIPLOBOT_DB=str(checkout.parent / "readme.db"))
+               DIPLOBOT_DB=str(checkout.parent / "readme.db"),
+               DIPLOBOT_FEEDS="none")  # `diplobot poll` must not read the built-in catalogue's real sites
     if "127.0.0.1:8000" in command:  # the documented local feed, served by a local site
         local_site.add_file("/rss.xml", "rss_doi_ngoai.xml", "application/rss+xml")
         command = command.replace("http://127.0.0.1:8000", local_site.base_url)
