@@ -17,6 +17,7 @@ from storage import chats
 from storage import deliveries as dlog
 from storage import open_db
 from storage import subscriptions as store
+from storage.times import now_iso
 from tests.delivery_support import (
     BINH_DUONG, JAPAN, KOREA, NOW, Crash, FakeSender, add_article, make_settings,
 )
@@ -33,8 +34,8 @@ def subscribers(db, chat_ids, kind="country", code="JP", value="Nhật Bản"):
     for chat_id in chat_ids:
         store.ensure_chat(db, chat_id, "private" if chat_id > 0 else "supergroup")
         store.subscribe(db, chat_id, kind, code, value)
-    db.execute("update subscriptions set created_at = ?", [store.now_iso(NOW - timedelta(days=3))])
-    db.execute("update chats set created_at = ?", [store.now_iso(NOW - timedelta(days=3))])
+    db.execute("update subscriptions set created_at = ?", [now_iso(NOW - timedelta(days=3))])
+    db.execute("update chats set created_at = ?", [now_iso(NOW - timedelta(days=3))])
     db.conn.commit()
 
 
@@ -243,7 +244,7 @@ def test_each_new_article_goes_to_the_channels_once(db):
 def test_daily_broadcast_gives_channels_a_digest_of_everything(db):
     settings = make_settings(DIPLOBOT_CHANNELS="-1001", DIPLOBOT_BROADCAST="daily")
     store.ensure_chat(db, -1001, "channel")
-    db.execute("update chats set created_at = ?", [store.now_iso(NOW - timedelta(days=3))])
+    db.execute("update chats set created_at = ?", [now_iso(NOW - timedelta(days=3))])
     db.conn.commit()
     add_article(db, "Nhật Bản", countries=[JAPAN])
     add_article(db, "Hàn Quốc", countries=[KOREA])
@@ -278,10 +279,10 @@ def test_cli_dry_run_prints_and_records_nothing(tmp_path):
 
     db = open_db(tmp_path / "d.db")
     add_article(db, "Nhật Bản và Việt Nam", countries=[JAPAN], fetched_at=None)
-    db.execute("update articles set fetched_at = ?", [store.now_iso()])
+    db.execute("update articles set fetched_at = ?", [now_iso()])
     db.conn.commit()
     subscribers(db, [77])
-    db.execute("update subscriptions set created_at = ?", [store.now_iso()])
+    db.execute("update subscriptions set created_at = ?", [now_iso()])
     db.conn.commit()
     result = CliRunner().invoke(cli, ["digest", "--dry-run", "--now"], env=cli_env(tmp_path / "d.db"))
     assert result.exit_code == 0, result.output
@@ -295,9 +296,9 @@ def test_the_bots_minute_job_sends_due_digests_and_never_overlaps(db):
     from bot.delivery import DeliveryService
 
     add_article(db, "Nhật Bản", countries=[JAPAN], fetched_at=None)
-    db.execute("update articles set fetched_at = ?", [store.now_iso()])
+    db.execute("update articles set fetched_at = ?", [now_iso()])
     subscribers(db, [1, 2])
-    db.execute("update subscriptions set created_at = ?", [store.now_iso()])
+    db.execute("update subscriptions set created_at = ?", [now_iso()])
     db.execute("update chats set digest_time = '00:00'")  # due whenever the test runs
     db.conn.commit()
     sender = FakeSender(delay=0.05)
@@ -331,7 +332,7 @@ def test_each_mode_catches_up_articles_stored_by_another_process(db):
     settings = make_settings(DIPLOBOT_CHANNELS="-1001", DIPLOBOT_BROADCAST="each")
     now = datetime.now(timezone.utc)
     store.ensure_chat(db, -1001, "channel")
-    db.execute("update chats set created_at = ?", [store.now_iso(now - timedelta(hours=1))])  # configured then
+    db.execute("update chats set created_at = ?", [now_iso(now - timedelta(hours=1))])  # configured then
     before = add_article(db, "Trước khi có kênh", countries=[JAPAN], fetched_at=now - timedelta(hours=2))
     add_article(db, "Sau khi có kênh", countries=[JAPAN], fetched_at=now - timedelta(minutes=30))
     sender = FakeSender()

@@ -18,6 +18,7 @@ from bot.delivery import Pacing, PTBSender, make_bot, run_digests
 from diplobot.settings import Settings
 from storage import open_db
 from storage import subscriptions as store
+from storage.times import now_iso
 from tests.conftest import ROOT
 from tests.delivery_support import JAPAN, add_article, ask
 from tests import fake_bot_api as fake
@@ -57,7 +58,7 @@ def news(tmp_path):
     """A database with one fresh article about Japan."""
     db = open_db(tmp_path / "d.db")
     add_article(db, "Việt Nam và Nhật Bản ký thỏa thuận <hợp tác> & đầu tư", countries=[JAPAN], fetched_at=None)
-    db.execute("update articles set fetched_at = ?", [store.now_iso()])
+    db.execute("update articles set fetched_at = ?", [now_iso()])
     db.conn.commit()
     return db
 
@@ -86,7 +87,7 @@ def test_merged_province_subscription_gets_the_binh_duong_seed(api, seeded_db_pa
     db = open_db(db_path)
     # The merger is under test here, not the diplomatic score: every seed passes.
     settings = settings_for(api, db_path, DIPLOBOT_DIPLOMATIC_THRESHOLD="0")
-    db.execute("update articles set fetched_at = ?", [store.now_iso()])
+    db.execute("update articles set fetched_at = ?", [now_iso()])
     db.conn.commit()
     subscribe_all(db, settings, [201], "tỉnh TP. Hồ Chí Minh")
     send_digests(db, settings)
@@ -193,7 +194,7 @@ def seeded_copy(seeded_db_path, target: Path) -> Path:
     src.close()
     dst.close()
     db = sqlite3.connect(target)
-    db.execute("update articles set fetched_at = ?", [store.now_iso()])  # ingested just now
+    db.execute("update articles set fetched_at = ?", [now_iso()])  # ingested just now
     db.commit()
     db.close()
     return target
