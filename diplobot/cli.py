@@ -117,9 +117,10 @@ def _print_report(report) -> None:
 @cli.command()
 @click.pass_obj
 def poll(settings: Settings) -> None:
-    """Read every feed once (DIPLOBOT_FEEDS and those added with /addfeed), as the bot does on schedule.
+    """Read every due source once, as the bot does on schedule: the built-in catalogue (or DIPLOBOT_FEEDS;
+    none with DIPLOBOT_FEEDS=none) and the sources added with /addfeed or `sources import`.
 
-    Feeds that failed recently are skipped until their backoff ends. Exits 1 when feeds
+    Sources that failed recently are skipped until their backoff ends. Exits 1 when sources
     were due and none worked, or when items failed (not stored this run: the database stayed busy).
     """
     from ingest.polling import poll

@@ -100,3 +100,19 @@ def test_admin_commands_stay_out_of_the_public_menu():
 
     assert {"addfeed", "removefeed", "feeds"} <= set(HANDLERS)
     assert not {"addfeed", "removefeed", "feeds"} & set(DESCRIPTIONS)
+
+
+def test_feeds_shows_the_catalogue_with_its_health_by_default(db):
+    """DIPLOBOT_FEEDS unset: /feeds lists the built-in catalogue, section pages marked, failures in Vietnamese."""
+    from ingest.catalogue import load_catalogue
+    from tests.fake_bot_api import check_html
+
+    section = next(s.url for s in load_catalogue() if s.kind == "section")
+    record_failure(db, section, "no_article_list", interval=timedelta(minutes=30),
+                   now=datetime(2024, 3, 1, 1, 0, tzinfo=timezone.utc))
+    reply = ask(db, "/feeds", DIPLOBOT_FEEDS="")
+    assert f"Nguồn tin</b> ({len(load_catalogue())})" in reply.html
+    assert reply.text.count("· danh mục") == len(load_catalogue())
+    assert "· trang chuyên mục" in reply.text and "Lỗi: không tìm thấy danh sách bài trên trang chuyên mục" in reply.text
+    assert check_html(reply.html)[1] == []
+    assert "danh mục nguồn có sẵn" in ask(db, f"/removefeed {section}", DIPLOBOT_FEEDS="").text
