@@ -4,8 +4,9 @@ Each check is a `Check` (name, ok, detail). The database is opened read-only as 
 (never created or migrated here); a token, when set, is tried with `getMe` within 2 s
 against TELEGRAM_API_BASE_URL (the token never appears in the output); the last poll
 round and the last digest run are the times the running bot records (storage.run_state)
-and must be recent enough for the configured intervals. Without a token there is no
-running Telegram bot, so those two are not asked.
+and must be recent enough for the configured intervals, as must the last daily backup
+when DIPLOBOT_BACKUP_DIR is set. Without a token there is no running Telegram bot, so
+those are not asked.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from storage.sources import list_sources
 API_TIMEOUT = 2.0  # seconds getMe may take
 POLL_SLACK = timedelta(minutes=10)  # a round takes a while; stale after two intervals and this
 DIGEST_STALE = timedelta(minutes=15)  # the digest job runs every minute
+BACKUP_STALE = timedelta(hours=26)  # one a day (bot.operator checks hourly), with slack
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ def run_checks(settings: Any, now: datetime | None = None) -> list[Check]:
         if settings.telegram_token:
             checks += [poll_check(db, settings, moment),
                        recent_check(db, run_state.LAST_DIGEST, "last digest run", DIGEST_STALE, moment)]
+            if settings.backup_dir is not None:
+                checks.append(recent_check(db, run_state.LAST_BACKUP, "last daily backup", BACKUP_STALE, moment))
         return checks
     finally:
         db.close()

@@ -78,12 +78,13 @@ def test_stale_digest_record_exits_1_in_json_too(db_path, api):
     db = open_db(db_path)
     record(db, LAST_DIGEST, "", now=datetime.now(timezone.utc) - timedelta(hours=2))
     db.close()
-    done = health(db_path, api.base_url, "--json")
+    done = health(db_path, api.base_url, "--json", DIPLOBOT_BACKUP_DIR=str(db_path.parent))
     assert done.returncode == 1
     report = json.loads(done.stdout)
     assert report["healthy"] is False
     failed = [c for c in report["checks"] if not c["ok"]]
-    assert [c["name"] for c in failed] == ["last digest run"] and "2 h 0 min ago" in failed[0]["detail"]
+    assert [c["name"] for c in failed] == ["last digest run", "last daily backup"]
+    assert "2 h 0 min ago" in failed[0]["detail"] and "never recorded" in failed[1]["detail"]
 
 
 def test_unreachable_api_exits_1(db_path):
