@@ -35,12 +35,12 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import lxml.etree
-import lxml.html
 
 from diplobot.text import fold, normalize
 from ingest.feeds import VN_TZ, FeedItem, parse_timestamp
 from ingest.live import Batch
 from ingest.models import Source
+from ingest.pages import decode_html, parse_html
 from ingest.pipeline import RunReport
 from storage import sources as source_rows
 
@@ -229,13 +229,9 @@ def _date_in(text: str, tz: ZoneInfo) -> datetime | None:
 def parse_section(content: bytes | str, url: str, *, encoding: str | None = None, limit: int = 50,
                   tz: ZoneInfo = VN_TZ) -> SectionOutcome:
     """The newest `limit` article links of a listing page, or why none were found."""
-    if isinstance(content, str):
-        content = content.encode("utf-8")
-    try:
-        parser = lxml.html.HTMLParser(encoding=encoding) if encoding else None
-        root = lxml.html.document_fromstring(content, parser=parser)
-    except (lxml.etree.ParserError, ValueError) as exc:
-        return SectionError("not_html", str(exc)[:200])
+    root = parse_html(decode_html(content, encoding) if isinstance(content, bytes) else content)
+    if root is None:
+        return SectionError("not_html", "empty or unparseable page")
     page_title = normalize(root.findtext(".//title") or "").strip()
     links = _Links(url)
     candidates = _candidates(links)

@@ -26,6 +26,9 @@ def test_the_main_list_gives_exactly_its_twenty_articles():
     assert [link.url for link in section.links] == [BASE + article_path(n) for n in range(1, 21)]
     assert [link.title for link in section.links] == [article_title(n) for n in range(1, 21)]
     assert section.links[0].published_at == datetime(2024, 3, 20, 11, 1, tzinfo=section.links[0].published_at.tzinfo)
+    # Bytes with no charset anywhere (no HTTP charset, no <meta>): UTF-8, as for article pages.
+    bare = section_html(20).replace('<meta charset="utf-8">', "").encode("utf-8")
+    assert parse_section(bare, SECTION).links[19].title == article_title(20)
 
 
 def test_items_are_newest_first_by_their_dates_and_bounded():
