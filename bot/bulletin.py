@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.registry import BotContext
-from bot.format import province_label, province_text
+from bot.format import format_at, province_label, province_text
 from bot.periods import Period
 from bot.trends import Coverage, coverage, window
 from diplobot.tags import Tags
@@ -95,7 +95,7 @@ class Bulletin:
         cov = self.coverage
         lines = [f"Thời gian: {self.period.describe()}",
                  f"{len(self.entries)} bài viết từ {self.outlets} nguồn tin.",
-                 f"Lập lúc {self.generated:%H:%M ngày %d/%m/%Y}."]
+                 f"Lập lúc {format_at(self.generated, ' ngày ')}."]
         if cov.provinces:
             lines.append("Tỉnh, thành được nhắc nhiều nhất: " + ", ".join(f"{n} ({c})" for n, c in cov.provinces[:5]) + ".")
         if cov.countries:

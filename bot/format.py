@@ -45,12 +45,17 @@ def format_day(day: date) -> str:
     return day.strftime(DAY)
 
 
+def format_at(moment: datetime, between: str = " ") -> str:
+    """`HH:MM{between}DD/MM/YYYY`: `07:00 ngày 01/07/2025` with `between=" ngày "`."""
+    return moment.strftime(f"{CLOCK}{between}{DAY}")
+
+
 def format_moment(value: str | None, tz: ZoneInfo | None, between: str = " ") -> str:
-    """A stored time (`storage.times`) in `tz` as `HH:MM{between}DD/MM/YYYY`; "" for none."""
+    """A stored time (`storage.times`) in `tz`, as `format_at` writes it; "" for none."""
     moment = parse_iso(value)
     if moment is None:
         return ""
-    return (moment.astimezone(tz) if tz is not None else moment).strftime(f"{CLOCK}{between}{DAY}")
+    return format_at(moment.astimezone(tz) if tz is not None else moment, between)
 
 
 def province_text(p: Province) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from bot.format import format_day
 from diplobot.text import fold
 
 MAX_DAYS = 3660  # `99999 ngày` is a typo, not ten years of charts
@@ -38,8 +39,8 @@ class Period:
     def span(self) -> str:
         """`01/01/2024–31/03/2024`, or one date for a one-day period."""
         if self.start == self.end:
-            return f"{self.start:%d/%m/%Y}"
-        return f"{self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+            return format_day(self.start)
+        return f"{format_day(self.start)}–{format_day(self.end)}"
 
     def describe(self) -> str:
         """The label with its dates, for titles and captions: `tuần này (30/11/2026–02/12/2026)`."""
@@ -56,7 +57,7 @@ class Period:
 def between(start: date, end: date) -> Period:
     """A period from two dates (the CLI's --from/--to); PeriodError when `start` is after `end`."""
     if start > end:
-        raise PeriodError(f"Ngày bắt đầu {start:%d/%m/%Y} sau ngày kết thúc {end:%d/%m/%Y}.")
+        raise PeriodError(f"Ngày bắt đầu {format_day(start)} sau ngày kết thúc {format_day(end)}.")
     if (end - start).days + 1 > MAX_DAYS:
         raise PeriodError(f"Khoảng thời gian dài quá {MAX_DAYS} ngày.")
     span = Period(start, end, "").span
