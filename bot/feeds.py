@@ -79,14 +79,20 @@ def _when(value: str | None, tz) -> str:
     return format_moment(value, tz) or "chưa có"
 
 
-@command("addfeed")
-async def addfeed(ctx: BotContext, cmd: Command) -> Reply:
-    """Admin: check that a URL is a feed, then poll it with the others."""
+def _admin_url(ctx: BotContext, cmd: Command) -> str | Reply:
+    """The feed URL an admin typed; else the refusal, or the usage line of `cmd`."""
     if not is_bot_admin(ctx, cmd):
         return Reply(REFUSAL)
     url = valid_feed_url(cmd.args)
-    if url is None:
-        return Reply(USAGE.format(name="addfeed"))
+    return Reply(USAGE.format(name=cmd.name)) if url is None else url
+
+
+@command("addfeed")
+async def addfeed(ctx: BotContext, cmd: Command) -> Reply:
+    """Admin: check that a URL is a feed, then poll it with the others."""
+    url = _admin_url(ctx, cmd)
+    if isinstance(url, Reply):
+        return url
     if url in ctx.settings.feeds:
         return Reply(f"Nguồn này đã có trong {_ORIGIN[ctx.settings.feeds_from]}.")
     existing = sources.get_source(ctx.db, url)
@@ -102,17 +108,17 @@ async def addfeed(ctx: BotContext, cmd: Command) -> Reply:
     sources.add_source(ctx.db, url, feed.title, added_by=cmd.user_id)
     title = esc(feed.title or url)
     return Reply(f"✅ Đã thêm nguồn <b>{title}</b> ({len(feed.items)} bài trong feed). "
-                 f"Bot sẽ đọc nguồn này mỗi {ctx.settings.poll_minutes} phút.")
+                 + (f"Bot sẽ đọc nguồn này mỗi {ctx.settings.poll_minutes} phút." if ctx.settings.feeds_from != "none"
+                    else "Bot đang tắt việc tự đọc nguồn (DIPLOBOT_FEEDS=none): nguồn được đọc khi chạy "
+                         "<code>diplobot poll</code>."))
 
 
 @command("removefeed")
 async def removefeed(ctx: BotContext, cmd: Command) -> Reply:
     """Admin: stop polling a feed (its articles stay)."""
-    if not is_bot_admin(ctx, cmd):
-        return Reply(REFUSAL)
-    url = valid_feed_url(cmd.args)
-    if url is None:
-        return Reply(USAGE.format(name="removefeed"))
+    url = _admin_url(ctx, cmd)
+    if isinstance(url, Reply):
+        return url
     if url in ctx.settings.feeds and ctx.settings.feeds_from == "catalogue":
         return Reply("Nguồn này thuộc danh mục nguồn có sẵn: đặt DIPLOBOT_FEEDS (danh sách URL, hoặc none) "
                      "rồi khởi động lại bot để không đọc nó nữa.")
@@ -177,7 +183,7 @@ async def announce_source_health(bot, db, settings, now: datetime | None = None)
     if not settings.admins:
         return 0
     reached = 0
-    for change in sources.claim_health_changes(db, now):
+    for change in sources.claim_health_changes(db, now, configured=settings.feeds):
         reached += await notify_admins(bot, db, settings.admins, f"source_{change.state}:{change.url}",
                                        health_message(change, settings.tz), force=change.state == "up", now=now)
     return reached

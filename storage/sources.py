@@ -171,22 +171,25 @@ class HealthChange:
     since: str | None  # failing since (down), ISO UTC
 
 
-def claim_health_changes(db: sqlite_utils.Database, now: datetime | None = None) -> list[HealthChange]:
+def claim_health_changes(db: sqlite_utils.Database, now: datetime | None = None,
+                         configured: Iterable[str] = ()) -> list[HealthChange]:
     """The outages to announce and the recoveries to announce, each claimed once.
 
-    Down: failing, not yet announced, and either `ALERT_AFTER_FAILURES` failed polls in a
-    row or no success for `ALERT_AFTER`. Up: announced down, and a poll worked since. The
-    claim and the state change are one write transaction, so two pollers never announce
-    the same change twice; the caller sends the messages.
+    Down: a polled source (added, or in `configured`: DIPLOBOT_FEEDS or the catalogue) that
+    is failing, not yet announced, and either `ALERT_AFTER_FAILURES` failed polls in a row
+    or no success for `ALERT_AFTER`. Up: announced down, and a poll worked since. The claim
+    and the state change are one write transaction, so two pollers never announce the same
+    change twice; the caller sends the messages.
     """
     now = now or utcnow()
     cutoff = now_iso(now - ALERT_AFTER)
+    configured = set(configured)
     changes = []
     with write(db):
-        down = db.execute_returning_dicts(
+        down = [row for row in db.execute_returning_dicts(
             "select * from sources where alerted_at is null and errors > 0 "
             "and (errors >= ? or coalesce(failing_since, last_error_at) <= ?) order by url",
-            [ALERT_AFTER_FAILURES, cutoff])
+            [ALERT_AFTER_FAILURES, cutoff]) if row["polled"] or row["url"] in configured]
         up = db.execute_returning_dicts(
             "select * from sources where alerted_at is not null and errors = 0 order by url")
         for row in down:

@@ -75,14 +75,15 @@ def test_a_day_without_success_alerts_before_five_failures(tmp_path):
     url = "https://example.vn/rss"
     record_failure(db, url, "timeout", interval=timedelta(hours=12), now=T0)
     record_failure(db, url, "timeout", interval=timedelta(hours=12), now=T0 + timedelta(hours=12))
-    assert claim_health_changes(db, T0 + timedelta(hours=23)) == []
-    [down] = claim_health_changes(db, T0 + timedelta(hours=24))
+    assert claim_health_changes(db, T0 + timedelta(hours=23), configured=[url]) == []
+    assert claim_health_changes(db, T0 + timedelta(hours=24)) == []  # read once by hand, not polled: no alert
+    [down] = claim_health_changes(db, T0 + timedelta(hours=24), configured=[url])  # DIPLOBOT_FEEDS, the catalogue
     assert (down.state, down.errors, down.reason, down.since) == ("down", 2, "timeout", T0.isoformat())
     record_failure(db, url, "timeout", interval=timedelta(hours=12), now=T0 + timedelta(hours=36))
-    assert claim_health_changes(db, T0 + timedelta(hours=48)) == []  # announced once
+    assert claim_health_changes(db, T0 + timedelta(hours=48), configured=[url]) == []  # announced once
     record_success(db, url, now=T0 + timedelta(hours=50))
-    assert [c.state for c in claim_health_changes(db, T0 + timedelta(hours=50))] == ["up"]
-    assert claim_health_changes(db, T0 + timedelta(hours=51)) == []
+    assert [c.state for c in claim_health_changes(db, T0 + timedelta(hours=50), configured=[url])] == ["up"]
+    assert claim_health_changes(db, T0 + timedelta(hours=51), configured=[url]) == []
     assert get_source(db, url)["failing_since"] is None
 
 
