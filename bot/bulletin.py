@@ -135,11 +135,13 @@ def entry(row: dict[str, Any], tz) -> Entry:
     )
 
 
-def gather(ctx: BotContext, period: Period, progress: Callable[[Iterable], Iterable] | None = None) -> Bulletin:
-    """The period's bulletin; `progress` wraps the stream of articles (a tqdm bar in the CLI)."""
+def gather(ctx: BotContext, period: Period, progress: Callable[[Iterable], Iterable] | None = None,
+           chart: bool = True) -> Bulletin:
+    """The period's bulletin; `progress` wraps the stream of articles (a tqdm bar in the CLI); `chart`
+    False leaves the cover chart out (a CSV has no cover)."""
     rows: Iterable[dict[str, Any]] = stats.period_articles(ctx.db, window(ctx, period))
     if progress is not None:
         rows = progress(rows)
     entries = [entry(row, ctx.tz) for row in rows]
     entries.reverse()  # newest first
-    return Bulletin(period, datetime.now(ctx.tz), coverage(ctx, period), entries)
+    return Bulletin(period, datetime.now(ctx.tz), coverage(ctx, period, draw=chart), entries)

@@ -3,45 +3,86 @@
 Cover (title, period, counts, the /stats chart, articles per topic), a table of contents
 field that Word fills in on opening, then one Heading 1 per topic and one Heading 2 per
 province or country, each article a Heading 3 title, a meta line with a link, its summary
-and its tags. Links are HYPERLINK fields, not relationships: python-docx numbers a new
-relationship by scanning every existing one, which made 10,000 links quadratic.
+and its tags.
+
+The cover goes through python-docx's API; the articles' paragraphs are built as elements
+(`Body`), because three of its conveniences are linear in the document's size and made
+10,000 articles quadratic (238 s): `add_paragraph` scans the body's children for its end,
+a run's `style` setter scans every style for the default, and a hyperlink relationship
+scans every relationship for a free id. Links are therefore HYPERLINK fields.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from typing import IO
 
 from bot.bulletin import TITLE, Bulletin, Entry
 
 CHART_WIDTH_CM = 16
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # no XML 1.0 document may hold these
 
 
-def _field(paragraph, instruction: str, shown: str):
-    """A complex field (`TOC …`, `HYPERLINK "…"`) in `paragraph`, showing `shown` until Word updates it."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+def _text(value: str) -> str:
+    """One line of text a Word run can hold: XML-illegal characters and line breaks become spaces."""
+    return " ".join(_NOT_XML.sub(" ", value).split())
 
-    def run(child):
-        r = OxmlElement("w:r")
-        r.append(child)
-        paragraph._p.append(r)
-        return r
 
-    def char(kind: str):
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
+class Body:
+    """Paragraphs appended at the end of the document body in constant time each (see the module's note)."""
+
+    def __init__(self, document, style_ids: dict[str, str]):
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        self.end = document.element.body.sectPr
+        self.style_ids = style_ids
+
+    def _sub(self, parent, tag: str, **attrs: str):
+        from lxml.etree import SubElement
+
+        element = SubElement(parent, self.qn(tag))
+        for name, value in attrs.items():
+            element.set(self.qn(name.replace("_", ":", 1)), value)
         return element
 
-    run(char("begin"))
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    run(instr)
-    run(char("separate"))
-    shown_run = paragraph.add_run(shown)
-    run(char("end"))
-    return shown_run
+    def run(self, p, text: str, style: str | None = None) -> None:
+        r = self._sub(p, "w:r")
+        if style:
+            self._sub(self._sub(r, "w:rPr"), "w:rStyle", w_val=self.style_ids[style])
+        t = self._sub(r, "w:t", xml_space="preserve")
+        t.text = _text(text)
+
+    def paragraph(self, text: str, style: str):
+        from docx.oxml import OxmlElement
+
+        p = OxmlElement("w:p")
+        self.end.addprevious(p)
+        self._sub(self._sub(p, "w:pPr"), "w:pStyle", w_val=self.style_ids[style])
+        if text:
+            self.run(p, text)
+        return p
+
+    def field(self, p, instruction: str, shown: str, style: str | None = None) -> None:
+        """A complex field (`TOC …`, `HYPERLINK "…"`) showing `shown` until Word updates it."""
+        self._sub(self._sub(p, "w:r"), "w:fldChar", w_fldCharType="begin")
+        self._sub(self._sub(p, "w:r"), "w:instrText", xml_space="preserve").text = f" {instruction} "
+        self._sub(self._sub(p, "w:r"), "w:fldChar", w_fldCharType="separate")
+        self.run(p, shown, style)
+        self._sub(self._sub(p, "w:r"), "w:fldChar", w_fldCharType="end")
+
+    def entry(self, e: Entry) -> None:
+        self.paragraph(e.title, "Heading 3")
+        meta = self.paragraph(" · ".join(x for x in (e.day_vn, e.outlet) if x), "meta")
+        if e.link:
+            self.run(meta, " · ")
+            self.field(meta, f'HYPERLINK "{e.link.replace(chr(34), "%22")}"', e.link, "link")
+        if e.summary:
+            self.paragraph(e.summary, "Normal")
+        tags = " · ".join(e.tag_texts())
+        if tags:
+            self.paragraph(tags, "meta")
 
 
 def _update_fields_on_open(document) -> None:
@@ -54,7 +95,8 @@ def _update_fields_on_open(document) -> None:
     document.settings.element.append(element)
 
 
-def _styles(document):
+def _styles(document) -> dict[str, str]:
+    """Style ids by short name: the built-in ones used, and a grey meta line and a link look of our own."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Pt, RGBColor
 
@@ -69,16 +111,16 @@ def _styles(document):
     link = styles.add_style("Diplobot Link", WD_STYLE_TYPE.CHARACTER)
     link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
     link.font.underline = True
-    return {name: styles[name] for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title")} | {
-        "meta": meta, "link": link}
+    names = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3")
+    return {name: styles[name].style_id for name in names} | {"meta": meta.style_id, "link": link.style_id}
 
 
-def _cover(document, bulletin: Bulletin, styles) -> None:
+def _cover(document, bulletin: Bulletin, body: Body) -> None:
     from docx.shared import Cm
 
-    document.add_paragraph(TITLE, style=styles["Title"])
+    body.paragraph(TITLE, "Title")
     for line in bulletin.cover_lines():
-        document.add_paragraph(line, style=styles["Normal"])
+        body.paragraph(line, "Normal")
     chart = bulletin.coverage.chart
     if chart is not None:
         document.add_picture(io.BytesIO(chart.png), width=Cm(CHART_WIDTH_CM))
@@ -89,23 +131,10 @@ def _cover(document, bulletin: Bulletin, styles) -> None:
     for i, (topic, n) in enumerate(counts, 1):
         table.cell(i, 0).text, table.cell(i, 1).text = topic, str(n)
     document.add_page_break()
-    document.add_paragraph("Mục lục", style=styles["Heading 1"])
-    _field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
-           "Mục lục được cập nhật khi mở tệp trong Word (hoặc nhấn F9).")
+    body.paragraph("Mục lục", "Heading 1")
+    body.field(body.paragraph("", "Normal"), 'TOC \\o "1-2" \\h \\z \\u',
+               "Mục lục được cập nhật khi mở tệp trong Word (hoặc nhấn F9).")
     document.add_page_break()
-
-
-def _entry(document, e: Entry, styles) -> None:
-    document.add_paragraph(e.title, style=styles["Heading 3"])
-    meta = document.add_paragraph(" · ".join(x for x in (e.day_vn, e.outlet) if x), style=styles["meta"])
-    if e.link:
-        meta.add_run(" · ")
-        _field(meta, f'HYPERLINK "{e.link.replace(chr(34), "%22")}"', e.link).style = styles["link"]
-    if e.summary:
-        document.add_paragraph(e.summary, style=styles["Normal"])
-    tags = " · ".join(e.tag_texts())
-    if tags:
-        document.add_paragraph(tags, style=styles["meta"])
 
 
 def write_docx(bulletin: Bulletin, out: IO[bytes], progress=None) -> None:
@@ -115,15 +144,15 @@ def write_docx(bulletin: Bulletin, out: IO[bytes], progress=None) -> None:
     document = Document()
     document.core_properties.title = f"{TITLE} {bulletin.period.span}"
     document.core_properties.language = "vi-VN"
-    styles = _styles(document)
+    body = Body(document, _styles(document))
     _update_fields_on_open(document)
-    _cover(document, bulletin, styles)
+    _cover(document, bulletin, body)
     for topic, groups in bulletin.sections():
-        document.add_paragraph(topic, style=styles["Heading 1"])
+        body.paragraph(topic, "Heading 1")
         for place, entries in groups:
-            document.add_paragraph(place, style=styles["Heading 2"])
+            body.paragraph(place, "Heading 2")
             for e in entries:
-                _entry(document, e, styles)
+                body.entry(e)
             if progress is not None:
                 progress(len(entries))
     document.save(out)

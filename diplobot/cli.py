@@ -413,7 +413,7 @@ def report(settings: Settings, start: str, end: str, fmt: str, out: str, progres
     if not total:
         fail(f"no article between {first} and {last}")
     bar = tqdm(total=2 * total, desc="report", unit="article", file=sys.stderr) if progress else None  # read, then write
-    bulletin = gather(ctx, period, progress=(lambda rows: _counted(rows, bar)) if bar else None)
+    bulletin = gather(ctx, period, progress=(lambda rows: _counted(rows, bar)) if bar else None, chart=fmt != "csv")
     try:
         size = save(bulletin, fmt, Path(out), progress=bar.update if bar else None)
     except ReportError as exc:
