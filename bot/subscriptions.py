@@ -299,23 +299,28 @@ async def digest_time(ctx: BotContext, cmd: Command) -> Reply:
     return Reply(text)
 
 
-@command("digest_off", "Tắt bản tin hằng ngày")
-async def digest_off(ctx: BotContext, cmd: Command) -> Reply:
-    """Stop the daily digest (subscriptions are kept)."""
+def _switch_digest(ctx: BotContext, cmd: Command, on: bool) -> Reply | None:
+    """Turn this chat's digest on or off; the refusal instead where the sender may not."""
     if refusal := _refusal(cmd):
         return refusal
     store.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
-    store.set_digest_enabled(ctx.db, cmd.chat_id, False)
+    store.set_digest_enabled(ctx.db, cmd.chat_id, on)
+    return None
+
+
+@command("digest_off", "Tắt bản tin hằng ngày")
+async def digest_off(ctx: BotContext, cmd: Command) -> Reply:
+    """Stop the daily digest (subscriptions are kept)."""
+    if refusal := _switch_digest(ctx, cmd, False):
+        return refusal
     return Reply("⏸ Đã tắt bản tin hằng ngày. Các đăng ký vẫn được giữ; bật lại: /digest_on")
 
 
 @command("digest_on", "Bật lại bản tin hằng ngày")
 async def digest_on(ctx: BotContext, cmd: Command) -> Reply:
     """Turn the daily digest back on."""
-    if refusal := _refusal(cmd):
+    if refusal := _switch_digest(ctx, cmd, True):
         return refusal
-    store.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
-    store.set_digest_enabled(ctx.db, cmd.chat_id, True)
     chat = store.get_chat(ctx.db, cmd.chat_id)
     text = f"▶️ Đã bật bản tin hằng ngày, gửi lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(ctx.tz)})."
     if not store.list_subscriptions(ctx.db, cmd.chat_id):
