@@ -7,19 +7,49 @@ naming the variable and exits with status 2, never a traceback.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import json
 import logging
 import sys
-from datetime import datetime, timezone
+import time
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import click
+from telegram.error import TelegramError
+from tqdm import tqdm
 
+from bot.bulletin import gather
+from bot.delivery import PTBSender, make_bot, run_digests, telegram_failure
+from bot.periods import PeriodError, between
+from bot.redact import protect_token
+from bot.registry import BotContext
+from bot.replies import html_to_text
+from bot.report import ReportError, check_target, save
+from bot.telegram import run_telegram
+from bot.terminal import run_chat
+from bot.trends import window
+from diplobot.health import as_json as checks_json
+from diplobot.health import run_checks
 from diplobot.settings import Settings, SettingsError
+from ingest.cleaning import clean_text
+from ingest.maintenance import resummarize_all, retag_all
 from ingest.models import IngestOptions
 from ingest.opml import OpmlError, OpmlSource, read_opml_file, write_opml
+from ingest.polling import poll as poll_sources
+from ingest.run import ingest as ingest_sources
 from ingest.source_list import source_statuses
+from storage import open_db
+from storage.backup import BackupError, backup_file
+from storage.queries import count_articles
 from storage.sources import add_source
+from storage.stats import period_count
+from summarizer import SummarizerLoadError, load_summarizer
+from summarizer.convert import convert_model
+from summarizer.evaluate import evaluate, format_report, load_jsonl
+from summarizer.jsonl import summarize_jsonl
+from tagger import tag_article
 
 
 def setup_logging(level: str = "INFO") -> None:
@@ -52,15 +82,11 @@ def cli(ctx: click.Context) -> None:
         fail(str(exc), 2)
     setup_logging(settings.log_level)
     if settings.telegram_token:  # before any subcommand can log a URL or print an error
-        from bot.redact import protect_token
-
         protect_token(settings.telegram_token, settings.webhook_secret if len(settings.webhook_secret) >= 8 else "")
     ctx.obj = settings
 
 
 def _summarizer(settings: Settings):
-    from summarizer import SummarizerLoadError, load_summarizer
-
     try:
         return load_summarizer(settings.summarizer, settings.vit5_model)
     except SummarizerLoadError as exc:
@@ -68,8 +94,6 @@ def _summarizer(settings: Settings):
 
 
 def _db(settings: Settings):
-    from storage import open_db
-
     try:
         return open_db(settings.db_path)
     except Exception as exc:  # unwritable folder, not a database, ...
@@ -78,12 +102,9 @@ def _db(settings: Settings):
 
 def ensure_seeded(db, settings: Settings) -> None:
     """An empty database gets the embedded seed articles, so the bot always has news."""
-    from ingest.run import ingest
-    from storage.queries import count_articles
-
     if count_articles(db) == 0 and settings.seeds_dir.is_dir():
         click.echo(f"Empty database: ingesting the seed articles from {settings.seeds_dir}", err=True)
-        report = ingest(db, [settings.seeds_dir], _summarizer(settings), IngestOptions.from_settings(settings))
+        report = ingest_sources(db, [settings.seeds_dir], _summarizer(settings), IngestOptions.from_settings(settings))
         click.echo(report.summary_line(), err=True)
 
 
@@ -99,10 +120,8 @@ def ingest(settings: Settings, sources: tuple[str, ...], progress: bool) -> None
     (fine, but not stored this run: the database stayed busy; the next run stores them).
     Loopback and private addresses are refused unless DIPLOBOT_ALLOW_PRIVATE_URLS=1.
     """
-    from ingest.run import ingest
-
     db = _db(settings)
-    report = ingest(db, sources, _summarizer(settings), IngestOptions.from_settings(settings, progress))
+    report = ingest_sources(db, sources, _summarizer(settings), IngestOptions.from_settings(settings, progress))
     _print_report(report)
     if report.sources_ok == 0 or sum(report.failed.values()):
         sys.exit(1)
@@ -123,10 +142,8 @@ def poll(settings: Settings) -> None:
     Sources that failed recently are skipped until their backoff ends. Exits 1 when sources
     were due and none worked, or when items failed (not stored this run: the database stayed busy).
     """
-    from ingest.polling import poll
-
     db = _db(settings)
-    report = poll(db, _summarizer(settings), IngestOptions.from_settings(settings))
+    report = poll_sources(db, _summarizer(settings), IngestOptions.from_settings(settings))
     _print_report(report)
     if report.waiting:
         click.echo(f"{len(report.waiting)} feeds backing off after errors", err=True)
@@ -138,9 +155,6 @@ def poll(settings: Settings) -> None:
 @click.pass_obj
 def chat(settings: Settings) -> None:
     """Terminal chat: one command per line on stdin (e.g. `echo /latest | diplobot chat`)."""
-    from bot.commands import BotContext
-    from bot.terminal import run_chat
-
     db = _db(settings)
     ensure_seeded(db, settings)
     run_chat(BotContext(db=db, settings=settings))
@@ -150,18 +164,12 @@ def chat(settings: Settings) -> None:
 @click.pass_obj
 def run(settings: Settings) -> None:
     """Run the bot: Telegram when TELEGRAM_BOT_TOKEN is set, else the terminal chat."""
-    from bot.commands import BotContext
-
     db = _db(settings)
     ensure_seeded(db, settings)
     if not settings.telegram_token:
-        from bot.terminal import run_chat
-
         click.echo("TELEGRAM_BOT_TOKEN is not set: starting the terminal chat.", err=True)
         run_chat(BotContext(db=db, settings=settings))
         return
-    from bot.telegram import run_telegram
-
     sys.exit(run_telegram(settings, db))
 
 
@@ -187,12 +195,8 @@ def summarize(settings: Settings, file: str, raw: bool, jsonl_path: str | None, 
     With --jsonl, summarize many records: one output line per input line, in order,
     even when one fails (it gets an empty summary and a warning on stderr).
     """
-    from ingest.cleaning import clean_text
-
     summarizer = _summarizer(settings)
     if jsonl_path:
-        from summarizer.jsonl import summarize_jsonl
-
         stream = sys.stdin if jsonl_path == "-" else open(jsonl_path, encoding="utf-8")
         with stream:
             summarize_jsonl(stream, summarizer, sys.stdout, progress=progress)  # ends with a summary line
@@ -216,8 +220,6 @@ def eval_(settings: Settings, data: str, limit: int | None, progress: bool) -> N
     Records are {"id","title","abstract","body"} (.jsonl or .jsonl.gz); the table shows
     F1 x 100, mean summary length and articles per second, side by side.
     """
-    from summarizer.evaluate import evaluate, format_report, load_jsonl
-
     records = load_jsonl(data)[:limit] if limit else load_jsonl(data)
     summarizer = _summarizer(settings)
     report = evaluate(records, {summarizer.name: summarizer.summarize}, progress=progress)
@@ -229,9 +231,6 @@ def eval_(settings: Settings, data: str, limit: int | None, progress: bool) -> N
 @click.pass_obj
 def tags(settings: Settings, file: str) -> None:
     """Print the tags of one article as JSON (FILE, or - for stdin; first line = title)."""
-    from ingest.cleaning import clean_text
-    from tagger import tag_article
-
     cleaned = clean_text(_read_input(file), settings.tz)
     result = tag_article(cleaned.title, cleaned.body, cleaned.published_at)
     click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -253,13 +252,6 @@ def digest(settings: Settings, force: bool, chats: tuple[int, ...], dry_run: boo
     been sent. Anything left pending by an interrupted run is sent too. Idempotent: a
     second run sends nothing new. Needs TELEGRAM_BOT_TOKEN unless --dry-run.
     """
-    import asyncio
-
-    from telegram.error import TelegramError
-
-    from bot.delivery import PTBSender, make_bot, run_digests, telegram_failure
-    from bot.replies import html_to_text
-
     if not dry_run and not settings.telegram_token:
         fail("TELEGRAM_BOT_TOKEN: required to send digests (or use --dry-run)", 2)
     db = _db(settings)
@@ -271,8 +263,6 @@ def digest(settings: Settings, force: bool, chats: tuple[int, ...], dry_run: boo
         async with make_bot(settings) as bot:  # getMe first: a bad token fails before any bar is drawn
             bar = None
             if progress:
-                from tqdm import tqdm
-
                 bar = tqdm(desc="digest", unit="msg", leave=False, file=sys.stderr)
             try:
                 # `bar is not None`: a tqdm without a total refuses bool().
@@ -304,8 +294,6 @@ def digest(settings: Settings, force: bool, chats: tuple[int, ...], dry_run: boo
 @click.pass_obj
 def retag(settings: Settings, progress: bool) -> None:
     """Re-run the tagger over every stored article, so improved rules reach old articles."""
-    from ingest.maintenance import retag_all
-
     db = _db(settings)
     changed, total, seconds = retag_all(db, progress=progress)
     click.echo(f"{total} articles retagged in {seconds:.2f}s: {changed} with changed tags")
@@ -318,11 +306,6 @@ def retag(settings: Settings, progress: bool) -> None:
 @click.pass_obj
 def resummarize(settings: Settings, backend: str | None, progress: bool) -> None:
     """Redo the stored summaries that another backend made (e.g. after installing ViT5)."""
-    import dataclasses
-    import time
-
-    from ingest.maintenance import resummarize_all
-
     if backend:
         settings = dataclasses.replace(settings, summarizer=backend)
     summarizer = _summarizer(settings)
@@ -341,9 +324,6 @@ def convert_model_(src: str, dst: str, quantization: str) -> None:
 
     Point DIPLOBOT_VIT5_MODEL at DST to summarize with ctranslate2, without torch.
     """
-    from summarizer import SummarizerLoadError
-    from summarizer.convert import convert_model
-
     try:
         convert_model(src, dst, quantization=quantization)
     except SummarizerLoadError as exc:
@@ -361,8 +341,6 @@ def backup(settings: Settings, dest: str) -> None:
     article count. On any failure: one line, exit 1, no partial file, the database untouched.
     Restore: stop the bot, copy the file back to DIPLOBOT_DB, start it.
     """
-    from storage.backup import BackupError, backup_file
-
     try:
         result = backup_file(settings.db_path, dest)
     except BackupError as exc:
@@ -371,8 +349,6 @@ def backup(settings: Settings, dest: str) -> None:
 
 
 def _report_day(value: str, option: str):
-    from datetime import date
-
     try:
         if not (len(value) == 10 and value[4] == value[7] == "-" and value.replace("-", "").isascii()):
             raise ValueError(value)  # fromisoformat also takes 20240101 and 2024-W01-1
@@ -391,15 +367,6 @@ def _report_day(value: str, option: str):
 @click.pass_obj
 def report(settings: Settings, start: str, end: str, fmt: str, out: str, progress: bool) -> None:
     """A bulletin of the period: articles grouped by topic, then province and country, with a cover chart."""
-    from bot.bulletin import gather
-    from bot.periods import PeriodError, between
-    from bot.registry import BotContext
-    from tqdm import tqdm
-
-    from bot.report import ReportError, check_target, save
-    from bot.trends import window
-    from storage.stats import period_count
-
     first, last = _report_day(start, "--from"), _report_day(end, "--to")
     if first > last:
         fail(f"--from {first} is after --to {last}")
@@ -439,8 +406,6 @@ def health(settings: Settings, as_json: bool) -> None:
     One line per check; exit 0 when all pass, 1 otherwise (Docker's HEALTHCHECK, monitors).
     The last poll and digest run are what the running bot recorded: asked only with a token.
     """
-    from diplobot.health import as_json as checks_json, run_checks
-
     checks = run_checks(settings)
     if as_json:
         click.echo(json.dumps(checks_json(checks), ensure_ascii=False))

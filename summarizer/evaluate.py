@@ -16,12 +16,13 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
-
-from rouge_score import rouge_scorer
+from typing import TYPE_CHECKING, Any
 
 from summarizer.extractive import ExtractiveSummarizer
 from summarizer.readability import KINDS, kind_shares
+
+if TYPE_CHECKING:
+    from rouge_score.rouge_scorer import RougeScorer
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 LEADS = (1, 2, 3)
@@ -43,9 +44,11 @@ class SyllableTokenizer:
         return rouge_tokenize(text)
 
 
-def make_scorer() -> rouge_scorer.RougeScorer:
+def make_scorer() -> RougeScorer:
     """A RougeScorer for R1, R2 and RL on Vietnamese syllables."""
-    return rouge_scorer.RougeScorer(list(ROUGE_TYPES), tokenizer=SyllableTokenizer())
+    from rouge_score.rouge_scorer import RougeScorer  # here: it loads nltk (0.2-0.7 s), only `eval` needs it
+
+    return RougeScorer(list(ROUGE_TYPES), tokenizer=SyllableTokenizer())
 
 
 def load_jsonl(path: str | Path) -> list[dict]:
@@ -70,7 +73,7 @@ def _text(result: Any) -> str:
 
 
 def _run_system(
-    name: str, fn: SummarizeFn, records: list[dict], scorer: rouge_scorer.RougeScorer, progress: bool
+    name: str, fn: SummarizeFn, records: list[dict], scorer: RougeScorer, progress: bool
 ) -> dict[str, float]:
     """Summaries of every record by one system, then their mean scores and speed.
 
