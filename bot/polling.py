@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.feeds import announce_source_health
+from diplobot.settings import Settings
 from ingest.models import IngestOptions
 from ingest.pipeline import RunReport
+from ingest.polling import poll
+from storage import open_db
 from storage.run_state import LAST_POLL, record
 from storage.tx import database_path
+from summarizer import load_summarizer
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +37,7 @@ class PollState:
     """What the job needs between rounds (PTB keeps it as `job.data`)."""
 
     db_path: str
-    settings: Any
+    settings: Settings
     summarizer: Any = None  # loaded in the worker thread on the first round when not given
     on_report: ReportHook | None = None  # e.g. broadcast `report.new_ids`; gets (context, report)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -41,12 +45,7 @@ class PollState:
 
 def poll_once(state: PollState) -> RunReport:
     """One round on a connection of this thread (called through `asyncio.to_thread`)."""
-    from ingest.polling import poll
-    from storage import open_db
-
     if state.summarizer is None:
-        from summarizer import load_summarizer
-
         state.summarizer = load_summarizer(state.settings.summarizer, state.settings.vit5_model)
     db = open_db(state.db_path)
     try:
