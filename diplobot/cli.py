@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from bot.bulletin import gather
 from bot.delivery import PTBSender, make_bot, run_digests, telegram_failure
+from bot.feeds import announce_source_health
 from bot.periods import PeriodError, between
 from bot.redact import protect_token
 from bot.registry import BotContext
@@ -146,9 +147,20 @@ def poll(settings: Settings) -> None:
     report = poll_sources(db, _summarizer(settings), IngestOptions.from_settings(settings))
     _print_report(report)
     if report.waiting:
-        click.echo(f"{len(report.waiting)} feeds backing off after errors", err=True)
+        click.echo(f"{len(report.waiting)} sources backing off after errors", err=True)
+    if settings.telegram_token and settings.admins:  # polled by cron, no bot running: admins still hear of it
+        asyncio.run(_announce_sources(settings, db))
     if (report.sources_failed and not report.sources_ok) or sum(report.failed.values()):
         sys.exit(1)
+
+
+async def _announce_sources(settings: Settings, db) -> None:
+    """A source down for 5 polls (or 24 h), or back: one message to each admin (bot.feeds)."""
+    try:
+        async with make_bot(settings) as bot:
+            await announce_source_health(bot, db, settings)
+    except TelegramError as exc:
+        click.echo(f"could not alert the admins: {telegram_failure(exc, settings.telegram_api_base_url)}", err=True)
 
 
 @cli.command()

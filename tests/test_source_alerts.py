@@ -114,3 +114,32 @@ def test_no_admins_no_claim_and_the_poll_job_announces(local_site, tmp_path, sum
         assert report.sources_failed == 1 and get_source(db, feed)["errors"] == 5
         assert sorted(c.chat_id for c in api.sent()) == list(ADMINS)
         assert "lỗi HTTP 404" in api.sent(ADMINS[0])[0].text
+
+
+def test_diplobot_poll_by_cron_alerts_the_admins_too(local_site, tmp_path):
+    """Polled by `diplobot poll` (cron), no bot running: the 5th failure still reaches every admin, once."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    local_site.add("/rss", "lỗi máy chủ", status=502)
+    feed = local_site.url("/rss")
+    path = tmp_path / "d.db"
+    db = open_db(path)
+    add_source(db, feed)
+    for k in range(4):
+        record_failure(db, feed, "http_502", interval=timedelta(minutes=30), now=T0 + timedelta(hours=k))
+    db.close()
+    with FakeBotAPI() as api:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DIPLOBOT_", "TELEGRAM_"))}
+        env.update(PYTHONPATH=str(root), DIPLOBOT_DB=str(path), DIPLOBOT_FEEDS="none", TELEGRAM_BOT_TOKEN=TOKEN,
+                   TELEGRAM_API_BASE_URL=api.base_url, DIPLOBOT_ADMINS=",".join(map(str, ADMINS)),
+                   DIPLOBOT_ALLOW_PRIVATE_URLS="1")
+        for expected in (1, 0):  # the one source fails; then it is backing off, nothing to read
+            done = subprocess.run([sys.executable, "-m", "diplobot.cli", "poll"], capture_output=True, text=True,
+                                  env=env, cwd=root, timeout=120)
+            assert done.returncode == expected and "Traceback" not in done.stderr, done.stderr
+        assert sorted(c.chat_id for c in api.sent()) == list(ADMINS)  # the second poll: backing off, no repeat
+        assert "lỗi HTTP 502" in api.sent(ADMINS[1])[0].text and TOKEN not in done.stderr
