@@ -37,6 +37,7 @@ from telegram.error import (
 
 from bot.outbox import ChatInfo, Plan, catch_up_articles, plan_digests, queue_articles, resolve_channels
 from bot.redact import protect_token, redact
+from diplobot.settings import Settings
 from storage import chats
 from storage import deliveries as dlog
 from storage import run_state
@@ -91,7 +92,7 @@ def file_base_url(api_base: str) -> str:
     return api_base.rstrip("/") + "/file/bot"
 
 
-def make_bot(settings, rate: float = OVERALL_RATE, connections: int = 2 * CONCURRENCY):
+def make_bot(settings: Settings, rate: float = OVERALL_RATE, connections: int = 2 * CONCURRENCY):
     """A standalone `ExtBot` for the CLI: settings' base URL, AIORateLimiter (overall `rate`
     per second, 20/min per group). RetryAfter is re-raised (max_retries=0): the engine
     handles it, so a row never sits claimed through a long flood wait. The token is
@@ -425,7 +426,7 @@ class DigestRun:
 
 
 async def run_digests(
-    db, settings, sender: Sender | None, *, now: datetime | None = None, force: bool = False,
+    db, settings: Settings, sender: Sender | None, *, now: datetime | None = None, force: bool = False,
     chat_ids: list[int] | None = None, dry_run: bool = False, retry_uncertain: bool = False,
     pacing: Pacing | None = None, stale_after: timedelta = STALE_AFTER, concurrency: int = CONCURRENCY,
     on_sent: Callable[[int], None] | None = None,
@@ -450,7 +451,7 @@ async def run_digests(
     return run
 
 
-async def broadcast_new_articles(db, settings, sender: Sender, article_ids: list[int],
+async def broadcast_new_articles(db, settings: Settings, sender: Sender, article_ids: list[int],
                                  pacing: Pacing | None = None) -> DeliveryReport:
     """Send each new diplomatic article to the DIPLOBOT_CHANNELS (DIPLOBOT_BROADCAST=each).
 
@@ -464,7 +465,7 @@ async def broadcast_new_articles(db, settings, sender: Sender, article_ids: list
 class DeliveryService:
     """The bot's side: one pacing for all sends, one delivery run at a time."""
 
-    def __init__(self, db, settings, sender: Sender, pacing: Pacing | None = None):
+    def __init__(self, db, settings: Settings, sender: Sender, pacing: Pacing | None = None):
         self.db = db
         self.settings = settings
         self.sender = sender
@@ -531,7 +532,7 @@ class DeliveryService:
             await asyncio.wait(late)
 
 
-def schedule_jobs(application: Any, db, settings, interval: float = 60.0, first: float = 5.0) -> DeliveryService:
+def schedule_jobs(application: Any, db, settings: Settings, interval: float = 60.0, first: float = 5.0) -> DeliveryService:
     """Wire delivery into a PTB Application (call from post_init); put the returned service
     in `BotContext.delivery` so /broadcast sends at once.
 

@@ -18,6 +18,7 @@ from bot.format import format_moment
 from bot.registry import BotContext, Command, command
 from bot.operator import notify_admins
 from bot.replies import Reply, esc, link, quote
+from diplobot.settings import Settings
 from ingest.catalogue import catalogue_kind
 from ingest.feeds import looks_like_feed, parse_feed
 from ingest.fetch import afetch
@@ -174,7 +175,7 @@ def health_message(change: sources.HealthChange, tz=None) -> str:
             f"Lỗi gần nhất: {reason_text(change.reason)}{detail}. Xem /feeds.")
 
 
-async def announce_source_health(bot, db, settings, now: datetime | None = None) -> int:
+async def announce_source_health(bot, db, settings: Settings, now: datetime | None = None) -> int:
     """Tell every admin about each source that went down or came back since the last round.
 
     Nothing is claimed while DIPLOBOT_ADMINS is empty, so admins added later still hear of

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.digest import Digest, announcement, article_message, build_digest, window_start
+from diplobot.settings import Settings
 from storage import deliveries
 from storage import subscriptions as subs
 from storage.times import now_iso, parse_iso
@@ -71,7 +72,7 @@ def _channel_subscription(chat: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def plan_digests(
-    db, settings, now: datetime | None = None, *, force: bool = False,
+    db, settings: Settings, now: datetime | None = None, *, force: bool = False,
     chat_ids: list[int] | None = None, channel_ids: list[int] | None = None, dry_run: bool = False,
 ) -> Plan:
     """Build the digests due at `now` and (unless `dry_run`) queue them in the delivery log.
@@ -118,7 +119,7 @@ def plan_digests(
     return plan
 
 
-async def resolve_channels(db, settings, resolver: ChatResolver | None, record: bool = True) -> list[int]:
+async def resolve_channels(db, settings: Settings, resolver: ChatResolver | None, record: bool = True) -> list[int]:
     """DIPLOBOT_CHANNELS as chat ids. An `@username` is resolved once with getChat and
     stored in `chats`; later runs read it from there. Unresolvable names are logged, skipped.
     `record=False` (dry runs) writes nothing and asks nobody."""
@@ -148,12 +149,12 @@ async def resolve_channels(db, settings, resolver: ChatResolver | None, record: 
     return ids
 
 
-def sends_each_article(settings) -> bool:
+def sends_each_article(settings: Settings) -> bool:
     """DIPLOBOT_BROADCAST=each: the channels get every new diplomatic article as it is stored."""
     return settings.broadcast == "each"
 
 
-def queue_articles(db, settings, channel_ids: list[int], article_ids: list[int]) -> int:
+def queue_articles(db, settings: Settings, channel_ids: list[int], article_ids: list[int]) -> int:
     """Each new diplomatic article to each channel (DIPLOBOT_BROADCAST=each); rows queued."""
     if not sends_each_article(settings) or not channel_ids or not article_ids:
         return 0
@@ -171,7 +172,7 @@ def queue_articles(db, settings, channel_ids: list[int], article_ids: list[int])
 CATCH_UP = timedelta(days=1)
 
 
-def catch_up_articles(db, settings, channel_ids: list[int], now: datetime | None = None) -> int:
+def catch_up_articles(db, settings: Settings, channel_ids: list[int], now: datetime | None = None) -> int:
     """Queue, for each channel, the articles stored since it was configured (at most a day
     back) that it has not had yet (DIPLOBOT_BROADCAST=each): articles ingested by another
     process (`diplobot ingest`, cron) reach the channels within a minute without any hook."""

@@ -79,7 +79,7 @@ async def poll_job(context) -> RunReport | None:
     return report
 
 
-def schedule_polling(application, db, settings, *, summarizer=None, on_report: ReportHook | None = None,
+def schedule_polling(application, db, settings: Settings, *, summarizer=None, on_report: ReportHook | None = None,
                      first: float = FIRST_DELAY_S):
     """Poll feeds every DIPLOBOT_POLL_MINUTES from PTB's JobQueue; returns the Job.
 
