@@ -5,7 +5,8 @@ summarized and tagged once, stored many times under other ids and dates: `build_
 For each size:
 1. `storage.backup.backup_file` as `diplobot backup` runs it: the online backup API in one
    step, switch of the copy to a rollback journal, `PRAGMA integrity_check`, fsync, rename.
-   Time, size, and the integrity check's share (timed again on the copy).
+   Time, size, and the integrity check's share (timed again on the copy); then the
+   live file's `PRAGMA quick_check` and a whole `diplobot health` run (the Docker check).
 2. The same while another process stores an article every 10 ms (`store_article`, the
    ingest's write): articles it committed during the backup, and its slowest commit, to show
    the copy holds no lock that writers wait for (WAL).
@@ -19,6 +20,7 @@ import argparse
 import multiprocessing
 import os
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -48,19 +50,30 @@ def writer(path: str, stop, out) -> None:
     out.put(done)
 
 
-def integrity_seconds(path: Path) -> float:
+def check_seconds(path: Path, pragma: str = "integrity_check") -> float:
     conn = sqlite3.connect(path)
     started = time.perf_counter()
-    assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+    assert conn.execute(f"pragma {pragma}").fetchone() == ("ok",)
     conn.close()
+    return time.perf_counter() - started
+
+
+def health_seconds(path: Path) -> float:
+    """Wall time of `diplobot health` (no token: database, schema, sources) on this database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DIPLOBOT_", "TELEGRAM_"))}
+    env.update(DIPLOBOT_DB=str(path), DIPLOBOT_FEEDS="none", PYTHONPATH=str(ROOT))
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "diplobot.cli", "health"], env=env, check=True, capture_output=True)
     return time.perf_counter() - started
 
 
 def bench_size(path: Path, size: int, tmp: Path) -> None:
     idle = backup_file(path, tmp / f"idle-{size}.db")
-    check = integrity_seconds(idle.path)
+    check = check_seconds(idle.path)
     print(f"{size:>9,}  idle     {idle.seconds:6.2f} s  {idle.size / 1e6:8.1f} MB  {idle.size / 1e6 / idle.seconds:6.0f} MB/s"
           f"  (integrity_check {check:.2f} s)  {idle.articles:,} articles")
+    print(f"{size:>9,}  quick_check {check_seconds(path, 'quick_check'):.2f} s; "
+          f"`diplobot health` {health_seconds(path):.2f} s wall")
     idle.path.unlink()
     stop, out = multiprocessing.Event(), multiprocessing.Queue()
     proc = multiprocessing.Process(target=writer, args=(str(path), stop, out))
