@@ -6,7 +6,9 @@ over 2022–2024); `--db` keeps it for reruns. Each report runs the real CLI (`d
 --no-progress`) in a fresh process, which prints its own wall time and peak RSS (ru_maxrss), so
 imports (python-docx, matplotlib) are counted as a user pays them.
 
-    python bench/report_speed.py [--db PATH] [--articles 10000] [--repeat 10]
+    python bench/report_speed.py [--db PATH] [--articles 10000] [--repeat 10] [--example docs/trend-example.png]
+
+`--example FILE` also writes the README's example chart there (`EXAMPLE`, drawn by /trend).
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 SPANS = {"~1,000": ("2022-01-01", "2022-04-10"), "10,000": ("2022-01-01", "2024-12-31")}
-CHARTS = ["/trend Nhật Bản từ 01/01/2024 đến 31/03/2024", "/trend Nhật Bản, Hàn Quốc, Trung Quốc từ 01/01/2024 đến 31/12/2024",
-          "/trend Hà Nội 30 ngày", "/stats từ 01/01/2024 đến 31/12/2024"]
+EXAMPLE = "/trend Nhật Bản, Hàn Quốc, Trung Quốc từ 01/01/2024 đến 31/12/2024"
+CHARTS = ["/trend Nhật Bản từ 01/01/2024 đến 31/03/2024", EXAMPLE, "/trend Hà Nội từ 01/12/2024 đến 30/12/2024",
+          "/stats từ 01/01/2024 đến 31/12/2024"]
 
 
 def one(db: str, start: str, end: str, fmt: str, out: str) -> None:
@@ -57,7 +60,7 @@ def run_one(db: Path, start: str, end: str, fmt: str, folder: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def charts(db: Path, repeat: int) -> None:
+def charts(db: Path, repeat: int, example: Path | None = None) -> None:
     from zoneinfo import ZoneInfo
 
     from bot.commands import parse_command
@@ -79,6 +82,9 @@ def charts(db: Path, repeat: int) -> None:
             times.append((time.perf_counter() - started) * 1000)
         size = f"{len(reply.attachment.data) // 1024} KB" if reply.attachment else "no chart: " + reply.text[:40]
         print(f"{line:72} {times[0]:7.0f} {statistics.median(times[1:]):7.0f} {max(times[1:]):7.0f}  {size}")
+        if example is not None and line == EXAMPLE:
+            example.write_bytes(reply.attachment.data)
+            print(f"{'':72} → {example}")
 
 
 def main() -> None:
@@ -86,6 +92,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="keep the database here (reused when it has enough articles)")
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=10, help="warm chart requests per command")
+    parser.add_argument("--example", type=Path, help="write the example /trend chart to this PNG")
     parser.add_argument("--one", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -106,7 +113,7 @@ def main() -> None:
             for fmt in ("docx", "html", "csv"):
                 result = run_one(db, start, end, fmt, Path(tmp))
                 print(f"{label:>8} {fmt:>6} {result['seconds']:8.1f} {result['peak_mb']:8.0f} {result['size'] // 1024:8}")
-        charts(db, args.repeat)
+        charts(db, args.repeat, args.example)
 
 
 if __name__ == "__main__":
