@@ -46,7 +46,7 @@ _NOT_PERSON_BEFORE = set("""
 đường phố ngõ hẻm ngách đại lộ trường học viện quán hiệu hát lăng tượng đài cầu chợ
 phường xã quận huyện tỉnh tp thị trấn tàu giải quỹ thcs thpt chuyên khu bến sân nhà tiệm
 karaoke phim vở báo tạp chí chương trình hội thôn ấp xóm bản làng sạn tòa hàng thị công
-trình án thưởng chương tuyến lễ mộ đền chùa nhà thờ trường viện tư tưởng ty đoàn phòng
+trình án thưởng chương tuyến lễ đền chùa nhà thờ trường viện tư tưởng ty đoàn phòng
 lộ số kiệt dốc đèo núi sông hồ bãi mũi cảng cửa khẩu tập đội ban sở cục hãng kênh hiệp
 trang
 """.split())
@@ -58,6 +58,8 @@ _FUNCTION_WORDS = set("""
 cho và rao của là thì mà với ở tại trong khi nhưng hay hoặc được bị đã sẽ đang có không
 cũng vẫn còn rồi nên vì do từ đến theo về ra vào lên xuống qua sau trước nay nói
 """.split())
+# Words shortly before a name that make it a company's (`Công ty cổ phần dầu khí Bình Minh`).
+_COMPANY_BEFORE = {"ty", "ctcp", "hãng", "hiệu", "doanh", "nghiệp", "nhãn", "tập", "quán", "tiệm"}
 # Words inside a capitalized run that make it an organisation (`Đoàn Luật sư`).
 _ORG_WORDS = {"luật", "dược", "ngân", "bộ", "sở", "ban", "cục", "viện", "hội", "trường", "tòa",
               "báo", "đài", "quỹ", "nhà"}
@@ -137,6 +139,11 @@ def _start_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _speech() -> _Trie:
+    return _Trie(sorted(roles.SPEECH_VERBS))
+
+
+@lru_cache(maxsize=1)
 def _descriptions() -> _Trie:
     return _Trie(sorted(roles.DESCRIPTIONS))
 
@@ -154,6 +161,8 @@ class _Parser:
         self.toks = result.tokens
         self.places = result.places
         self.place_ends = set(result.places.values())
+        self.runs: dict[int, list[tuple[int, int]]] = {}
+        self.accepted = {m.i for m in result.matches}  # provinces and countries, not blockers
         self.n = len(self.toks)
         self.mentions: list[_Mention] = []
         self.nested: list[int] = []  # heads inside another role (`của Tổng thư ký`)
@@ -204,6 +213,11 @@ class _Parser:
 
     def run_at(self, k: int) -> list[tuple[int, int]]:
         """Consecutive capitalized words from k on the same line, as token ranges."""
+        if k not in self.runs:
+            self.runs[k] = self._run_at(k)
+        return list(self.runs[k])
+
+    def _run_at(self, k: int) -> list[tuple[int, int]]:
         words: list[tuple[int, int]] = []
         while self.tok(k) is not None and self.toks[k].text in _FOREIGN_HONORIFICS and self.same_line(k + 1):
             k += 2 if self.tok(k + 1) is not None and self.toks[k + 1].text == "'" else 1  # `Dato ' Sri`
@@ -275,6 +289,8 @@ class _Parser:
         )
 
     def wtext(self, w: tuple[int, int]) -> str:
+        if w[1] - w[0] == 1:
+            return self.toks[w[0]].text
         raw = self.text[self.toks[w[0]].start : self.toks[w[1] - 1].end]
         raw = re.sub(r"\s+\.", ".", raw)  # `Kh .` -> `Kh.`
         return re.sub(r"\s*-\s*", "-", raw)  # `Jae - in` -> `Jae-in`
@@ -584,7 +600,7 @@ class _Parser:
             t = self.toks[i]
             if not _name_cased(t.text) or i in self.places or self.word_at(i) is None:
                 return None  # (`Thái Lan, chủ tịch ASEAN` is a country)
-            if not self.strong_run(i) or self.not_person_here(i):
+            if self.not_person_here(i) or not self.strong_run(i):
                 return None
         found = self.names_at(start)
         if found is None:
@@ -616,7 +632,8 @@ class _Parser:
             return None, k
         end = start[0]
         while end < self.n and self.same_line(end) and end - k < 20 \
-                and self.toks[end].text not in {",", "-", ".", ";", ":", "(", '"', "“", "”"}:
+                and self.toks[end].text not in {",", "-", ".", ";", ":", "(", '"', "“", "”"} \
+                and _speech().longest(self.toks, end) is None:
             end += 1
         return self.span_text(k + 1, end, capitalize=False), end
 
@@ -628,8 +645,8 @@ class _Parser:
         if len(words) < 2 or len(words) > 5:
             return False
         texts = [self.wtext(w) for w in words]
-        if any(w[0] in self.places for w in words):
-            return False
+        if words[0][0] in self.places or any(w[0] in self.accepted for w in words):
+            return False  # (a blocker inside is a place only by its name: `Trang Chí Linh`)
         place = default_gazetteer().longest(self.toks, i)
         if place is not None and place.entry.kind != "block" and place.j >= words[-1][1]:
             return False  # `tiếng Anh và Hà Lan`: a place the context rules let go
@@ -720,7 +737,46 @@ class _Parser:
                 inside = [k for k in self.nested if i < k < nxt]
                 nxt = min(inside) if inside else nxt  # `…của Tổng thư ký LHQ, ông Guterres`
             i = nxt if nxt is not None and nxt > i else i + 1
+        self.stage_names()
         return self.mentions
+
+    def stage_names(self) -> None:
+        """Two given-name syllables with no surname, three times or more and never as a
+        place, a street or a company (`Hoài Lâm`, `Bảo Ngọc`): a stage or pen name."""
+        seen: dict[str, list[str]] = {}
+        counts: dict[str, int] = {}
+        bad: set[str] = set()
+        given = aliases.GIVEN_NAMES
+        for i in range(1, self.n):
+            t = self.toks[i]
+            if not t.text[:1].isupper() or t.text.lower() not in given or i in self.places:
+                continue
+            if self.toks[i + 1].text.lower() not in given if i + 1 < self.n else True:
+                continue
+            prev = self.toks[i - 1]
+            if _name_cased(prev.text) and prev.text.isalpha() and not t.line_start:
+                continue  # inside a longer run
+            words = self.run_at(i)
+            texts = [self.wtext(w) for w in words]
+            if len(words) != 2 or not all(_viet_word(w) and w.lower() in aliases.GIVEN_NAMES for w in texts):
+                continue
+            if texts[0].lower() in aliases.SURNAMES or texts[0].lower() in roles.ORG_STARTERS \
+                    or texts[0].lower() in roles.CUES:
+                continue  # (`Anh Thắng`: the cue, then a given name)
+            key = " ".join(texts)
+            place = default_gazetteer().longest(self.toks, i)
+            if place is not None and place.j >= words[-1][1]:
+                bad.add(key)
+            nxt = self.tok(words[-1][1])
+            back = {tk.text.lower() for tk in self.toks[max(0, i - 5) : i]}
+            if self.not_person_here(i) or self.address(words[-1][1]) or back & _COMPANY_BEFORE or (
+                    nxt is not None and self.continues_org(words[-1][1], texts[-1])):
+                bad.add(key)
+            seen[key] = texts
+            counts[key] = counts.get(key, 0) + 1
+        for key, n in counts.items():
+            if n >= 3 and key not in bad:
+                self.mentions.append(_Mention(seen[key], None, cue="stage"))
 
 
 _VI_LETTERS = set("abcdefghijklmnopqrstuvwxyz") | VIETNAMESE_MARKS

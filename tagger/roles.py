@@ -65,6 +65,11 @@ DESCRIPTIONS = {"thành viên", "chuyên gia", "nhà nghiên cứu", "nhà phân
                 "chuyên viên", "người đứng đầu", "con trai", "con gái", "vợ", "chồng",
                 "nghiên cứu viên", "học giả", "luật sư", "nhà ngoại giao", "cựu nhà ngoại giao"}
 
+# Verbs that end a description (`chuyên gia ... ở Bắc Kinh nhận xét`).
+SPEECH_VERBS = {"nhận xét", "cho biết", "nói", "cho rằng", "nhấn mạnh", "khẳng định", "phát biểu",
+                "tuyên bố", "đánh giá", "viết", "thừa nhận", "nhận định", "bình luận", "chia sẻ",
+                "kể", "giải thích", "lưu ý", "cảnh báo", "bày tỏ", "đã", "sẽ", "đang", "vừa"}
+
 # Lowercase words that continue an organisation name after a capitalized word
 # (`Ngoại giao`, `Biên giới quốc gia`). Verbs that follow names are left out on
 # purpose: `hội đàm`, `đồng chủ trì`, `phát biểu`, `thông báo`, `tiếp`, `trao`.
