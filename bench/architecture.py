@@ -216,19 +216,39 @@ def _mentions_settings(node: ast.AST) -> bool:
                for n in ast.walk(node))
 
 
+def _is_settings(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Name) and node.id == "settings") or (
+        isinstance(node, ast.Attribute) and node.attr == "settings")
+
+
+def _default_values(tree: Tree) -> set[str]:
+    """The defaults of `diplobot.settings.VARIABLES` that are no word or mark of their own (`07:00`, `a/b`)."""
+    for node in ast.walk(tree.modules["diplobot.settings"]):
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "VARIABLES":
+            return {row.elts[1].value for row in node.value.elts
+                    if isinstance(row.elts[1], ast.Constant) and len(str(row.elts[1].value)) >= 4
+                    and re.search(r"[:/.]", str(row.elts[1].value))}
+    return set()
+
+
 def settings_access(tree: Tree) -> dict[str, int]:
     """How settings are reached outside diplobot/settings.py.
 
     - `getattr`: `getattr(...settings..., name, default)` calls (a hedge on a typed object),
     - `hedges`: `settings is None` tests and `_setting(ctx, …)` helper calls,
     - `reads`: `settings.x` / `ctx.settings.x` attribute reads,
-    - `tz literals`: time zones typed as a literal (`ZoneInfo("…")`).
+    - `tz literals`: time zones typed as a literal (`ZoneInfo("…")`),
+    - `default literals`: a setting's default typed again (`"07:00"`, `"Asia/Ho_Chi_Minh"`, a model id).
     """
-    counts = {"getattr": 0, "hedges": 0, "reads": 0, "tz literals": 0}
+    counts = {"getattr": 0, "hedges": 0, "reads": 0, "tz literals": 0, "default literals": 0}
+    defaults = _default_values(tree)
     for module, parsed in tree.modules.items():
         if module == "diplobot.settings":
             continue
+        skip = _docstrings(parsed)
         for node in ast.walk(parsed):
+            if isinstance(node, ast.Constant) and node.value in defaults and id(node) not in skip:
+                counts["default literals"] += 1
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 if node.func.id == "getattr" and node.args and _mentions_settings(node.args[0]):
                     counts["getattr"] += 1
@@ -236,13 +256,11 @@ def settings_access(tree: Tree) -> dict[str, int]:
                     counts["hedges"] += 1
                 elif node.func.id == "ZoneInfo" and node.args and isinstance(node.args[0], ast.Constant):
                     counts["tz literals"] += 1
-            elif isinstance(node, ast.Compare) and _mentions_settings(node.left) and any(
+            elif isinstance(node, ast.Compare) and _is_settings(node.left) and any(
                     isinstance(c, ast.Constant) and c.value is None for c in node.comparators):
                 counts["hedges"] += 1
             elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
-                value = node.value
-                if (isinstance(value, ast.Name) and value.id == "settings") or (
-                        isinstance(value, ast.Attribute) and value.attr == "settings"):
+                if _is_settings(node.value):
                     counts["reads"] += 1
     return counts
 
