@@ -74,7 +74,8 @@ def tag_entry(code: str, mention: str) -> dict:
 
 def countries_from_matches(canon_text: str, matches: list[Match]) -> list[dict]:
     """Contract dicts from `gazetteer.scan` output; the first mention names each."""
-    matches = [m for m in matches if not _given_name(canon_text, m)]
+    named: dict[str, bool] = {}  # form -> does someone in the text bear it as a given name
+    matches = [m for m in matches if not _given_name(canon_text, m, named)]
     return first_mentions(canon_text, matches, "country", tag_entry)
 
 
@@ -84,14 +85,17 @@ _COUNTRY_BEFORE = {"nước", "tại", "ở", "sang", "người", "phía", "thă
                    "Cộng", "hòa", "Bộ", "giữa", "với", "và", "quốc"}
 
 
-def _given_name(canon_text: str, m) -> bool:
+def _given_name(canon_text: str, m, named: dict[str, bool]) -> bool:
     """`nhóm của Đức` after `Nguyễn Đình Đức`: the person, not Germany (issue 14)."""
     if m.entry.kind != "country" or not m.entry.ambiguous:
         return False
-    before = canon_text[: m.start].split()
+    before = canon_text[max(0, m.start - 40) : m.start].split()
     if before and before[-1] in _COUNTRY_BEFORE:
         return False
-    return _full_name_re(m.entry.form).search(canon_text) is not None
+    form = m.entry.form
+    if form not in named:
+        named[form] = form in canon_text and _full_name_re(form).search(canon_text) is not None
+    return named[form]
 
 
 @lru_cache(maxsize=64)
