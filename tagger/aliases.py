@@ -288,7 +288,8 @@ BLOCKERS += [
     "Mai Dịch", "Thái Hòa", "Tô Lịch", "Lâm Hà", "Đoan Hùng", "Vũ Quang", "Đinh Quán",
     "Phan Rí", "Hồ Núi Cốc", "Cao Lãnh", "Hà Tiên", "Trần Đề", "Châu Đốc",
     "Châu Thành", "Hà Quảng", "Vũ Thư", "Lục Ngạn", "Lục Nam", "Kim Bôi", "Kim Sơn",
-    "Uông Bí", "Thạch Hà", "Cù Lao Chàm", "Âu Châu", "Hoa Ngữ", "Lò Gốm",
+    "Uông Bí", "Thạch Hà", "Cù Lao Chàm", "Âu Châu", "Hoa Ngữ", "Lò Gốm", "Kim Mã", "Tây Đô",
+    "Châu Thổ", "Ngọc Hoàng", "Táo Quân", "ông Táo", "Ông Táo", "Thần Tài", "Ông Địa",
 ]
 # Towns and districts named with given-name syllables (`Tam Kỳ`, `Vĩnh Yên`): places, not
 # stage names. Province names themselves stay out (they are provinces).

@@ -71,6 +71,7 @@ Vietnam Viet American Chinese British Air Royal Channel South North New Code Emb
 United National Global International Asia Asian World Washington Taiwan China Korea Japan
 Nikkei Radio Voice Hong Sputnik Reuters Zing Fox Global Human Amnesty Abu Al Boeing Airbus
 The Miss Mister Rainbow True Sea Ocean Star Super Grand Golden Silver Big Happy Top Best
+Ea Krông Chư Ia Pen Naked
 """.split())
 # Title words of foreign honorifics that open a name without being part of it.
 _FOREIGN_HONORIFICS = {"Dato", "Datuk", "Tan", "Sri", "Seri", "Tun", "Haji", "Sir", "Dame", "Samdech"}
