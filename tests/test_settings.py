@@ -9,6 +9,8 @@ import sys
 import pytest
 
 from diplobot.settings import Settings, SettingsError
+from ingest.dates import VN_TZ
+from ingest.models import IngestOptions
 
 
 def test_defaults():
@@ -16,6 +18,13 @@ def test_defaults():
     assert str(s.db_path) == "data/diplobot.db"
     assert s.summarizer == "extractive" and s.digest_time == "07:00" and s.poll_minutes == 30
     assert s.tz.key == "Asia/Ho_Chi_Minh" and not s.allow_private_urls and s.telegram_token == ""
+
+
+def test_runs_without_settings_use_the_settings_defaults():
+    """The defaults live once, in diplobot.settings: ingest's options and the date parsers' zone
+    are the ones an empty environment gives (feeds aside: an options object polls nothing)."""
+    assert IngestOptions() == IngestOptions.from_settings(Settings.from_env({"DIPLOBOT_FEEDS": "none"}))
+    assert VN_TZ == Settings.from_env({}).tz
 
 
 @pytest.mark.parametrize(
