@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.registry import BotContext
 from bot.format import format_at, province_label, province_text
 from bot.periods import Period
+from bot.registry import BotContext
 from bot.trends import Coverage, coverage, window
 from diplobot.tags import Tags
 from storage import stats

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from bot.bulletin import TITLE, Bulletin, Entry, gather
-from bot.registry import BotContext, Command, command
 from bot.periods import EXAMPLES, PeriodError, last_days, parse_period
+from bot.registry import BotContext, Command, command
 from bot.replies import Attachment, Reply, esc, quote
+from bot.report_docx import write_docx
 from bot.trends import today
 
 CSV_COLUMNS = ("id", "date", "outlet", "title", "url", "summary", "provinces", "countries", "people", "topics")
@@ -98,14 +99,8 @@ def write_html(bulletin: Bulletin, out: IO[bytes], progress: Progress = None) ->
     out.write("".join(parts).encode("utf-8"))
 
 
-def write_docx(bulletin: Bulletin, out: IO[bytes], progress: Progress = None) -> None:
-    from bot.report_docx import write_docx as write  # python-docx is imported only for a DOCX
-
-    write(bulletin, out, progress)
-
-
 WRITERS: dict[str, Callable[[Bulletin, IO[bytes], Progress], None]] = {
-    "docx": write_docx, "html": write_html, "csv": write_csv}
+    "docx": write_docx, "html": write_html, "csv": write_csv}  # python-docx is imported only for a DOCX
 
 
 class ReportError(ValueError):

@@ -11,15 +11,20 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from rapidfuzz import fuzz, process
+
 from bot.charts import Chart, ranking_chart, trend_chart
 from bot.commands import MAX_NAME_CHARS, match_person
-from bot.registry import BotContext, Command, command
 from bot.format import province_label
 from bot.periods import EXAMPLES, Period, PeriodError, last_weeks, parse_period, split_period, this_month
+from bot.registry import BotContext, Command, command
 from bot.replies import Attachment, Reply, esc, quote
 from diplobot.text import fold
 from storage import stats
 from storage.stats import Window
+from tagger.countries import resolve_country, suggest_countries
+from tagger.provinces import resolve_province, suggest_provinces
+from tagger.topics import resolve_topic, suggest_topics
 
 DEFAULT_WEEKS = 12
 DAILY_BELOW = 31  # days: a shorter period is counted per day, a longer one per week
@@ -55,8 +60,6 @@ def window(ctx: BotContext, period: Period, bin: stats.Bin = "week") -> Window:
 
 
 def _province(name: str) -> Target | None:
-    from tagger.provinces import resolve_province
-
     match = resolve_province(name)
     if match is None:
         return None
@@ -69,10 +72,6 @@ def _province(name: str) -> Target | None:
 
 
 def _exact(name: str) -> Target | None:
-    from tagger.countries import resolve_country
-    from tagger.provinces import resolve_province
-    from tagger.topics import resolve_topic
-
     province = resolve_province(name)
     if province is not None and province.exact:
         return _province(name)
@@ -87,8 +86,6 @@ def _exact(name: str) -> Target | None:
 
 def resolve(ctx: BotContext, name: str) -> Target | None:
     """A province, country or topic named exactly; a stored person; a close province or country name; or None."""
-    from tagger.countries import resolve_country
-
     target = _exact(name)
     if target is not None:
         return target
@@ -104,12 +101,6 @@ def resolve(ctx: BotContext, name: str) -> Target | None:
 
 def suggestions(name: str) -> list[str]:
     """Close names of provinces, countries and topics, for a name that matched nothing."""
-    from rapidfuzz import fuzz, process
-
-    from tagger.countries import suggest_countries
-    from tagger.provinces import suggest_provinces
-    from tagger.topics import suggest_topics
-
     pool = suggest_provinces(name) + suggest_countries(name) + suggest_topics(name)
     best = process.extract(fold(name).lower(), {n: fold(n).lower() for n in pool}, scorer=fuzz.WRatio, limit=3)
     return [n for _, _, n in best]

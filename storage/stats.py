@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from storage.queries import _rows, attach_tags, fts_query
+from storage.queries import attach_tags, fts_query
 
 Bin = Literal["day", "week"]
 _MOMENT = "coalesce(a.published_at, a.fetched_at)"
@@ -117,8 +117,8 @@ def period_articles(db, window: Window, batch: int = 500) -> Iterator[dict[str, 
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
         marks = ",".join("?" * len(chunk))
-        cursor = db.execute(
+        found = list(db.query(
             f"select a.id, a.title, a.url, a.source, a.published_at, a.fetched_at, s.text as summary "
-            f"from articles a left join summaries s on s.article_id = a.id where a.id in ({marks})", chunk)
-        rows = {row["id"]: row for row in attach_tags(db, _rows(cursor))}
+            f"from articles a left join summaries s on s.article_id = a.id where a.id in ({marks})", chunk))
+        rows = {row["id"]: row for row in attach_tags(db, found)}
         yield from (rows[i] for i in chunk if i in rows)
