@@ -4,6 +4,7 @@ storage below every other part, and SQL only in storage."""
 
 from __future__ import annotations
 
+import ast
 import sys
 from pathlib import Path
 
@@ -47,6 +48,19 @@ def test_storage_imports_no_upper_layer(tree):
 def test_sql_only_in_storage(tree):
     found = [f"{tree.where(m, line)} {what!r}" for m, line, what in sql_outside_storage(tree)]
     assert not found, "SQL outside storage/ (write a storage function): " + ", ".join(found)
+
+
+def test_every_module_with_commands_is_in_the_handler_list(tree):
+    """A module that registers `@command` handlers (bot.registry) is served only if bot.handlers lists it."""
+    from bot.handlers import HANDLER_MODULES
+
+    def registers(parsed) -> bool:
+        return any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+            isinstance(d, ast.Call) and isinstance(d.func, ast.Name) and d.func.id == "command"
+            for d in node.decorator_list) for node in ast.walk(parsed))
+
+    with_commands = {module for module, parsed in tree.modules.items() if registers(parsed)}
+    assert with_commands == {m.__name__ for m in HANDLER_MODULES}
 
 
 def test_the_readers_catch_each_kind_of_offence(tmp_path):
