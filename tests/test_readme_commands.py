@@ -1,4 +1,4 @@
-"""The command lines README.md documents in its ```sh blocks run as written.
+"""The command lines README.md and the docs/ pages it links document in their ```sh blocks run as written.
 
 Every line that invokes `diplobot` (directly, after `VAR=value` assignments, at the end of
 a pipe, or in a crontab entry) is executed with bash in a scratch checkout: `seeds/`
@@ -6,7 +6,8 @@ copied, `../shared/data/…` holding a slice of the real file, placeholder input
 documented file names, a temporary DIPLOBOT_DB, and `diplobot` / `.venv/bin/diplobot`
 meaning this virtual environment's. A documented command that fails fails the suite.
 Lines that cannot run here are listed in SKIPS with the reason; `make run` and
-`make test` are never executed (they install and run the whole suite).
+`make test` are never executed (they install and run the whole suite). docs/operating.md is
+not read here: tests/test_operating_doc.py runs its lines.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from tests.fake_bot_api import TOKEN, FakeBotAPI
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+# README and the pages that moved out of it; their command lines are held to the same test.
+DOCS = [README] + [ROOT / "docs" / f"{name}.md" for name in ("sources", "summaries", "tags", "telegram", "digests",
+                                                             "install")]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 VENV_DIPLOBOT = Path(sys.executable).parent / "diplobot"
 EVAL_SLICE = 10  # records of vietnews_val_2000.jsonl the eval line gets (the whole file takes ~10 s)
@@ -90,8 +94,9 @@ def invokes_diplobot(line: str) -> bool:
     return False
 
 
-# Each distinct line once (README shows `diplobot eval …` in two places).
-DOCUMENTED = list(dict.fromkeys(line for line in sh_lines(README.read_text(encoding="utf-8")) if invokes_diplobot(line)))
+# Each distinct line once (`diplobot eval …` is shown in two places).
+DOCUMENTED = list(dict.fromkeys(line for doc in DOCS for line in sh_lines(doc.read_text(encoding="utf-8"))
+                                if invokes_diplobot(line)))
 
 
 def test_readme_documents_diplobot_commands_and_every_skip_is_still_there():
