@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import resource
 import sqlite3
 import subprocess
@@ -18,21 +19,26 @@ from pathlib import Path
 import pytest
 
 from storage import open_db
-from storage.backup import dated_name, prune
+from storage.backup import BackupError, backup_file, dated_name, prune
 from storage.tx import write
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 300
 
+# Stores articles every few ms until the test says the backup is done, and at least ARTICLES of them,
+# so the backup always falls inside the ingest, however slowly the machine starts the CLI.
 WRITER = """
 import sys, time
+from pathlib import Path
 from storage import open_db
 from storage.articles import store_article
-db = open_db(sys.argv[1])
-for i in range(1, int(sys.argv[2]) + 1):
+db, done = open_db(sys.argv[1]), Path(sys.argv[3])
+i = 0
+while i < int(sys.argv[2]) or not done.exists():
+    i += 1
     store_article(db, {"source_key": f"k{i}", "title": f"Bài {i}", "body": "Nội dung " * 200,
                        "content_hash": f"h{i}"}, {"text": f"Tóm tắt {i}", "backend": "extractive"}, None)
-    time.sleep(0.005)
+    time.sleep(0.003)
 """
 
 
@@ -70,18 +76,21 @@ def live(tmp_path) -> Path:
 
 
 def test_backup_during_an_ingest_is_sound_and_a_consistent_prefix(live, tmp_path):
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(live), str(ARTICLES)], cwd=ROOT, env=env_for(live))
+    flag = tmp_path / "backup-done"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(live), str(ARTICLES), str(flag)], cwd=ROOT,
+                              env=env_for(live))
     try:
         deadline = time.monotonic() + 30
         while count(live) < 30 and time.monotonic() < deadline:
             time.sleep(0.01)
         done = backup(live, tmp_path / "copy.db")
     finally:
+        flag.touch()
         assert writer.wait(60) == 0
     assert done.returncode == 0, done.stderr
     copy = tmp_path / "copy.db"
-    n = count(copy)
-    assert 30 <= n < ARTICLES, n  # taken while the writer was at it
+    n, total = count(copy), count(live)
+    assert 30 <= n < total and total >= ARTICLES, (n, total)  # taken while the writer was at it
     assert done.stdout.startswith(f"backup {copy}: ") and f"{n} articles, integrity ok" in done.stdout
     conn = sqlite3.connect(copy)
     assert conn.execute("pragma integrity_check").fetchall() == [("ok",)]
@@ -91,8 +100,45 @@ def test_backup_during_an_ingest_is_sound_and_a_consistent_prefix(live, tmp_path
     assert conn.execute("select n from listing_counts where kind = 'article'").fetchone()[0] == n
     assert conn.execute("select count(*) from article_search").fetchone()[0] == n
     conn.close()
-    assert count(live) == ARTICLES
     assert [p.name for p in copy.parent.iterdir() if "partial" in p.name] == []
+
+
+def test_bad_destinations_are_refused_and_leave_everything_as_it_was(live, tmp_path):
+    before = digest(live)
+    (live.parent / "link.db").symlink_to(live)
+    os.link(live, live.parent / "hard.db")
+    other = tmp_path / "notes.txt"
+    other.write_text("ghi chú")
+    cases = {
+        tmp_path / "missing" / "x.db": f"folder {tmp_path / 'missing'} does not exist",
+        f"{tmp_path / 'missing'}/": "does not exist",
+        live: "is the live database itself",
+        live.parent / "link.db": "is the live database itself",
+        live.parent / "hard.db": "is the live database itself (a link to it)",
+        Path(f"{live}-wal"): "is the live database itself",
+        other: "exists and is not a Diplobot backup",
+    }
+    for dest, words in cases.items():
+        with pytest.raises(BackupError, match=re.escape(words)):
+            backup_file(live, dest)
+    assert other.read_text() == "ghi chú" and not (tmp_path / "missing").exists()
+    assert digest(live) == before
+    # Through the CLI: one line, exit 1, nothing on stdout.
+    done = backup(live, live.parent / "link.db")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (f"diplobot: backup failed: {live.parent / 'link.db'} is the live database itself; "
+                           "choose another file\n")
+
+
+def test_a_database_that_is_not_sqlite(tmp_path):
+    not_sqlite = tmp_path / "bad.db"
+    not_sqlite.write_bytes(b"not a database at all" * 100)
+    done = backup(not_sqlite, tmp_path / "out.db")
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == f"diplobot: backup failed: {not_sqlite} is not a usable SQLite database: file is not a database\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.db"]
+    with pytest.raises(BackupError, match="no database at"):
+        backup_file(tmp_path / "nothing.db", tmp_path / "out.db")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a mode 0555 folder anyway (CI runs as a user)")
@@ -128,14 +174,14 @@ def test_full_disk_leaves_no_partial_file(live, tmp_path):
 def test_a_folder_dest_gets_a_dated_name_and_prune_keeps_the_newest(live, tmp_path):
     dest = tmp_path / "backups"
     dest.mkdir()
-    done = backup(live, dest)
-    assert done.returncode == 0, done.stderr
-    (made,) = dest.iterdir()
-    assert made.name.startswith("diplobot-") and made.name.endswith(".db")
+    made = backup_file(live, dest).path
+    assert made.parent == dest and made.name.startswith("diplobot-") and made.name.endswith(".db")
     for day in range(1, 10):
         (dest / dated_name(datetime(2026, 1, day, tzinfo=timezone.utc))).write_bytes(b"")
     removed = prune(dest, 3)
     assert len(removed) == 7 and made in set(dest.iterdir()) and len(list(dest.iterdir())) == 3
+    again = backup_file(live, made)  # an older Diplobot backup is replaced
+    assert again.path == made and again.articles == 0
 
 
 def test_a_migration_backs_up_an_existing_file_first(tmp_path, monkeypatch, caplog):

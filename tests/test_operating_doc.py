@@ -35,7 +35,7 @@ def test_documented_diplobot_lines_run(tmp_path):
     script = "set -e\n" + "\n".join(lines)
     done = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert len(list((tmp_path / "backups").iterdir())) == 2
+    assert len(list((tmp_path / "backups").iterdir())) == 1
 
 
 def test_named_variables_exist_and_readme_links_the_page():
