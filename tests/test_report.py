@@ -140,3 +140,31 @@ def test_report_in_the_terminal_chat_writes_a_docx(news, tmp_path):
     (docx,) = tmp_path.glob("*.docx")
     assert f"Tệp: {docx}" in out.getvalue() and "Cách dùng: /report" in out.getvalue()
     assert any(p.style.name == "Heading 3" for p in Document(str(docx)).paragraphs)
+
+
+def test_a_writer_that_fails_leaves_no_file(news, tmp_path, monkeypatch):
+    from bot import report
+    from bot.bulletin import Bulletin
+    from bot.periods import parse_period
+    from bot.trends import Coverage
+
+    def broken(bulletin, out, progress=None):
+        out.write(b"half a bulletin")
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setitem(report.WRITERS, "csv", broken)
+    period = parse_period("7 ngày", datetime.now(TZ).date())
+    bulletin = Bulletin(period, datetime.now(TZ), Coverage(period, 0, [], [], None))
+    target = tmp_path / "x.csv"
+    target.write_bytes(b"the previous bulletin")
+    with pytest.raises(RuntimeError):
+        report.save(bulletin, "csv", target)
+    assert [p.name for p in tmp_path.iterdir()] == ["x.csv"] and target.read_bytes() == b"the previous bulletin"
+
+
+def test_chart_dir_is_validated(tmp_path):
+    from diplobot.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match="^DIPLOBOT_CHART_DIR: .* is not an existing folder"):
+        Settings.from_env({"DIPLOBOT_CHART_DIR": str(tmp_path / "missing")})
+    assert Settings.from_env({"DIPLOBOT_CHART_DIR": str(tmp_path)}).chart_dir == tmp_path
