@@ -27,7 +27,6 @@ from zoneinfo import ZoneInfo
 
 import lxml.etree
 import lxml.html
-import trafilatura
 
 from diplobot.text import fold, normalize
 from ingest.cleaning import clean_article
@@ -81,6 +80,8 @@ def extract_page(html: bytes | str, url: str, *, title_hint: str = "", encoding:
                                _attr(tree, "//meta[@property='og:url']/@content"))
     _drop_captions(tree)
     _drop_link_lists(tree, url, canonical)
+    import trafilatura  # here, not at the top: 0.2-0.3 s to import, and only page reads need it
+
     doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True,
                                       with_metadata=True)
     headlines = [title] + [h.text_content() for h in tree.iter("h1")]
