@@ -290,6 +290,8 @@ BLOCKERS += [
     "Châu Thành", "Hà Quảng", "Vũ Thư", "Lục Ngạn", "Lục Nam", "Kim Bôi", "Kim Sơn",
     "Uông Bí", "Thạch Hà", "Cù Lao Chàm", "Âu Châu", "Hoa Ngữ", "Lò Gốm", "Kim Mã", "Tây Đô",
     "Châu Thổ", "Ngọc Hoàng", "Táo Quân", "ông Táo", "Ông Táo", "Thần Tài", "Ông Địa",
+    # Goods and bodies named after a country, and capitals typed by mistake.
+    "kiếm Nhật", "hàng Nhật", "nội địa Nhật", "cỏ Mỹ", "thẩm mỹ Việt Mỹ", "Tư Pháp", "cố Ý",
 ]
 # Towns and districts named with given-name syllables (`Tam Kỳ`, `Vĩnh Yên`): places, not
 # stage names. Province names themselves stay out (they are provinces).
@@ -349,7 +351,7 @@ AMBIGUOUS = {"Anh", "Ý", "Pháp", "Đức", "Áo", "Mỹ", "Nga", "Nhật", "H�
 COMPOUNDS: dict[str, set[str]] = {
     "Pháp": {"luật", "lý", "chế", "nhân", "định", "quyền", "y", "sư", "trường", "môn",
              "chủ", "điển", "danh", "hiệu", "lệnh", "đình", "thuật", "bảo", "hội", "sự"},
-    "Ý": {"kiến", "nghĩa", "thức", "tưởng", "chí", "định", "muốn", "đồ", "tứ",
+    "Ý": {"kiến", "nghĩa", "nghĩ", "thức", "tưởng", "chí", "định", "muốn", "đồ", "tứ",
           "thích", "nguyện", "niệm", "tình", "thơ", "chính", "tại"},
     "Áo": {"dài", "khoác", "sơ", "mưa", "giáp", "phao", "quần", "len", "thun", "ấm",
            "bà", "tứ", "cưới", "trắng", "đỏ", "xanh", "choàng", "vest", "gối"},

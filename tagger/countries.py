@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from diplobot.text import fold
 from tagger import aliases
-from tagger._text import canon
+from tagger._text import canon, looks_vietnamese
 from tagger.matches import Entry, Match, first_mentions
 from tagger.provinces import fuzzy_pick
 
@@ -82,20 +82,68 @@ def countries_from_matches(canon_text: str, matches: list[Match]) -> list[dict]:
 # Words before a short country name that make it the country even when someone in the
 # article bears it as a given name (`sang Đức`, `người Nga`).
 _COUNTRY_BEFORE = {"nước", "tại", "ở", "sang", "người", "phía", "thăm", "đến", "tới", "từ",
-                   "Cộng", "hòa", "Bộ", "giữa", "với", "và", "quốc"}
+                   "Cộng", "hòa", "Bộ", "giữa", "với", "quốc", "tịch", "đội", "tuyển"}
+# Words before it that make it a person's name (`Thiếu úy Đức`, `thường gọi là Nga`).
+_PERSON_BEFORE = {"úy", "tá", "cáo", "can", "tượng", "là", "tên", "sĩ", "gia"}
+# Words before a capitalized syllable that make `X Đức` a commune (`xã Gia Đức`).
+_ADMIN = {"xã", "phường", "thôn", "huyện", "quận", "trấn", "ấp", "xóm", "bản", "làng", "khu", "tổ"}
+_REGION_BEFORE = {"châu", "miền", "vùng", "nước", "quốc", "tỉnh", "thành", "phố", "khu", "bán", "đảo"}
+_WORDS = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
 
 
 def _given_name(canon_text: str, m, named: dict[str, bool]) -> bool:
-    """`nhóm của Đức` after `Nguyễn Đình Đức`: the person, not Germany (issue 14)."""
+    """A short country word that is a person or a commune here (issue 14): `nhóm của Đức`
+    after `Nguyễn Đình Đức`, `Thiếu úy Đức`, `các bị cáo Ngọc và Anh`, `xã Gia Đức`."""
     if m.entry.kind != "country" or not m.entry.ambiguous:
         return False
-    before = canon_text[max(0, m.start - 40) : m.start].split()
+    before = _WORDS.findall(canon_text[max(0, m.start - 40) : m.start])
+    after = _WORDS.findall(canon_text[m.end : m.end + 30])
     if before and before[-1] in _COUNTRY_BEFORE:
         return False
+    if before and before[-1].lower() in _PERSON_BEFORE:
+        return True
+    if len(before) >= 2 and _syllable(before[-1]) and before[-2].lower() in _ADMIN:
+        return True  # `xã Gia Đức`
+    if before and before[-1].lower() in _ADMIN and after and _syllable(after[0]):
+        return True  # `xã Nga Trường`
+    if _listed_with_a_given_name(before, after):
+        return True
     form = m.entry.form
     if form not in named:
         named[form] = form in canon_text and _full_name_re(form).search(canon_text) is not None
     return named[form]
+
+
+def _syllable(word: str) -> bool:
+    """A capitalized Vietnamese syllable (`Gia`, `Trường`)."""
+    return word[:1].isupper() and (len(word) == 1 or word[1:].islower()) and looks_vietnamese(word)
+
+
+def _lone_given(word: str, outer: str | None) -> bool:
+    """A capitalized given name standing alone (`Ngọc` in `bị cáo Ngọc và Anh`, `Sọn` in
+    `Nga , Sọn , Huynh`), not a country of a list of countries (`Anh , Pháp`)."""
+    if not _syllable(word) or word in _single_forms() or (outer or "").lower() in _REGION_BEFORE:
+        return False  # (`các nước châu Âu , Mỹ`: a region, then a country)
+    if outer in {",", "và"}:
+        return True  # a list goes on: given names, one after another
+    return word.lower() in aliases.GIVEN_NAMES and not (outer and outer[:1].isupper() and outer.isalpha())
+
+
+def _listed_with_a_given_name(before: list[str], after: list[str]) -> bool:
+    """`Ngọc và Anh`, `cho Nga , Sọn , Huynh`: a list of people called by given names."""
+    if len(before) >= 2 and before[-1] in {",", "và"}:
+        if _lone_given(before[-2], before[-3] if len(before) >= 3 else None):
+            return True
+    if len(after) >= 2 and after[0] in {",", "và"}:
+        if _lone_given(after[1], after[2] if len(after) >= 3 else None):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _single_forms() -> frozenset[str]:
+    """One-word country names (`Nhật`, `Pháp`, `Lào`): a list of them is a list of countries."""
+    return frozenset(e.form for e in entries() if " " not in e.form)
 
 
 @lru_cache(maxsize=64)

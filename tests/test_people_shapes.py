@@ -164,6 +164,9 @@ def test_the_anh_of_the_sentence_is_no_part_of_the_name():
     "Hắn dùng dao Thái Lan đâm nạn nhân .",
     "Ông Nguyễn Văn Đức đến muộn .\nNhóm của Đức đã bỏ đi trước .",
     "Căng thẳng trên bán đảo Triều Tiên chưa giảm .",
+    "Các bị cáo Hạnh và Anh bị phạt tù , Đại úy Đức đã lập biên bản .",
+    "Số tiền được chia cho Nga , Sửu , Dần và Mão .",
+    "Ông Tâm trú tại xã Tân Đức , huyện Đồng Hỷ , xã Nga Thạch .",
 ])
 def test_no_country_in_names_built_on_one(text):
     assert codes(text) == set()
@@ -174,6 +177,9 @@ def test_no_country_in_names_built_on_one(text):
     ("Anh Nguyễn Minh Đức đã sang Đức du học .", {"DE"}),
     ("Lãnh đạo Triều Tiên và Mỹ gặp nhau , tỷ giá đô la Mỹ không đổi .", {"KP", "US"}),
     ("Bệnh viện Việt Đức cử bác sĩ sang Đức học .", {"DE"}),
+    ("Hội nghị có Anh , Pháp , Đức và Nhật tham dự .", {"GB", "FR", "DE", "JP"}),
+    ("Biểu tình lan ra các nước châu Âu , Mỹ và Triều Tiên , Nga .", {"US", "KP", "RU"}),
+    ("Đội tuyển Anh và Croatia gặp nhau ; người Việt Nam và Mỹ theo dõi .", {"GB", "HR", "US"}),
 ])
 def test_the_country_itself_stays(text, expected):
     assert codes(text) == expected
