@@ -2,8 +2,8 @@
 and one contract dict per place named (`first_mentions`).
 
 A leaf: the data modules (`tagger.provinces`, `tagger.countries`) describe their names as
-entries and turn matches into tags; `tagger.gazetteer` scans. Neither imports the other's
-way back.
+entries and turn matches into tags; `tagger.gazetteer` imports them and scans. The data
+modules never import the gazetteer.
 """
 
 from __future__ import annotations
