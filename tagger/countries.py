@@ -84,7 +84,7 @@ def countries_from_matches(canon_text: str, matches: list[Match]) -> list[dict]:
 _COUNTRY_BEFORE = {"nước", "tại", "ở", "sang", "người", "phía", "thăm", "đến", "tới", "từ",
                    "Cộng", "hòa", "Bộ", "giữa", "với", "quốc", "tịch", "đội", "tuyển"}
 # Words before it that make it a person's name (`Thiếu úy Đức`, `thường gọi là Nga`).
-_PERSON_BEFORE = {"úy", "tá", "cáo", "can", "tượng", "là", "tên", "sĩ", "gia"}
+_PERSON_BEFORE = {"úy", "cáo", "can", "tượng", "tên"}
 # Words before a capitalized syllable that make `X Đức` a commune (`xã Gia Đức`).
 _ADMIN = {"xã", "phường", "thôn", "huyện", "quận", "trấn", "ấp", "xóm", "bản", "làng", "khu", "tổ"}
 _REGION_BEFORE = {"châu", "miền", "vùng", "nước", "quốc", "tỉnh", "thành", "phố", "khu", "bán", "đảo"}
@@ -100,8 +100,8 @@ def _given_name(canon_text: str, m, named: dict[str, bool]) -> bool:
     after = _WORDS.findall(canon_text[m.end : m.end + 30])
     if before and before[-1] in _COUNTRY_BEFORE:
         return False
-    if before and before[-1].lower() in _PERSON_BEFORE:
-        return True
+    if before and before[-1].lower() in _PERSON_BEFORE or before[-2:] in (["gọi", "là"], ["tên", "là"]):
+        return True  # (not `chuyên gia Mỹ`, `binh sĩ Nga`, `đối tác lớn nhất là Mỹ`: the country)
     if len(before) >= 2 and _syllable(before[-1]) and before[-2].lower() in _ADMIN:
         return True  # `xã Gia Đức`
     if before and before[-1].lower() in _ADMIN and after and _syllable(after[0]):

@@ -180,6 +180,8 @@ def test_no_country_in_names_built_on_one(text):
     ("Hội nghị có Anh , Pháp , Đức và Nhật tham dự .", {"GB", "FR", "DE", "JP"}),
     ("Biểu tình lan ra các nước châu Âu , Mỹ và Triều Tiên , Nga .", {"US", "KP", "RU"}),
     ("Đội tuyển Anh và Croatia gặp nhau ; người Việt Nam và Mỹ theo dõi .", {"GB", "HR", "US"}),
+    ("Ông Tâm nói chuyên gia Đức và binh sĩ Nga đã tới , đối tác lớn nhất là Mỹ .",
+     {"DE", "RU", "US"}),
 ])
 def test_the_country_itself_stays(text, expected):
     assert codes(text) == expected
