@@ -604,6 +604,8 @@ class _Parser:
             if self.not_person_here(i) or not self.strong_run(i):
                 return None
         found = self.names_at(start)
+        if found is None and cue is not None and not self.not_person_here(i):
+            found = self.cued_run(start)  # `NSƯT Thành Lộc` (not `Văn phòng luật sư Chính Pháp`)
         if found is None:
             return None
         words, end = found
@@ -621,6 +623,15 @@ class _Parser:
         cue_text = cue[1] if cue is not None else None
         self.mentions.append(_Mention(words, _capital(role) if role else None, cue=cue_text))
         return max(resume, end)
+
+    def cued_run(self, k: int) -> tuple[list[str], int] | None:
+        """Two to four Vietnamese syllables after a person cue, whatever their first word."""
+        words = self.run_at(k)
+        if not 2 <= len(words) <= 4 or any(w[0] in self.accepted for w in words):
+            return None
+        if any(self.is_foreign(w) for w in words) or self.address(words[-1][1]):
+            return None
+        return [self.wtext(w) for w in words], words[-1][1]
 
     def description(self, k: int) -> tuple[str | None, int]:
         """`Ông Yugi Prayanto - thành viên cao cấp của Phòng Thương mại Indonesia`: a role
@@ -846,7 +857,8 @@ def _merge(mentions: list[_Mention]) -> list[dict]:
 
 def _initials_only(name: str) -> bool:
     """`T. P. S.`, `N.H. B.`, `H.R`: nothing left to look a person up by."""
-    return all(len(part) <= 2 for part in re.split(r"[\s.]+", name) if part)
+    return all(len(part) == 1 or len(part) == 2 and (part[1] in "hgr" or part.isupper())
+               for part in re.split(r"[\s.]+", name) if part)
 
 
 def _lone_name(m: _Mention, word: str) -> bool:

@@ -122,6 +122,8 @@ def test_a_description_word_without_a_name_is_no_person():
     ("anh Thạch Sang và chị Nhung kể lại .", ["Thạch Sang", "Nhung"]),
     ("Người mua có tên là Khải , chưa rõ lai lịch .", ["Khải"]),
     ("Các bị can gồm : Vì Văn Pao , Quàng Thị Lả và Lò Văn Xôm .", ["Vì Văn Pao", "Quàng Thị Lả", "Lò Văn Xôm"]),
+    ("NSƯT Thành Lộc và nghệ sĩ Hồng Vân đến dự .", ["Thành Lộc", "Hồng Vân"]),
+    ("Hai người là Lê Văn Tý và Hồ H. ( SN 1990 ) .", ["Lê Văn Tý", "Hồ H."]),
 ])
 def test_domestic_people_without_a_role(text, expected):
     assert names(text) == expected
@@ -139,9 +141,18 @@ def test_domestic_people_without_a_role(text, expected):
     "Nạn nhân là anh T. V. H. ( 25 tuổi ) .",
     "Theo Reuters , chiếc Ilyushin Il -96 hạ cánh an toàn .",
     "Ông cho biết nhóm khủng bố Abu Sayyaf đã thả con tin .",
+    "Theo Văn phòng luật sư Chính Pháp , hợp đồng vô hiệu .",
 ])
 def test_institutions_places_addresses_and_initials_are_no_people(text):
     assert find_people(text) == []
+
+
+def test_a_stage_name_repeated_is_a_person_but_a_town_is_not():
+    text = ("Ca sĩ trẻ ra mắt album\nHoài Nam vừa ra album mới .\nKhán giả của Hoài Nam rất vui .\n"
+            "Hoài Nam cho biết sẽ đi lưu diễn .\nAnh sinh ra ở Tam Kỳ , từng học ở Tam Kỳ rồi Tam Kỳ .")
+    assert names(text) == ["Hoài Nam"]
+    company = "Công ty Minh Phát làm ăn .\nMinh Phát thua lỗ .\nMinh Phát nợ thuế ."
+    assert find_people(company) == []
 
 
 def test_a_byline_is_no_person():
