@@ -52,8 +52,9 @@ def from_rows(rows: Iterable[tuple[str, str, str, str | None]], is_diplomatic: f
     for kind, value, code, extra_json in rows:
         extra = json.loads(extra_json or "{}")
         if kind == "province":
+            # Read as leniently as the rows were before this module: no new province, not merged.
             kinds[kind].append(Province(mention=extra.get("mention") or "", old=value, old_code=code,
-                                        new=extra["new"], new_code=extra["new_code"]))
+                                        new=extra.get("new", value), new_code=extra.get("new_code", code)))
         elif kind == "country":
             kinds[kind].append(Country(mention=extra.get("mention") or "", name=value, code=code))
         elif kind == "person":
