@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.format import format_day
 from diplobot.text import fold
+from storage.times import now_iso
 
 MAX_DAYS = 3660  # `99999 ngày` is a typo, not ten years of charts
 _WORDS = 8  # the longest period phrase, in words: `tu 01/01/2024 den 31/03/2024` is 4
@@ -49,9 +50,8 @@ class Period:
     def utc_bounds(self, tz: ZoneInfo | None) -> tuple[str, str]:
         """[start, end) as UTC ISO strings: local midnight of `start` to local midnight after `end`."""
         zone = tz or timezone.utc
-        lo = datetime.combine(self.start, time(), zone).astimezone(timezone.utc)
-        hi = datetime.combine(self.end + timedelta(days=1), time(), zone).astimezone(timezone.utc)
-        return lo.isoformat(timespec="seconds"), hi.isoformat(timespec="seconds")
+        return (now_iso(datetime.combine(self.start, time(), zone)),
+                now_iso(datetime.combine(self.end + timedelta(days=1), time(), zone)))
 
 
 def between(start: date, end: date) -> Period:

@@ -9,10 +9,11 @@ has another hash and is read again; failures that may pass (timeouts, 5xx) are n
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 import sqlite_utils
 
+from storage.times import now_iso
 from storage.tx import write
 
 
@@ -29,7 +30,7 @@ def remembered(db: sqlite_utils.Database, feed_url: str, item_key: str, entry_ha
 def remember(db: sqlite_utils.Database, feed_url: str, item_key: str, entry_hash: str, reason: str | None = None,
              detail: str = "", now: datetime | None = None) -> None:
     """Keep how one entry was dealt with; a newer entry under the same key replaces the row."""
-    seen = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+    seen = now_iso(now)
     with write(db):
         db.execute(
             "insert into feed_items (feed_url, item_key, entry_hash, reason, detail, seen_at) values (?, ?, ?, ?, ?, ?) "
