@@ -556,7 +556,7 @@ class BotThread:
     def __init__(self, settings: Any, db_path: Any, configure: Callable[[Any], None] | None = None,
                  listen: str = "127.0.0.1"):
         if getattr(settings, "feeds_from", "") == "catalogue":  # tests never poll the catalogue's real sites
-            settings = replace(settings, feeds=[], feeds_from="none")
+            settings = replace(settings, feeds=[], feeds_from="env")  # polls only what a test adds
         self.settings, self.db_path, self.configure, self.listen = settings, db_path, configure, listen
         self.app: Any = None
         self.error: BaseException | None = None
