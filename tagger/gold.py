@@ -44,46 +44,47 @@ class GoldArticle:
     heldout: bool = False
 
 
-def load_gold(path: str | Path) -> list[GoldArticle]:
-    """Read the gold JSONL; raises ValueError naming the line of a malformed record."""
+def _read(path: str | Path, parse, what: str) -> list[GoldArticle]:
+    """Parse each JSONL record; a malformed one raises ValueError naming its line."""
     out = []
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
-            pub = datetime.fromisoformat(rec["published_at"]) if rec.get("published_at") else None
-            gold = rec["gold"]
-            for kind in ("provinces", "countries", "people", "dates"):
-                if not isinstance(gold[kind], list):
-                    raise TypeError(f"{kind} is not a list")
-            out.append(GoldArticle(rec["id"], rec["title"], rec["body"], pub, gold,
-                                   rec.get("split", "dev")))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"{path}:{n}: bad gold record ({exc})") from exc
+            out.append(parse(json.loads(line)))
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            raise ValueError(f"{path}:{n}: bad {what} ({exc})") from exc
     return out
+
+
+def load_gold(path: str | Path) -> list[GoldArticle]:
+    """Read the gold JSONL; raises ValueError naming the line of a malformed record."""
+
+    def parse(rec: dict) -> GoldArticle:
+        pub = datetime.fromisoformat(rec["published_at"]) if rec.get("published_at") else None
+        gold = rec["gold"]
+        for kind in ("provinces", "countries", "people", "dates"):
+            if not isinstance(gold[kind], list):
+                raise TypeError(f"{kind} is not a list")
+        return GoldArticle(rec["id"], rec["title"], rec["body"], pub, gold, rec.get("split", "dev"))
+
+    return _read(path, parse, "gold record")
 
 
 def load_people_gold(path: str | Path, data_dir: str | Path) -> list[GoldArticle]:
     """The blind people set: annotations from `path`, texts from `data_dir` by line index."""
     lines: dict[str, list[str]] = {}
-    out = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-            if rec["file"] not in lines:
-                lines[rec["file"]] = (Path(data_dir) / rec["file"]).read_text(encoding="utf-8").splitlines()
-            art = json.loads(lines[rec["file"]][rec["line"]])
-            if art["id"] != rec["id"]:
-                raise ValueError(f"line {rec['line']} of {rec['file']} is {art['id']}, not {rec['id']}")
-            gold = dict(rec["gold"], dates=[])
-            out.append(GoldArticle(rec["id"], art.get("title", ""), art.get("body", ""), None, gold,
-                                   rec["part"], bool(rec["heldout"])))
-        except (KeyError, IndexError, TypeError, ValueError) as exc:
-            raise ValueError(f"{path}:{n}: bad people gold record ({exc})") from exc
-    return out
+
+    def parse(rec: dict) -> GoldArticle:
+        if rec["file"] not in lines:
+            lines[rec["file"]] = (Path(data_dir) / rec["file"]).read_text(encoding="utf-8").splitlines()
+        art = json.loads(lines[rec["file"]][rec["line"]])
+        if art["id"] != rec["id"]:
+            raise ValueError(f"line {rec['line']} of {rec['file']} is {art['id']}, not {rec['id']}")
+        return GoldArticle(rec["id"], art.get("title", ""), art.get("body", ""), None,
+                           dict(rec["gold"], dates=[]), rec["part"], bool(rec["heldout"]))
+
+    return _read(path, parse, "people gold record")
 
 
 def fold_name(name: str) -> str:
