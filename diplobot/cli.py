@@ -461,7 +461,7 @@ def sources_export(settings: Settings, file: str) -> None:
     rows = source_statuses(_db(settings), settings.feeds, settings.feeds_from)
     data = write_opml([OpmlSource(r.url, r.kind, r.title) for r in rows])
     if file == "-":
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)  # bytes: written as they are
     else:
         try:
             Path(file).write_bytes(data)

@@ -95,5 +95,5 @@ def read_opml_file(path: str | Path) -> tuple[list[OpmlSource], list[str]]:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise OpmlError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise OpmlError(f"cannot read it: {exc.strerror or exc}") from None
     return read_opml(data)
