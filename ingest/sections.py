@@ -20,7 +20,7 @@ A `section` source is an HTML page whose main list links to the site's articles.
    (`12:47 | 07/07/2025`, `07/07/2025`), they are sorted by it, newest first.
 
 The items then go through the same page pipeline, limits and dedupe as feed items
-(`read_section`, through `LiveIngest`).
+(`read_section`, through `ingest.live.Batch.read_items`).
 """
 
 from __future__ import annotations
