@@ -326,8 +326,8 @@ class _Parser:
         """
         texts = [self.wtext(w) for w in words]
         viet = [not self.is_foreign(w) for w in words]
-        if len(texts) >= 3 and texts[0] in aliases.AMBIGUOUS and not all(viet[1:]):
-            return 1  # `Hạ viện Anh Tim Tugendhat`: the country, then the name
+        if len(texts) >= 2 and texts[0] in aliases.AMBIGUOUS and not any(viet[1:]):
+            return 1  # `Hạ viện Anh Tim Tugendhat`, `Thủ tướng Nga Medvedev`: the country, then the name
         for q, word in enumerate(texts):
             rest = len(texts) - q
             if word.lower() in aliases.SURNAMES and 2 <= rest <= 4 and all(viet[q:]):
@@ -681,8 +681,8 @@ class _Parser:
         nxt, after = self.tok(words[-1][1]), self.tok(words[-1][1] + 1)
         if nxt is not None and nxt.text in {"-", "/"} and after is not None and after.text[:1].isdigit():
             return False  # `Ilyushin Il -96`: a model, not a person
-        if len(words) == 2:
-            return not viet[-1]  # (`Emagazine Truyền` is a menu)
+        if len(words) == 2:  # (`Emagazine Truyền` is a menu; `Lucio Guo` a name)
+            return not viet[-1] or not viet[0] and fold(texts[-1]) == texts[-1].lower()
         return sum(viet) <= 1
 
     def address(self, k: int) -> bool:

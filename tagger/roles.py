@@ -100,7 +100,7 @@ SINGLE_NAME_HEADS = {
     "phát ngôn viên", "đại tướng", "thượng tướng", "trung tướng", "thiếu tướng", "đại tá",
     "thượng tá", "tướng", "đô đốc", "thị trưởng", "thống đốc", "nghị sĩ", "thượng nghị sĩ",
     "hạ nghị sĩ", "lãnh đạo", "nhà lãnh đạo", "bộ trưởng ngoại giao", "chủ tịch nước",
-    "người đồng cấp", "thẩm phán",
+    "người đồng cấp", "thẩm phán", "tổng lãnh sự", "đặc phái viên", "đặc sứ", "tư lệnh",
 }
 
 # Ranks and titles after which an appositive role is added (`đại tướng Ngô Xuân Lịch,

@@ -58,6 +58,13 @@ def test_a_country_word_before_a_name_is_not_part_of_it():
 # -- single-word and surname-only mentions ----------------------------------------------
 
 
+def test_a_lone_foreign_name_after_a_country_word():
+    assert roles("Thủ tướng Nga Medvedev và Tổng lãnh sự Nga Popov dự lễ .") == {
+        "Medvedev": "Thủ tướng Nga", "Popov": "Tổng lãnh sự Nga"}
+    assert names("Cô đã kết hôn với Lucio Guo năm 2015 .") == ["Lucio Guo"]
+    assert find_people("Tin mới Emagazine Truyền hình Podcast") == []
+
+
 def test_surname_mentions_join_the_full_name():
     text = ("Thủ tướng Anh Boris Johnson tới Berlin .\nÔng Johnson cho biết sẽ ở lại hai ngày .\n"
             "Thủ tướng Johnson cũng gặp bà Merkel .\nThủ tướng Đức Angela Merkel đón ông .")
