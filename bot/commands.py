@@ -165,6 +165,7 @@ HELP = """<b>Diplobot</b> tóm tắt tin ngoại giao Việt Nam.
 /trend &lt;tên&gt;[, &lt;tên&gt;…] [thời gian] — biểu đồ số bài theo tuần, ví dụ <code>/trend Nhật Bản, Hàn Quốc</code>, <code>/trend Đà Nẵng 30 ngày</code>
 /stats [thời gian] — biểu đồ tỉnh, nước được nhắc nhiều nhất (mặc định tháng này)
 /report [thời gian] — bản tin Word (mặc định 7 ngày qua), ví dụ <code>/report từ 01/01/2024 đến 31/03/2024</code>
+Thời gian (không dấu cũng được): <code>hôm nay</code>, <code>tuần này</code>, <code>tháng trước</code>, <code>7 ngày</code>, <code>12 tuần</code>, <code>từ 01/01/2024 đến 31/03/2024</code>
 /help — hướng dẫn này
 
 <b>Bản tin hằng ngày</b>
