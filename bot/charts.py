@@ -66,7 +66,8 @@ def trend_chart(title: str, bins: list[date], series: dict[str, list[int]], week
             for label, counts in series.items():
                 ax.plot(xs, counts, marker="o", markersize=3, linewidth=2, label=label)
         step = max(1, len(bins) // 14)
-        ax.set_xticks(xs[::step], labels[::step], rotation=45 if len(bins) > 14 else 0)
+        ticks = xs[::-1][::step][::-1]  # counted from the end: the latest bin always has its date
+        ax.set_xticks(ticks, [labels[i] for i in ticks], rotation=45 if len(bins) > 14 else 0)
         ax.set_ylim(bottom=0)
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.set_title(title)
