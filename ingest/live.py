@@ -49,9 +49,23 @@ def _transient(reason: str) -> bool:
     return reason in _TRANSIENT or reason.startswith("http_5")
 
 
+# Second-level suffixes under which a site is three labels (baohatinh.com.vn, not com.vn).
+_SECOND_LEVEL = {"com", "org", "gov", "net", "edu", "ac", "co", "info", "int", "health"}
+
+
+def _site(url: str) -> str:
+    """The registrable domain of a URL (`rss.vnexpress.net` → `vnexpress.net`); an IP as it is."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    labels = host.split(".")
+    if host.replace(".", "").isdigit() or ":" in host or len(labels) <= 2:
+        return host
+    keep = 3 if labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
 def _moved(url: str, final_url: str) -> bool:
-    """Whether a redirect left the host (`www.`, `m.` and the scheme aside)."""
-    return urlsplit(canonical_url(url)).netloc != urlsplit(canonical_url(final_url)).netloc
+    """Whether a redirect left the site (another registrable domain: not `www.`, `m.` or a CDN subdomain)."""
+    return _site(url) != _site(final_url)
 
 
 def _server(url: str) -> str:

@@ -124,3 +124,13 @@ def test_bad_catalogue_entries_fail_with_their_reason_and_never_stop_the_others(
     later = poll(db, summarizer, IngestOptions(allow_private=True, feeds=feeds), now=now + timedelta(minutes=1))
     assert sorted(later.waiting) == sorted(feeds[:4])
     assert local_site.paths_requested()[before:] == ["/good.rss"]
+
+
+def test_moved_means_another_site_not_a_subdomain():
+    from ingest.live import _moved
+
+    assert not _moved("https://vnexpress.net/rss/the-gioi.rss", "https://rss.vnexpress.net/the-gioi.rss")
+    assert not _moved("http://baohatinh.vn/rss/home.rss", "https://www.baohatinh.vn/rss/home.rss")
+    assert not _moved("https://soctrang.gov.vn/tin", "https://sonv.soctrang.gov.vn/tin")
+    assert _moved("http://cand.com.vn/rss/home.rss", "https://cand.vn/rss/home.rss")
+    assert _moved("https://baoquocte.vn/rss_feed/", "https://parked-domains.example/landing")
