@@ -57,6 +57,7 @@ _NAMED_AFTER = {"học", "thpt", "thcs", "chuyên", "đường", "phố", "trư�
 _FUNCTION_WORDS = set("""
 cho và rao của là thì mà với ở tại trong khi nhưng hay hoặc được bị đã sẽ đang có không
 cũng vẫn còn rồi nên vì do từ đến theo về ra vào lên xuống qua sau trước nay nói
+em anh chị ông bà
 """.split())
 # Words shortly before a name that make it a company's (`Công ty cổ phần dầu khí Bình Minh`).
 _COMPANY_BEFORE = {"ty", "ctcp", "hãng", "hiệu", "doanh", "nghiệp", "nhãn", "tập", "quán", "tiệm"}
@@ -79,7 +80,7 @@ _FOREIGN_HONORIFICS = {"Dato", "Datuk", "Tan", "Sri", "Seri", "Tun", "Haji", "Si
 _ORG_TAILS = set("""
 World Universe Co Construction Castle Ocean Bridge Artists Face Show Idol Talent Music
 Entertainment Studios Records Festival Cup Games Open Awards Week Vietnam Asia Pacific
-Act Code Model Level Law Bill Treaty Agreement Gnomes
+Act Code Model Level Law Bill Treaty Agreement Gnomes City Man Jungle
 Post Times News NewsAsia Review Ilbo Journal Daily Herald Telegraph Tribune Gazette Mail
 Agency Institute University College School Foundation Council Bank Fund Forum Corporation
 Inc Ltd Company Airlines Airways Force Army Navy Party Front League Union Association
@@ -594,6 +595,9 @@ class _Parser:
         if cue is not None and cue[1] in {"anh", "chị", "em", "cô", "chú", "bác"} \
                 and self.toks[i].text != cue[1] and len(self.run_at(cue[0])) < 2:
             cue = None  # `Anh` capitalized is more often Britain than a title
+        if cue is not None and cue[1] in {"ông", "bà"} and self.toks[i].text[0].isupper() \
+                and not is_sentence_start(self.toks, i):
+            return None  # `xã Bà Điểm`, `84 Bà Triệu`: a place named after someone
         start = cue[0] if cue is not None else i
         if cue is not None and (start in self.places or not self.same_line(start)):
             return None
@@ -611,6 +615,9 @@ class _Parser:
         words, end = found
         if cue is None and len(words) < 2:
             return None
+        inside = self.accepted if words[0].lower() in aliases.SURNAMES else self.places
+        if any(w[0] in inside for w in self.run_at(start)[1:]):
+            return None  # `Hoa hậu Biển Việt Nam`: a title with a place in it (`Nguyễn Đức Thọ` is a name)
         if words[-1] in _ORG_TAILS or words[0] in _ORG_HEADS:
             return None  # `nhóm Abu Sayyaf`, `báo Washington Post`
         if self.byline(start, end):
@@ -627,8 +634,8 @@ class _Parser:
     def cued_run(self, k: int) -> tuple[list[str], int] | None:
         """Two to four Vietnamese syllables after a person cue, whatever their first word."""
         words = self.run_at(k)
-        if not 2 <= len(words) <= 4 or any(w[0] in self.accepted for w in words):
-            return None
+        if not 2 <= len(words) <= 4 or any(w[0] in self.places for w in words):
+            return None  # (`NSƯT Thành Lộc`, not `Hoa hậu Biển Việt Nam`)
         if any(self.is_foreign(w) for w in words) or self.address(words[-1][1]):
             return None
         return [self.wtext(w) for w in words], words[-1][1]
@@ -676,6 +683,8 @@ class _Parser:
             return len(words) >= 3 and texts[1] in {"Văn", "Thị"}
         if texts[-1] in _ORG_TAILS or texts[0] in _ORG_HEADS or any(t.isupper() and len(t) > 2 for t in texts):
             return False
+        if any(t in {"Of", "The", "And", "For", "In", "On", "At", "To", "With"} for t in texts[1:]):
+            return False  # `Law Of The Jungle`: a title
         if any(len(t) == 1 for t in texts):
             return False  # `P-8 A Poseidon`: a letter without its dot is no initial
         nxt, after = self.tok(words[-1][1]), self.tok(words[-1][1] + 1)

@@ -131,6 +131,7 @@ def test_a_description_word_without_a_name_is_no_person():
     ("Các bị can gồm : Vì Văn Pao , Quàng Thị Lả và Lò Văn Xôm .", ["Vì Văn Pao", "Quàng Thị Lả", "Lò Văn Xôm"]),
     ("NSƯT Thành Lộc và nghệ sĩ Hồng Vân đến dự .", ["Thành Lộc", "Hồng Vân"]),
     ("Hai người là Lê Văn Tý và Hồ H. ( SN 1990 ) .", ["Lê Văn Tý", "Hồ H."]),
+    ("Anh Nguyễn Đức Thọ và anh Trang Chí Linh đều ngụ tại đây .", ["Nguyễn Đức Thọ", "Trang Chí Linh"]),
 ])
 def test_domestic_people_without_a_role(text, expected):
     assert names(text) == expected
@@ -149,6 +150,9 @@ def test_domestic_people_without_a_role(text, expected):
     "Theo Reuters , chiếc Ilyushin Il -96 hạ cánh an toàn .",
     "Ông cho biết nhóm khủng bố Abu Sayyaf đã thả con tin .",
     "Theo Văn phòng luật sư Chính Pháp , hợp đồng vô hiệu .",
+    "Nhà ở cư xá Bà Điểm , xã Bà Điểm ; cửa hàng ở 84 Bà Triệu .",
+    "Tân Hoa hậu Biển Việt Nam toàn cầu trở về .",
+    "Chương trình Law Of The Jungle và khu Vinhomes Times City .",
 ])
 def test_institutions_places_addresses_and_initials_are_no_people(text):
     assert find_people(text) == []
