@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from rapidfuzz import fuzz, process
 
 from bot.charts import Chart, ranking_chart, trend_chart
-from bot.commands import MAX_NAME_CHARS, match_person
+from bot.commands import MAX_NAME_CHARS, _suggestions, match_person
 from bot.format import province_label
 from bot.periods import EXAMPLES, Period, PeriodError, last_weeks, parse_period, split_period, this_month
 from bot.registry import BotContext, Command, command
@@ -146,11 +146,9 @@ def _parse_trend(ctx: BotContext, args: str) -> tuple[list[str], Period] | Reply
 
 
 def _unknown(name: str) -> Reply:
-    hint = suggestions(name)
-    text = f"Không có bài viết nào về «{quote(name)}»."
-    if hint:
-        text += " Có phải bạn muốn: " + ", ".join(f"<b>{esc(n)}</b>" for n in hint) + "?"
-    return Reply(text)
+    """No chart: the name matched nothing; close names as /province offers them (a button runs /trend)."""
+    hint, buttons = _suggestions(suggestions(name), "trend")
+    return Reply(f"Không có bài viết nào về «{quote(name)}». {hint}".strip(), buttons)
 
 
 def trend_series(ctx: BotContext, names: list[str], period: Period) -> tuple[dict[str, list[int]], list[date]] | Reply:

@@ -84,7 +84,8 @@ def test_trend_of_a_short_period_is_daily_and_a_merged_province_shows_its_new_na
 def test_trend_without_a_match_draws_nothing_and_suggests(ctx):
     reply = ask(ctx, "trend", "Nhat Bann, xyzzyqw")
     assert reply.attachment is None
-    assert reply.text.startswith("Không có bài viết nào về «xyzzyqw».")
+    assert reply.text.startswith("Không có bài viết nào về «xyzzyqw». Có phải bạn muốn: ")
+    assert reply.buttons and all(row[0].callback_data.startswith("run|trend|") for row in reply.buttons)
     reply = ask(ctx, "trend", "Đà Nẵnq")  # a typo of a province with articles: understood
     assert reply.attachment is not None
 
