@@ -181,11 +181,12 @@ class _Parser:
         """A role head at k, with an optional modifier before it (`cựu Tổng thống`)."""
         t = self.tok(k)
         chinh = k > 0 and self.toks[k - 1].text.lower() == "chính"  # `chính quyền`
+        direct = _heads().longest(self.toks, k)
         if t is not None and t.text.lower() in roles.MODIFIERS and self.same_line(k + 1) and not chinh:
             head = _heads().longest(self.toks, k + 1)
-            if head is not None:
-                return head
-        return _heads().longest(self.toks, k)
+            if head is not None and (direct is None or head[0] > direct[0]):
+                return head  # (`Phó Thủ tướng` is a head of its own; `phó đại sứ` is phó + đại sứ)
+        return direct
 
     def word_at(self, k: int) -> int | None:
         """End of a capitalized name word at k (`Minh`, `D`, `Jong-un`, `Jae - in`)."""
@@ -529,6 +530,9 @@ class _Parser:
         if name is not None:
             if chain_end <= i:
                 return None
+            while chain_end - 1 > i and (self.toks[chain_end - 1].text in _FOREIGN_HONORIFICS
+                                         or self.toks[chain_end - 1].text == "'"):
+                chain_end -= 1  # `Malaysia Dato ' Sri Anifah Aman`: the honorific is no role
             role = self.span_text(i, chain_end)
             post, resume = self.appositive(name_end)
             if post:  # `đại tướng Ngô Xuân Lịch, bộ trưởng Bộ Quốc phòng`
@@ -627,6 +631,8 @@ class _Parser:
         role, resume = self.appositive(end, copula=cue is not None)
         if role is None:
             role, resume = self.description(end)
+        if role is None and cue is not None and cue[1] in roles.PROFESSION_CUES:
+            role = self.span_text(i, cue[0], capitalize=False)  # `giáo sư Fredrik Lovegall`
         cue_text = cue[1] if cue is not None else None
         self.mentions.append(_Mention(words, _capital(role) if role else None, cue=cue_text))
         return max(resume, end)

@@ -52,6 +52,13 @@ CUES = {"ông", "bà", "ngài", "đồng chí", "anh", "chị", "gs", "pgs", "ts
         "bạn trai", "người yêu", "đàn chị", "đàn anh", "phu nhân", "tài tử", "nhà nghiên cứu",
         "nhà phân tích", "giới thiệu", "công dân", "thuyền viên", "thượng úy", "thiếu úy",
         "trung úy", "đại úy", "sinh viên", "học sinh", "cầu thủ", "hlv", "huấn luyện viên"}
+# Cues that are a role when the text gives no other (`giáo sư Fredrik Lovegall`).
+PROFESSION_CUES = {"tiến sĩ", "tiến sỹ", "giáo sư", "luật sư", "nhà báo", "bác sĩ", "ns", "nsnd",
+                   "nsưt", "gs", "pgs", "ts", "ths", "gs.ts", "pgs.ts", "chuyên gia", "nhà hoạt động",
+                   "ca sĩ", "nữ ca sĩ", "nam ca sĩ", "nhạc sĩ", "nghệ sĩ", "danh hài", "diễn viên",
+                   "á hậu", "hoa hậu", "công dân", "thuyền viên", "thượng úy", "thiếu úy",
+                   "trung úy", "đại úy", "sinh viên", "học sinh", "cầu thủ", "hlv", "huấn luyện viên",
+                   "nhà nghiên cứu", "nhà phân tích", "tài tử", "cô giáo", "thầy giáo"}
 # Cues that stand for a person by themselves: a lone given name after them is a person
 # (`chị Nhiêu`, `tên là Hiếu`); after other cues it must join a full name.
 KIN_CUES = {"ông", "bà", "anh", "chị", "cháu", "em", "bé", "cụ", "cô", "chú", "bác", "tên là",
@@ -68,7 +75,8 @@ DESCRIPTIONS = {"thành viên", "chuyên gia", "nhà nghiên cứu", "nhà phân
 # Verbs that end a description (`chuyên gia ... ở Bắc Kinh nhận xét`).
 SPEECH_VERBS = {"nhận xét", "cho biết", "nói", "cho rằng", "nhấn mạnh", "khẳng định", "phát biểu",
                 "tuyên bố", "đánh giá", "viết", "thừa nhận", "nhận định", "bình luận", "chia sẻ",
-                "kể", "giải thích", "lưu ý", "cảnh báo", "bày tỏ", "đã", "sẽ", "đang", "vừa"}
+                "kể", "giải thích", "lưu ý", "cảnh báo", "bày tỏ", "đã", "sẽ", "đang", "vừa",
+                "phân tích", "nhận xét", "dự báo"}
 
 # Lowercase words that continue an organisation name after a capitalized word
 # (`Ngoại giao`, `Biên giới quốc gia`). Verbs that follow names are left out on
@@ -89,7 +97,7 @@ ORG_LOWER = {"tỉnh", "thành", "phố", "huyện", "quận", "thị", "xã", "
              "sở", "cục", "ban", "đội", "phòng"}
 
 # Words before a head that belong to the role (`cựu Tổng thống`, `quyền Bộ trưởng`).
-MODIFIERS = {"cựu", "nguyên", "tân", "quyền"}
+MODIFIERS = {"cựu", "nguyên", "tân", "quyền", "phó"}
 
 # Heads after which one foreign word is a person's name (`Tổng thống Trump`,
 # `Thứ trưởng Ngoại giao Syria Mekdad`), not a company (`Giám đốc Samsung`).

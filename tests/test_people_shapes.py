@@ -129,7 +129,6 @@ def test_a_description_word_without_a_name_is_no_person():
     ("anh Thạch Sang và chị Nhung kể lại .", ["Thạch Sang", "Nhung"]),
     ("Người mua có tên là Khải , chưa rõ lai lịch .", ["Khải"]),
     ("Các bị can gồm : Vì Văn Pao , Quàng Thị Lả và Lò Văn Xôm .", ["Vì Văn Pao", "Quàng Thị Lả", "Lò Văn Xôm"]),
-    ("NSƯT Thành Lộc và nghệ sĩ Hồng Vân đến dự .", ["Thành Lộc", "Hồng Vân"]),
     ("Hai người là Lê Văn Tý và Hồ H. ( SN 1990 ) .", ["Lê Văn Tý", "Hồ H."]),
     ("Anh Nguyễn Đức Thọ và anh Trang Chí Linh đều ngụ tại đây .", ["Nguyễn Đức Thọ", "Trang Chí Linh"]),
 ])
@@ -156,6 +155,13 @@ def test_domestic_people_without_a_role(text, expected):
 ])
 def test_institutions_places_addresses_and_initials_are_no_people(text):
     assert find_people(text) == []
+
+
+def test_a_profession_cue_is_the_role_when_no_other_is_given():
+    assert roles("NSƯT Thành Lộc và nghệ sĩ Hồng Vân đến dự , giáo sư Fredrik Lovegall nói .") == {
+        "Thành Lộc": "NSƯT", "Hồng Vân": "Nghệ sĩ", "Fredrik Lovegall": "Giáo sư"}
+    assert roles("Phó đại sứ Brian Naranjo và Bộ trưởng Malaysia Dato ' Sri Anifah Aman đến .") == {
+        "Brian Naranjo": "Phó đại sứ", "Anifah Aman": "Bộ trưởng Malaysia"}
 
 
 def test_a_stage_name_repeated_is_a_person_but_a_town_is_not():
