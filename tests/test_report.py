@@ -106,22 +106,33 @@ def test_html_is_one_escaped_page_with_the_chart_inlined(news, tmp_path):
     (["--from", "2001-01-01", "--to", "2001-01-31"], "no article between 2001-01-01 and 2001-01-31"),
 ])
 def test_bad_periods_are_one_line(news, tmp_path, args, message):
-    out = tmp_path / "x.docx"
-    done = diplobot(news[0], "report", *args, "--out", str(out))
-    assert done.returncode == 1 and done.stderr.strip() == f"diplobot: {message}"
+    done = in_process(news[0], "report", *args, "--out", str(tmp_path / "x.docx"))
+    assert done.exit_code == 1 and done.stderr == f"diplobot: {message}\n" and done.stdout == ""
     assert list(tmp_path.iterdir()) == []
+
+
+def in_process(db, *args: str):
+    """The CLI in this process (click's runner): bad input costs no interpreter start-up."""
+    from click.testing import CliRunner
+
+    from diplobot.cli import cli
+
+    env = {k: None for k in os.environ if k.startswith(("DIPLOBOT_", "TELEGRAM_"))}
+    return CliRunner().invoke(cli, list(args), env={**env, "DIPLOBOT_DB": str(db)}, prog_name="diplobot")
 
 
 def test_bad_targets_are_one_line_and_leave_nothing(news, tmp_path):
     start, end, _ = span(news[1])
-    done = diplobot(news[0], "report", "--from", start, "--to", end, "--out", str(tmp_path / "missing" / "x.docx"))
-    assert done.returncode == 1 and done.stderr.strip() == f"diplobot: --out: folder {tmp_path / 'missing'} does not exist"
+    done = in_process(news[0], "report", "--from", start, "--to", end, "--out", str(tmp_path / "missing" / "x.docx"))
+    assert done.exit_code == 1 and done.stderr == f"diplobot: --out: folder {tmp_path / 'missing'} does not exist\n"
+    done = in_process(news[0], "report", "--from", start, "--to", end, "--out", str(tmp_path))
+    assert done.exit_code == 1 and done.stderr == f"diplobot: --out: {tmp_path} is a folder\n"
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
     if os.access(locked, os.W_OK):  # root writes anywhere: nothing to check
         pytest.skip("running as root")
-    done = diplobot(news[0], "report", "--from", start, "--to", end, "--out", str(locked / "x.docx"))
-    assert done.returncode == 1 and "is not writable" in done.stderr and len(done.stderr.splitlines()) == 1
+    done = in_process(news[0], "report", "--from", start, "--to", end, "--out", str(locked / "x.docx"))
+    assert done.exit_code == 1 and "is not writable" in done.stderr and len(done.stderr.splitlines()) == 1
     assert list(locked.iterdir()) == []
 
 
