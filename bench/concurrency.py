@@ -2,7 +2,7 @@
 
 Three `diplobot ingest` processes, each given its own folder of vietnews articles (300 by
 default), start together on one new database file, while a bot process answers 20
-commands a second through `bot.commands.dispatch`, recording the chat before each one as
+commands a second through `bot.handlers.dispatch`, recording the chat before each one as
 the Telegram adapter's remember_chat does (`storage.chats.upsert_chat`). The mix has
 readers (/latest, /province, /country, /search) and writers (/subscribe, /digest_time,
 /digest_off, /digest_on, /unsubscribe). When the ingests are done the bot answers
@@ -47,7 +47,7 @@ READERS = ["/latest", "/province Hà Nội", "/country Nhật Bản", "/search h
            "/country Lào", "/search dai su", "/latest 2"]
 WRITERS = ["/subscribe nước Nhật Bản", "/digest_time 07:30", "/digest_off", "/digest_on", "/unsubscribe tất cả",
            "/subscribe tỉnh Hà Tĩnh"]
-ERROR_REPLY = "đã có lỗi"  # bot.commands.dispatch's reply to a handler that raised
+ERROR_REPLY = "đã có lỗi"  # bot.handlers.dispatch's reply to a handler that raised
 USERS = 50
 
 

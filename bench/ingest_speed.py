@@ -5,7 +5,7 @@
    page a vietnews article wrapped in the chrome of a Vietnamese portal (menu, sapo,
    photo caption, share bar, related news, footer); fetch → extract → clean → gates →
    dedupe → summarize (extractive) → tag → store. Also the time of each stage per page.
-2. p50/p95 latency of /province, /country and /search (through `bot.commands.dispatch`,
+2. p50/p95 latency of /province, /country and /search (through `bot.handlers.dispatch`,
    the handler, the queries and the reply formatting) on databases of 10,000 and 100,000
    articles built from the vietnews training file: each distinct body is summarized and
    tagged once and stored many times under other ids and dates (bulk insert).
@@ -384,7 +384,7 @@ def bench_queries(train: Path, sizes: list[int], distinct_n: int, rounds: int, t
         if len(sizes) > 1:
             row += f"   {p95(results[sizes[-1]][name]) / p95(results[sizes[0]][name]):.2f}x"
         print(row)
-    print(f"({rounds} rounds x {len(QUERIES['/search'])} queries per command, through bot.commands.dispatch; "
+    print(f"({rounds} rounds x {len(QUERIES['/search'])} queries per command, through bot.handlers.dispatch; "
           f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())})")
 
 
