@@ -1,8 +1,9 @@
-"""The Telegram adapter: a python-telegram-bot `Application` over `bot.commands.dispatch`.
+"""The Telegram adapter: a python-telegram-bot `Application` over `bot.handlers.dispatch`.
 
 Every handler here is a thin adapter: it turns an update into a `Command`, lets
 `dispatch` produce the reply, and sends it (split at Telegram's 4096-character limit,
-buttons on the last part). The command logic lives once, in `bot.commands`.
+buttons on the last part). The command logic lives once, in the handler modules that
+`bot.handlers.HANDLER_MODULES` lists. What the handlers keep between updates is `BotData`.
 
 Choices a reader may look for:
 - Commands: one `MessageHandler` for every registered command (`/cmd`, `/cmd@thisbot`,
