@@ -5,7 +5,11 @@ fake Bot API, after real polling rounds against a local site."""
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from types import SimpleNamespace
 
 from telegram import Bot
@@ -29,6 +33,18 @@ def settings(api: FakeBotAPI, **env: str) -> Settings:
     return Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
                               "DIPLOBOT_ADMINS": ",".join(map(str, ADMINS)), "DIPLOBOT_FEEDS": "none",
                               "DIPLOBOT_ALLOW_PRIVATE_URLS": "1", **env})
+
+
+def four_failures(local_site, tmp_path, status: int):
+    """A polled feed that answers `status`, with four failures on record: the next poll is the fifth."""
+    local_site.add("/rss", "lỗi", status=status)
+    feed = local_site.url("/rss")
+    path = tmp_path / "d.db"
+    db = open_db(path)
+    add_source(db, feed)
+    for k in range(4):
+        record_failure(db, feed, f"http_{status}", interval=timedelta(minutes=30), now=T0 + timedelta(hours=k))
+    return feed, path, db
 
 
 def announce(api: FakeBotAPI, db, conf: Settings, now: datetime) -> int:
@@ -90,13 +106,7 @@ def test_a_day_without_success_alerts_before_five_failures(tmp_path):
 def test_no_admins_no_claim_and_the_poll_job_announces(local_site, tmp_path, summarizer):
     """Without DIPLOBOT_ADMINS nothing is claimed (admins added later still hear of it); the bot's
     polling job announces after its round."""
-    local_site.add("/rss", "không có", status=404)
-    feed = local_site.url("/rss")
-    path = tmp_path / "d.db"
-    db = open_db(path)
-    add_source(db, feed)
-    for k in range(4):
-        record_failure(db, feed, "http_404", interval=timedelta(minutes=30), now=T0 + timedelta(hours=k))
+    feed, path, db = four_failures(local_site, tmp_path, 404)
     with FakeBotAPI() as api:
         assert announce(api, db, settings(api, DIPLOBOT_ADMINS=""), T0 + timedelta(days=3)) == 0
         assert get_source(db, feed)["alerted_at"] is None
@@ -118,19 +128,8 @@ def test_no_admins_no_claim_and_the_poll_job_announces(local_site, tmp_path, sum
 
 def test_diplobot_poll_by_cron_alerts_the_admins_too(local_site, tmp_path):
     """Polled by `diplobot poll` (cron), no bot running: the 5th failure still reaches every admin, once."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
     root = Path(__file__).resolve().parent.parent
-    local_site.add("/rss", "lỗi máy chủ", status=502)
-    feed = local_site.url("/rss")
-    path = tmp_path / "d.db"
-    db = open_db(path)
-    add_source(db, feed)
-    for k in range(4):
-        record_failure(db, feed, "http_502", interval=timedelta(minutes=30), now=T0 + timedelta(hours=k))
+    feed, path, db = four_failures(local_site, tmp_path, 502)
     db.close()
     with FakeBotAPI() as api:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DIPLOBOT_", "TELEGRAM_"))}
