@@ -133,10 +133,11 @@ def test_bad_destinations_are_refused_and_leave_everything_as_it_was(live, tmp_p
 def test_a_database_that_is_not_sqlite(tmp_path):
     not_sqlite = tmp_path / "bad.db"
     not_sqlite.write_bytes(b"not a database at all" * 100)
-    done = backup(not_sqlite, tmp_path / "out.db")
-    assert done.returncode == 1 and done.stdout == ""
-    assert done.stderr == f"diplobot: backup failed: {not_sqlite} is not a usable SQLite database: file is not a database\n"
+    with pytest.raises(BackupError, match=f"^{re.escape(str(not_sqlite))} is not a usable SQLite database: "
+                                          "file is not a database$"):
+        backup_file(not_sqlite, tmp_path / "out.db")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.db"]
+    assert not_sqlite.read_bytes() == b"not a database at all" * 100
     with pytest.raises(BackupError, match="no database at"):
         backup_file(tmp_path / "nothing.db", tmp_path / "out.db")
 

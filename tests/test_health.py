@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from diplobot.health import run_checks
+from diplobot.settings import Settings
 from storage import open_db
 from storage.run_state import LAST_DIGEST, LAST_POLL, record
 from tests.fake_bot_api import TOKEN, FakeBotAPI
@@ -61,28 +63,20 @@ def test_healthy_bot_exits_0_with_one_line_per_check(db_path, api):
     assert api.calls_of("getMe")
 
 
-def test_polling_off_is_not_a_stale_poll(tmp_path, api):
+def test_stale_digest_record_exits_1_in_json_too(tmp_path, api):
     path = tmp_path / "diplobot.db"
-    db = open_db(path)
-    record(db, LAST_DIGEST, "", now=datetime.now(timezone.utc))
-    db.close()
-    done = health(path, api.base_url, "--json", DIPLOBOT_FEEDS="none")  # and no poll ever recorded
-    assert done.returncode == 0
-    (poll,) = [c for c in json.loads(done.stdout)["checks"] if c["name"] == "last poll"]
-    assert poll == {"name": "last poll", "ok": True, "detail": "polling is off (DIPLOBOT_FEEDS=none)"}
-
-
-def test_stale_digest_record_exits_1_in_json_too(db_path, api):
-    db = open_db(db_path)
+    db = open_db(path)  # no poll ever recorded: fine, polling is off
     record(db, LAST_DIGEST, "", now=datetime.now(timezone.utc) - timedelta(hours=2))
     db.close()
-    done = health(db_path, api.base_url, "--json", DIPLOBOT_BACKUP_DIR=str(db_path.parent))
+    done = health(path, api.base_url, "--json", DIPLOBOT_BACKUP_DIR=str(tmp_path), DIPLOBOT_FEEDS="none")
     assert done.returncode == 1
     report = json.loads(done.stdout)
     assert report["healthy"] is False
     failed = [c for c in report["checks"] if not c["ok"]]
     assert [c["name"] for c in failed] == ["last digest run", "last daily backup"]
     assert "2 h 0 min ago" in failed[0]["detail"] and "never recorded" in failed[1]["detail"]
+    (poll,) = [c for c in report["checks"] if c["name"] == "last poll"]
+    assert poll == {"name": "last poll", "ok": True, "detail": "polling is off (DIPLOBOT_FEEDS=none)"}
 
 
 def test_unreachable_api_exits_1(db_path):
@@ -107,6 +101,7 @@ def test_broken_database_exits_1_and_is_left_as_it_was(db_path, api):
     checks = lines(done)
     assert checks["database"].startswith(f"FAIL database: {db_path}: ")
     assert db_path.read_bytes() == bytes(data)
-    missing = health(db_path.parent / "nothing.db", api.base_url)
-    assert missing.returncode == 1 and "no database file at" in missing.stdout
+    settings = Settings.from_env({"DIPLOBOT_DB": str(db_path.parent / "nothing.db"), "DIPLOBOT_FEEDS": "none"})
+    (database, telegram) = run_checks(settings)
+    assert not database.ok and "no database file at" in database.detail and telegram.ok
     assert not (db_path.parent / "nothing.db").exists()
