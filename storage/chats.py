@@ -56,6 +56,6 @@ def migrate_chat(db: sqlite_utils.Database, old_id: int, new_id: int) -> None:
             sets += ", digest_enabled = min(digest_enabled, (select digest_enabled from chats where chat_id = :old))"
             db.execute(f"update chats set {sets} where chat_id = :new", {"old": old_id, "new": new_id})
         db.execute("delete from chats where chat_id = ?", [old_id])
-        for table in ("subscriptions", "deliveries"):
+        for table in ("subscriptions", "deliveries", "chat_articles"):
             db.execute(f"update or ignore {table} set chat_id = ? where chat_id = ?", [new_id, old_id])
             db.execute(f"delete from {table} where chat_id = ?", [old_id])

@@ -211,8 +211,35 @@ def _source_health(db: sqlite_utils.Database) -> None:
     db.execute("update sources set failing_since = last_error_at where errors > 0")
 
 
+def _follow(db: sqlite_utils.Database) -> None:
+    """v9 (follow, issue 15): how each chat gets its news, and which articles it already had.
+
+    chats: `timezone` (an IANA name; NULL = DIPLOBOT_TZ), `digest_frequency` (`daily` or
+    `weekly`, Monday at the chat's time), `alerts` (0/1: each matching article as soon as it
+    is stored), `quiet_start`/`quiet_end` (`HH:MM` local; alerts held inside the window),
+    `alert_until` (the UTC time up to which stored articles were considered for alerts),
+    `thread_id` (the forum topic the chat's digests go to; NULL = the General topic).
+    subscriptions: `thread_id` (the forum topic a subscription was made in).
+    deliveries: `thread_id` (the topic a message is sent into).
+    `chat_articles`: each article a chat was sent or queued, by alert or digest, written in
+    the transaction that queues the message (storage.deliveries), so that alerts and digests
+    never carry the same article twice to one chat, even across crashes.
+    """
+    db["chats"].add_column("timezone", str)
+    db["chats"].add_column("digest_frequency", str, not_null_default="daily")
+    db["chats"].add_column("alerts", int, not_null_default=0)
+    db["chats"].add_column("quiet_start", str)
+    db["chats"].add_column("quiet_end", str)
+    db["chats"].add_column("alert_until", str)
+    db["chats"].add_column("thread_id", int)
+    db["subscriptions"].add_column("thread_id", int)
+    db["deliveries"].add_column("thread_id", int)
+    db.execute("create table chat_articles (chat_id integer not null, article_id integer not null, "
+               "via text not null, item text not null, at text not null, primary key (chat_id, article_id))")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _v1, _v2, _live_sources, _chat_defaults, _listing_state, _feed_items, _run_state, _source_health,
+    _v1, _v2, _live_sources, _chat_defaults, _listing_state, _feed_items, _run_state, _source_health, _follow,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
