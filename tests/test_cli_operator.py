@@ -55,14 +55,24 @@ def db(seeded_db_path, tmp_path) -> Path:
     return target
 
 
-def test_help_lists_and_explains_every_command(tmp_path):
+def test_help_lists_and_explains_every_command(tmp_path, monkeypatch):
+    """`diplobot --help` as a process; each subcommand's help through click in-process (the
+    same code, without twenty interpreter starts); neither opens a database."""
+    from click.testing import CliRunner
+
+    from diplobot.cli import cli
+
     done = diplobot("--help", db=tmp_path / "none.db")
     assert done.returncode == 0
     commands = re.findall(r"^  ([a-z][a-z-]+)\s", done.out.split("Commands:")[1], re.MULTILINE)
     assert {"ingest", "chat", "run", "summarize", "eval", "tags", "digest", "retag", "resummarize"} <= set(commands)
+    assert diplobot("digest", "--help", db=tmp_path / "none.db").returncode == 0
+    monkeypatch.setenv("DIPLOBOT_DB", str(tmp_path / "none.db"))
+    runner = CliRunner()
     for name in commands:
-        sub = diplobot(name, "--help", db=tmp_path / "none.db")
-        assert sub.returncode == 0 and f"Usage: diplobot {name}" in sub.out, name
+        sub = runner.invoke(cli, [name, "--help"], prog_name="diplobot")
+        assert sub.exit_code == 0 and f"Usage: diplobot {name}" in sub.output, (name, sub.output)
+        assert len(sub.output.splitlines()) >= 3, name  # a usage line and an explanation
     assert not (tmp_path / "none.db").exists()  # --help opens no database
 
 
