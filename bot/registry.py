@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlite_utils import Database
 
@@ -39,16 +39,43 @@ class Command:
     # A `Xem thêm ›` press: the id of the listing's state kept on the server
     # (storage.listing_state); `dispatch` puts the listing's key into `args`.
     listing: str = ""
+    # The forum topic the command was typed in (Telegram's message_thread_id); None in the
+    # General topic, outside forums and in the terminal chat.
+    thread_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ChatAccess:
+    """What Telegram says about a chat a command names from elsewhere (`/subscribe @kenh …`,
+    `bot.targets`): who it is, whether the sender administers it, whether the bot may post
+    there. None where Telegram could not say."""
+
+    id: int
+    type: str
+    title: str | None = None
+    username: str | None = None
+    sender_admin: bool | None = None
+    bot_can_post: bool | None = None
+
+
+class ChatDirectory(Protocol):
+    """The adapter's window on other chats (the Telegram bot's; none in the terminal chat)."""
+
+    async def access(self, ref: int | str, user_id: int) -> ChatAccess | None:
+        """`ref` is a chat id or an `@username`; None when the bot cannot see such a chat."""
+        ...
 
 
 @dataclass
 class BotContext:
     """What handlers may use: the database, the validated settings, and the delivery service
-    where one runs (the Telegram bot; the terminal chat and the CLI have none)."""
+    and the directory of other chats where they exist (the Telegram bot; the terminal chat and
+    the CLI have neither)."""
 
     db: Database
     settings: Settings
     delivery: DeliveryService | None = None
+    chats: ChatDirectory | None = None  # other chats, for `bot.targets`: Telegram only
 
     @property
     def tz(self) -> ZoneInfo:
