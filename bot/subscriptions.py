@@ -12,12 +12,11 @@ change anything.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 from bot.access import is_bot_admin, may_change_chat
+from bot.clock import parse_time, tz_label  # noqa: F401 (parse_time: tests import it from here)
 from bot.commands import fits_callback
 from bot.registry import BotContext, Command, command
 from bot.format import format_moment, province_label
@@ -160,10 +159,6 @@ def resolve(kind: str | None, name: str) -> Target | None:
 
 # --- settings helpers -------------------------------------------------------------------------
 
-def tz_label(tz: ZoneInfo) -> str:
-    return "giờ Việt Nam" if tz.key in ("Asia/Ho_Chi_Minh", "Asia/Saigon") else f"giờ {tz.key}"
-
-
 def _refusal(cmd: Command) -> Reply | None:
     """Groups: only their admins change subscriptions (`bot.access.may_change_chat`)."""
     if not may_change_chat(cmd):
@@ -266,18 +261,6 @@ async def subscriptions(ctx: BotContext, cmd: Command) -> Reply:
     lines.append(f"Bản tin gần nhất: {last}." if last else "Chưa gửi bản tin nào.")
     lines.append("<i>Ngày không có tin mới thì không gửi bản tin.</i>")
     return Reply("\n".join(lines))
-
-
-# ASCII digits only: `\d` alone also takes `٧` or `७`, and `7:3٠` was stored as a digest time.
-_TIME_RE = re.compile(r"^([01]?[0-9]|2[0-3])(?:[:hg.]([0-5][0-9])?)?$")
-
-
-def parse_time(text: str) -> str | None:
-    """`7:30`, `07:30`, `7h30`, `7h`, `19` → `HH:MM`; None when it is not a time of day."""
-    match = _TIME_RE.match(fold(text.strip()).replace(" ", ""))
-    if not match:
-        return None
-    return f"{int(match.group(1)):02d}:{match.group(2) or '00'}"
 
 
 @command("digest_time", "Đổi giờ nhận bản tin")
