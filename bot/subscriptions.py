@@ -7,7 +7,8 @@ word also without marks, `tinh`/`nuoc`/`chu de`, or `province`/`country`/`topic`
 out, the name is tried as a province, then a country, then a topic). Names are read by
 the tagger's resolvers, so a subscription uses the tags' own codes; a new province
 (`TP. Hồ Chí Minh`) covers the old ones merged into it. In groups only admins may
-change anything.
+change anything. From a private chat, a channel or group named first (`/subscribe @kenh …`)
+is managed instead (`bot.targets`); a subscription made in a forum topic sends there.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.access import is_bot_admin, may_change_chat
 from bot.clock import parse_time, tz_label  # noqa: F401 (parse_time: tests import it from here)
 from bot.commands import fits_callback
 from bot.registry import BotContext, Command, command
+from bot.targets import on_target
 from bot.format import format_moment, province_label
 from bot.outbox import queue_announcement
 from tagger.countries import flag, resolve_country, suggest_countries
@@ -173,6 +175,7 @@ def _digest_time(ctx: BotContext, chat: dict | None) -> str:
 # --- commands ---------------------------------------------------------------------------------
 
 @command("subscribe", "Đăng ký nhận bản tin")
+@on_target(needs_post=True)
 async def subscribe(ctx: BotContext, cmd: Command) -> Reply:
     """Subscribe this chat to every diplomatic article, a province, a country or a topic."""
     if refusal := _refusal(cmd):
@@ -185,7 +188,7 @@ async def subscribe(ctx: BotContext, cmd: Command) -> Reply:
         return not_found("subscribe", kind, name)
     store.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
     label = target_label(target.kind, target.value, target.code)
-    if not store.subscribe(ctx.db, cmd.chat_id, target.kind, target.code, target.value):
+    if not store.subscribe(ctx.db, cmd.chat_id, target.kind, target.code, target.value, thread_id=cmd.thread_id):
         return Reply(f"Bạn đã đăng ký {label} rồi. Xem các đăng ký: /subscriptions")
     chat = store.get_chat(ctx.db, cmd.chat_id)
     lines = [f"✅ Đã đăng ký {label}" + ("" if target.exact else f" <i>(hiểu là {esc(target.value)})</i>") + "."]
@@ -201,6 +204,7 @@ async def subscribe(ctx: BotContext, cmd: Command) -> Reply:
 
 
 @command("unsubscribe", "Hủy đăng ký")
+@on_target()
 async def unsubscribe(ctx: BotContext, cmd: Command) -> Reply:
     """Remove one subscription, or all of them (`/unsubscribe tất cả`)."""
     if refusal := _refusal(cmd):
@@ -241,6 +245,7 @@ def _listing(subs: list[dict]) -> str:
 
 
 @command("subscriptions", "Các đăng ký và giờ nhận bản tin")
+@on_target()
 async def subscriptions(ctx: BotContext, cmd: Command) -> Reply:
     """This chat's subscriptions, its digest time, and when the last digest went out."""
     subs = store.list_subscriptions(ctx.db, cmd.chat_id)
@@ -264,6 +269,7 @@ async def subscriptions(ctx: BotContext, cmd: Command) -> Reply:
 
 
 @command("digest_time", "Đổi giờ nhận bản tin")
+@on_target()
 async def digest_time(ctx: BotContext, cmd: Command) -> Reply:
     """Set this chat's daily digest time (HH:MM, in DIPLOBOT_TZ)."""
     if refusal := _refusal(cmd):
@@ -292,6 +298,7 @@ def _switch_digest(ctx: BotContext, cmd: Command, on: bool) -> Reply | None:
 
 
 @command("digest_off", "Tắt bản tin hằng ngày")
+@on_target()
 async def digest_off(ctx: BotContext, cmd: Command) -> Reply:
     """Stop the daily digest (subscriptions are kept)."""
     if refusal := _switch_digest(ctx, cmd, False):
@@ -300,6 +307,7 @@ async def digest_off(ctx: BotContext, cmd: Command) -> Reply:
 
 
 @command("digest_on", "Bật lại bản tin hằng ngày")
+@on_target()
 async def digest_on(ctx: BotContext, cmd: Command) -> Reply:
     """Turn the daily digest back on."""
     if refusal := _switch_digest(ctx, cmd, True):

@@ -14,6 +14,9 @@ Choices a reader may look for:
   pressing the same button again.
 - Group admins: `Command.is_admin` carries the getChatMember answer (cached for two
   minutes) so handlers that change a group's settings can refuse others.
+- Other chats: `TelegramChats` (the `ChatDirectory` of `BotContext.chats`) answers
+  `bot.targets` (`/subscribe @kenh …` from a private chat) with getChat and getChatMember.
+- Forum topics: a command typed in a topic carries its `thread_id` and is answered there.
 - The token never reaches a log line (`bot.redact`), and a start-up failure (bad token,
   unreachable server) is one line on stderr and a non-zero exit status. That is why
   `run_telegram` drives the Application itself (`start`/`stop`, the steps of PTB's
@@ -76,7 +79,7 @@ from bot.operator import report_error, schedule_backups
 from bot.outbox import sends_each_article
 from bot.polling import schedule_polling
 from bot.redact import protect_token, redact
-from bot.registry import BotContext, Command
+from bot.registry import BotContext, ChatAccess, Command
 from bot.replies import Button, Reply
 from bot.telegram_html import split_html, telegram_length
 from diplobot.settings import Settings
@@ -171,7 +174,7 @@ def build_application(settings: Settings, db: Database) -> Application:
         .post_shutdown(on_post_shutdown)
         .build()
     )
-    app.bot_data.ctx = BotContext(db=db, settings=settings)
+    app.bot_data.ctx = BotContext(db=db, settings=settings, chats=TelegramChats(app.bot))
     add_handlers(app)
     return app
 
@@ -330,6 +333,50 @@ async def sender_is_admin(context: Context, chat: Any, user: Any,
     return answer
 
 
+def bot_may_post(chat: Any, member: Any) -> bool:
+    """Whether a chat member (the bot) may post: in a channel, an administrator with
+    can_post_messages; in a group, a member allowed to send (its own or the chat's rights)."""
+    if member.status == ChatMemberStatus.OWNER:
+        return True
+    if chat.type == ChatType.CHANNEL:
+        return member.status == ChatMemberStatus.ADMINISTRATOR and bool(member.can_post_messages)
+    if member.status == ChatMemberStatus.ADMINISTRATOR:
+        return True
+    if member.status == ChatMemberStatus.RESTRICTED:
+        return bool(member.is_member and member.can_send_messages)
+    if member.status == ChatMemberStatus.MEMBER:
+        return chat.permissions is None or chat.permissions.can_send_messages is not False
+    return False
+
+
+class TelegramChats:
+    """`ChatDirectory` (bot.registry) over PTB's Bot: getChat, then getChatMember for the
+    sender and for the bot. Asked afresh each time: a right just granted counts at once."""
+
+    def __init__(self, bot: Any):
+        self.bot = bot
+
+    async def access(self, ref: int | str, user_id: int) -> ChatAccess | None:
+        try:
+            chat = await self.bot.get_chat(ref)
+        except (BadRequest, Forbidden) as exc:  # "chat not found": an unknown name, or the bot is not there
+            log.info("getChat %s: %s", ref, exc)
+            return None
+        sender_admin = await self._ask(chat.id, user_id, lambda m: m.status in (
+            ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR))
+        bot_can_post = await self._ask(chat.id, self.bot.id, lambda m: bot_may_post(chat, m))
+        return ChatAccess(chat.id, chat.type, chat.title, chat.username, sender_admin, bot_can_post)
+
+    async def _ask(self, chat_id: int, user_id: int, judge: Any) -> bool | None:
+        """getChatMember judged; None when Telegram will not say (a channel hides its members
+        from a bot that is not its administrator)."""
+        try:
+            return judge(await self.bot.get_chat_member(chat_id, user_id))
+        except TelegramError as exc:
+            log.info("getChatMember in chat %s failed: %s", chat_id, exc)
+            return None
+
+
 async def remember_chat(update: Update, context: Context) -> None:
     """Record each chat the first time this process sees it (one write per chat, not per update).
 
@@ -410,7 +457,8 @@ async def on_command(update: Update, context: Context) -> None:
         return
     if not private and cmd.name not in HANDLERS and not target:
         return  # `/foo` in a group is likely for another bot
-    cmd = replace(cmd, is_admin=await sender_is_admin(context, chat, user, message.sender_chat))
+    cmd = replace(cmd, thread_id=_thread_id(message),
+                  is_admin=await sender_is_admin(context, chat, user, message.sender_chat))
     reply = await dispatch(context.bot_data.ctx, cmd)
     await _answer(context, message, reply, quote=True)
 
@@ -445,7 +493,7 @@ async def on_callback(update: Update, context: Context) -> None:
     await query.answer()
     chat = message.chat
     cmd = replace(cmd, chat_id=chat.id, user_id=query.from_user.id, chat_type=chat.type,
-                  is_admin=await sender_is_admin(context, chat, query.from_user))
+                  thread_id=_thread_id(message), is_admin=await sender_is_admin(context, chat, query.from_user))
     reply = await dispatch(context.bot_data.ctx, cmd)
     if cmd.offset and isinstance(message, Message):
         try:  # the pressed `Xem thêm ›` goes away; the next page comes as a new message
@@ -593,6 +641,6 @@ def run_telegram(settings: Settings, db: Database) -> int:
 
 
 __all__ = [
-    "BlockedErrors", "STALE_BUTTON", "StartupError", "article_result", "build_application", "button_command",
-    "is_chat_admin", "run_telegram", "send_reply", "serve", "start", "stop",
+    "BlockedErrors", "STALE_BUTTON", "StartupError", "TelegramChats", "article_result", "bot_may_post",
+    "build_application", "button_command", "is_chat_admin", "run_telegram", "send_reply", "serve", "start", "stop",
 ]

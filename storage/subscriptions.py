@@ -69,15 +69,22 @@ def chat_by_username(db: sqlite_utils.Database, username: str) -> dict[str, Any]
 
 # --- subscriptions ----------------------------------------------------------------------
 
-def subscribe(db: sqlite_utils.Database, chat_id: int, kind: str, code: str, value: str) -> bool:
-    """Add a subscription; False when the chat already had it."""
+def subscribe(db: sqlite_utils.Database, chat_id: int, kind: str, code: str, value: str,
+              thread_id: int | None = None) -> bool:
+    """Add a subscription; False when the chat already had it.
+
+    `thread_id` is the forum topic it was typed in (None: the General topic, or no forum):
+    the chat's messages go to the topic of its latest /subscribe (`chats.thread_id`).
+    """
     if kind not in KINDS:
         raise ValueError(f"unknown subscription kind {kind!r}")
     with write(db):
         cursor = db.execute(
-            "insert or ignore into subscriptions (chat_id, kind, value, code, created_at) values (?, ?, ?, ?, ?)",
-            [chat_id, kind, value, code, now_iso()],
+            "insert or ignore into subscriptions (chat_id, kind, value, code, created_at, thread_id) "
+            "values (?, ?, ?, ?, ?, ?)",
+            [chat_id, kind, value, code, now_iso(), thread_id],
         )
+        db.execute("update chats set thread_id = ? where chat_id = ?", [thread_id, chat_id])
     return cursor.rowcount == 1
 
 
