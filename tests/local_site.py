@@ -106,6 +106,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True  # a sleeping handler must not hold up shutdown
+    request_queue_size = 128  # the default 5 overflows under load: connections reset after the request
     site: "LocalSite"
 
     def handle_error(self, request, client_address) -> None:
