@@ -265,7 +265,7 @@ def stack_cpu(base: str, messages: int, rate: float) -> float:
 
 
 class NullSender:
-    async def send(self, chat_id: int, text: str, preview: bool = False) -> int:
+    async def send(self, chat_id: int, text: str, preview: bool = False, thread_id: int | None = None) -> int:
         return 1
 
 

@@ -13,6 +13,9 @@
   blindly resent — a duplicate in a reader's chat is worse than a gap an operator can
   see and fill (`diplobot digest --retry-uncertain`). A timeout or error that proves the
   request never left (pool or connect timeout, connection refused) puts the row back.
+- Forum topics: a chat's messages go into the topic of its latest /subscribe
+  (`chats.thread_id`), recorded in `deliveries.thread_id`; a topic deleted since
+  (BadRequest "message thread not found") is forgotten and the same row goes to General.
 
 Entry points: `run_digests` (the `diplobot digest` command), `broadcast_new_articles`
 (after an ingest), and `schedule_jobs` (the bot's JobQueue wiring).
@@ -58,7 +61,9 @@ SHUTDOWN_GRACE = 3.0  # seconds a send in flight gets to finish when the bot sto
 class Sender(Protocol):
     """What the engine needs from Telegram; errors are `telegram.error` exceptions."""
 
-    async def send(self, chat_id: int, text: str, preview: bool = False) -> int: ...
+    async def send(self, chat_id: int, text: str, preview: bool = False, thread_id: int | None = None) -> int:
+        """Send into the forum topic `thread_id` (None: the chat itself, or a forum's General topic)."""
+        ...
 
     async def get_chat(self, chat: int | str) -> ChatInfo: ...
 
@@ -72,9 +77,10 @@ class PTBSender:
         self.bot = bot
         self._previews = {flag: LinkPreviewOptions(is_disabled=not flag) for flag in (False, True)}
 
-    async def send(self, chat_id: int, text: str, preview: bool = False) -> int:
+    async def send(self, chat_id: int, text: str, preview: bool = False, thread_id: int | None = None) -> int:
         message = await self.bot.send_message(
-            chat_id, text, parse_mode="HTML", link_preview_options=self._previews[preview]
+            chat_id, text, parse_mode="HTML", link_preview_options=self._previews[preview],
+            message_thread_id=thread_id,
         )
         return message.message_id
 
@@ -318,8 +324,7 @@ class Deliverer:
             self.report.taken += 1
             return DONE
         try:
-            text = dlog.payload(self.db, row)
-            message_id = await self.sender.send(row.chat_id, text, preview=row.kind == "article")
+            message_id = await self._send(row, dlog.payload(self.db, row))
         except asyncio.CancelledError:  # shutdown mid-send: it may have left, so never resent blindly
             self._log.finish(row, UNCERTAIN, error="interrupted by shutdown")
             self.report.uncertain += 1
@@ -368,6 +373,22 @@ class Deliverer:
         if self.on_sent:
             self.on_sent(1)
         return DONE
+
+    async def _send(self, row: Delivery, text: str) -> int:
+        """Send into the chat's forum topic; a topic deleted since (BadRequest "message thread
+        not found": the message did not leave) sends the same row to the General topic."""
+        preview = row.kind == "article"
+        row.thread_id = chats.thread_of(self.db, row.chat_id)
+        try:
+            return await self.sender.send(row.chat_id, text, preview=preview, thread_id=row.thread_id)
+        except BadRequest as exc:
+            if row.thread_id is None or "thread not found" not in str(exc).lower():
+                raise
+        log.warning("chat %s: forum topic %s not found (deleted?); sending to the General topic from now on",
+                    row.chat_id, row.thread_id)
+        chats.forget_thread(self.db, row.chat_id, row.thread_id)
+        row.thread_id = None
+        return await self.sender.send(row.chat_id, text, preview=preview)
 
     async def _put_back(self, row: Delivery, why: str, exc: Exception) -> str:
         """The request never left: the row is pending again, for this run or the next."""

@@ -59,3 +59,17 @@ def migrate_chat(db: sqlite_utils.Database, old_id: int, new_id: int) -> None:
         for table in ("subscriptions", "deliveries", "chat_articles"):
             db.execute(f"update or ignore {table} set chat_id = ? where chat_id = ?", [new_id, old_id])
             db.execute(f"delete from {table} where chat_id = ?", [old_id])
+
+
+def thread_of(db: sqlite_utils.Database, chat_id: int) -> int | None:
+    """The forum topic the chat's messages go to (`chats.thread_id`); None: the General topic."""
+    row = db.execute("select thread_id from chats where chat_id = ?", [chat_id]).fetchone()
+    return row[0] if row else None
+
+
+def forget_thread(db: sqlite_utils.Database, chat_id: int, thread_id: int) -> None:
+    """A deleted forum topic: the chat's messages go to the General topic from now on (unless
+    a /subscribe has chosen another topic since)."""
+    with write(db):
+        db.execute("update chats set thread_id = null, updated_at = ? where chat_id = ? and thread_id = ?",
+                   [now_iso(), chat_id, thread_id])

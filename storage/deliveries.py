@@ -48,6 +48,7 @@ class Delivery:
     item: str
     kind: str
     releases: int = 0  # times put back this run (sent for sure not)
+    thread_id: int | None = None  # the forum topic it went into, recorded with its result
 
 
 def enqueue(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
@@ -161,7 +162,7 @@ _CLAIM = ("update deliveries set status = 'sending', claimed_at = ?, error = nul
           "attempts = coalesce(attempts, 0) + 1 where rowid = ? and status = 'pending'")
 _RELEASE = "update deliveries set status = 'pending' where rowid = ? and status = 'sending'"
 # 'uncertain' too: another process may have judged our in-flight row stale; the result wins.
-_FINISH = ("update deliveries set status = ?, message_id = ?, error = ?, sent_at = ? "
+_FINISH = ("update deliveries set status = ?, message_id = ?, error = ?, sent_at = ?, thread_id = ? "
            "where rowid = ? and status in ('sending', 'uncertain')")
 _LAST_DIGEST = "update chats set last_digest_at = ? where chat_id = ?"
 
@@ -202,7 +203,7 @@ class DeliveryLog:
 
     def finish(self, row: Delivery, status: str, message_id: int | None = None, error: str | None = None) -> None:
         sent_at = now_iso() if status == SENT else None
-        self._submit(_FINISH, [status, message_id, (error or "")[:500] or None, sent_at, row.rowid])
+        self._submit(_FINISH, [status, message_id, (error or "")[:500] or None, sent_at, row.thread_id, row.rowid])
         if status == SENT and row.kind == "digest":
             self._submit(_LAST_DIGEST, [sent_at, row.chat_id])
 

@@ -94,7 +94,7 @@ class FakeSender:
         self.get_chat_calls = 0
         self._ids = itertools.count(1)
 
-    async def send(self, chat_id: int, text: str, preview: bool = False) -> int:
+    async def send(self, chat_id: int, text: str, preview: bool = False, thread_id: int | None = None) -> int:
         self.attempts += 1
         await asyncio.sleep(self.delay)
         if self.crash_after is not None and self.attempts > self.crash_after:
