@@ -4,7 +4,11 @@ A subscription is stored with the same kind and code as the tags it matches
 (`tags.kind`/`tags.code`), so matching is a set lookup: `province` (old code),
 `province_new` (the 2025 code: TP. Hồ Chí Minh's covers Bình Dương and Bà Rịa - Vũng Tàu
 articles, which carry that `province_new` tag too), `country` (ISO code), `topic`
-(folded name), and `all` (code `*`, every diplomatic article).
+(folded name), and `all` (code `*`, every diplomatic article). Three kinds are matched by
+`bot.matcher` instead of a tag lookup: `keyword` and `exclude` (code: the phrase's words in
+lower case with their marks, `đại sứ`; an exclusion keeps a chat from every article holding
+it) and `person` (code: the folded full name, as person tags store it; matched by
+`tagger.people.name_matches`, the rule `/person` uses).
 """
 
 from __future__ import annotations
@@ -20,8 +24,11 @@ from storage.tx import write
 
 ALL = "all"
 ALL_CODE = "*"
-KINDS = (ALL, "province", "province_new", "country", "topic")
-MATCH_KINDS = ("province", "province_new", "country", "topic")
+KEYWORD = "keyword"
+EXCLUDE = "exclude"
+PERSON = "person"
+KINDS = (ALL, "province", "province_new", "country", "topic", KEYWORD, EXCLUDE, PERSON)
+MATCH_KINDS = ("province", "province_new", "country", "topic", PERSON)  # tag kinds attached as `keys`
 
 
 # --- chats ------------------------------------------------------------------------------
@@ -110,6 +117,10 @@ def list_subscriptions(db: sqlite_utils.Database, chat_id: int) -> list[dict[str
     ))
 
 
+def count_subscriptions(db: sqlite_utils.Database, chat_id: int) -> int:
+    return db.execute("select count(*) from subscriptions where chat_id = ?", [chat_id]).fetchone()[0]
+
+
 def subscriptions_by_chat(db: sqlite_utils.Database, chat_ids: list[int] | None = None) -> dict[int, list[dict]]:
     where, args = "", []
     if chat_ids is not None:
@@ -165,7 +176,7 @@ def digest_chats(db: sqlite_utils.Database, extra_ids: list[int] | None = None) 
 # --- articles for digests and broadcasts ---------------------------------------------------
 
 _POOL_COLUMNS = (
-    "a.id, a.title, a.url, a.source, a.published_at, a.fetched_at, a.is_diplomatic, "
+    "a.id, a.title, a.body, a.url, a.source, a.published_at, a.fetched_at, a.is_diplomatic, "
     "s.text as summary, (select count(*) from articles d where d.duplicate_of = a.id) + 1 as sources"
 )
 
