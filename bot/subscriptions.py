@@ -7,7 +7,9 @@ word also without marks, `tinh`/`nuoc`/`chu de`, or `province`/`country`/`topic`
 out, the name is tried as a province, then a country, then a topic). Names are read by
 the tagger's resolvers, so a subscription uses the tags' own codes; a new province
 (`TP. Hồ Chí Minh`) covers the old ones merged into it. In groups only admins may
-change anything. From a private chat, a channel or group named first (`/subscribe @kenh …`)
+change anything. `/subscribe từ khóa <cụm từ>` follows a phrase (`-<cụm từ>` shuts it out of
+every subscription of the chat) and `/subscribe người <họ tên>` a person; `bot.matcher` matches
+them. A chat has at most SUBSCRIPTION_LIMIT subscriptions. From a private chat, a channel or group named first (`/subscribe @kenh …`)
 is managed instead (`bot.targets`); a subscription made in a forum topic sends there.
 """
 
@@ -18,7 +20,7 @@ from datetime import datetime, timezone
 
 from bot.access import is_bot_admin, may_change_chat
 from bot.clock import parse_time, tz_label  # noqa: F401 (parse_time: tests import it from here)
-from bot.commands import fits_callback
+from bot.commands import fits_callback, match_person
 from bot.registry import BotContext, Command, command
 from bot.targets import on_target
 from bot.format import format_moment, province_label
@@ -27,9 +29,11 @@ from tagger.countries import flag, resolve_country, suggest_countries
 from tagger.provinces import resolve_province, suggest_provinces
 from tagger.topics import resolve_topic, suggest_topics
 from bot.replies import Button, Reply, esc, quote
-from diplobot.text import fold
+from diplobot.text import fold, normalize
 from storage import subscriptions as store
-from storage.subscriptions import ALL, ALL_CODE
+from storage.queries import search_words
+from storage.subscriptions import ALL, ALL_CODE, EXCLUDE, KEYWORD, PERSON
+from tagger.people import name_matches
 from storage.times import parse_iso
 
 NOT_GROUP_ADMIN = "Chỉ quản trị viên của nhóm mới được thay đổi đăng ký và bản tin của nhóm."
@@ -39,22 +43,39 @@ KIND_WORDS = {  # folded forms that may start the argument
     "province": ("tinh", "province", "thanh pho"),
     "country": ("nuoc", "quoc gia", "country"),
     "topic": ("chu de", "chude", "topic"),
+    KEYWORD: ("tu khoa", "tukhoa", "keyword"),
+    PERSON: ("nguoi", "nhan vat", "person"),
 }
-KIND_NAMES = {"province": "tỉnh, thành", "country": "quốc gia", "topic": "chủ đề"}
+KIND_NAMES = {"province": "tỉnh, thành", "country": "quốc gia", "topic": "chủ đề", KEYWORD: "từ khóa",
+              PERSON: "nhân vật"}
+SUBSCRIPTION_LIMIT = 50  # per chat, every kind together
+KEYWORD_MAX_CHARS = 100
+EXCLUDE_MARKS = "-–—−"  # `-bóng đá`; phones turn `--` into a dash
+PHRASE_TRIM = " \"'“”«»‘’`"
 USAGE = (
     "Cách dùng:\n"
     "/subscribe — mọi tin ngoại giao\n"
     "/subscribe tỉnh &lt;tên&gt; — ví dụ <code>/subscribe tỉnh Bình Dương</code>\n"
     "/subscribe nước &lt;tên&gt; — ví dụ <code>/subscribe nước Nhật Bản</code>\n"
-    "/subscribe chủ đề &lt;tên&gt; — ví dụ <code>/subscribe chủ đề ngoại giao kinh tế</code>"
+    "/subscribe chủ đề &lt;tên&gt; — ví dụ <code>/subscribe chủ đề ngoại giao kinh tế</code>\n"
+    "/subscribe từ khóa &lt;cụm từ&gt; — ví dụ <code>/subscribe từ khóa biển Đông</code>, "
+    "<code>/subscribe tu khoa dai su</code>\n"
+    "/subscribe từ khóa -&lt;cụm từ&gt; — loại trừ: bài có cụm từ này không được gửi, "
+    "ví dụ <code>/subscribe từ khóa -bóng đá</code>\n"
+    "/subscribe người &lt;họ tên&gt; — ví dụ <code>/subscribe người Lê Hoài Trung</code>\n"
+    "Từ khóa gõ không dấu khớp mọi cách viết (<code>dai su</code>: đại sứ, đại sự); gõ có dấu chỉ khớp "
+    "đúng từ đó (<code>đại sứ</code>). Tối đa 50 đăng ký."
 )
+KEYWORD_USAGE = ("Hãy gõ cụm từ cần theo dõi, ví dụ <code>/subscribe từ khóa biển Đông</code> "
+                 "(loại trừ: <code>/subscribe từ khóa -bóng đá</code>).")
+PERSON_USAGE = "Hãy gõ họ tên người cần theo dõi, ví dụ <code>/subscribe người Lê Hoài Trung</code>."
 
 
 @dataclass(frozen=True)
 class Target:
     """What a subscription points at, in the tags' own terms."""
 
-    kind: str  # all, province, province_new, country, topic
+    kind: str  # all, province, province_new, country, topic, keyword, exclude, person
     code: str
     value: str  # the name as stored and shown
     note: str = ""  # e.g. what a merged province covers
@@ -72,14 +93,20 @@ def target_label(kind: str, value: str, code: str = "") -> str:
         return f"📍 <b>{esc(province_label(value))}</b>"
     if kind == "country":
         return f"{flag(code)} <b>{esc(value)}</b>".strip()
+    if kind == KEYWORD:
+        return f"🔑 từ khóa «<b>{esc(value)}</b>»"
+    if kind == EXCLUDE:
+        return f"🚫 loại trừ «<b>{esc(value)}</b>»"
+    if kind == PERSON:
+        return f"👤 <b>{esc(value)}</b>"
     return f"🏷 chủ đề <b>{esc(value)}</b>"
 
 
 # --- reading the argument -------------------------------------------------------------------
 
 def split_kind(args: str) -> tuple[str | None, str]:
-    """(`province` | `country` | `topic` | `all` | None, the name): `tỉnh Bình Dương` → province."""
-    text = " ".join(args.split())
+    """(a kind of KIND_WORDS or None, the name): `tỉnh Bình Dương` → province."""
+    text = " ".join(normalize(args).split())  # NFC: the kind word's length is the same folded
     folded = fold(text)
     for kind, words in KIND_WORDS.items():
         for word in words:
@@ -159,6 +186,89 @@ def resolve(kind: str | None, name: str) -> Target | None:
     return next((t for t in found if t.exact), None)
 
 
+# --- keywords and people ----------------------------------------------------------------------
+
+def keyword_target(ctx: BotContext, text: str) -> Target | Reply:
+    """A phrase to follow, or with a leading `-` to shut out; bad input gets its one line.
+
+    The code is the phrase's words as /search reads them (`storage.queries.search_words`:
+    lower case, marks kept), so `bot.matcher` applies /search's rule: without marks any
+    form, with them only that word."""
+    text = text.strip()
+    exclude = bool(text) and text[0] in EXCLUDE_MARKS
+    phrase = " ".join(text[1:].split() if exclude else text.split()).strip(PHRASE_TRIM)
+    if not phrase:
+        return Reply(KEYWORD_USAGE)
+    if len(phrase) > KEYWORD_MAX_CHARS:
+        return Reply(f"Từ khóa dài {len(phrase)} ký tự, quá {KEYWORD_MAX_CHARS}: hãy rút gọn.")
+    words = search_words(phrase)
+    if not words:
+        return Reply(f"Từ khóa «{quote(phrase)}» không có chữ hay số nào: hãy gõ một từ hoặc cụm từ.")
+    code = " ".join(w.text for w in words)
+    if len(code.replace(" ", "")) < 2:
+        return Reply(f"Từ khóa «{quote(phrase)}» chỉ có một chữ: hãy gõ ít nhất hai chữ cái.")
+    if exclude:
+        note = "Bài có cụm từ này sẽ không được gửi cho bạn, dù khớp đăng ký nào."
+    elif any(w.marked for w in words):
+        note = (f"Gõ có dấu nên chỉ khớp đúng cách viết này; muốn khớp mọi cách viết, gõ không dấu: "
+                f"<code>/subscribe từ khóa {esc(fold(code))}</code>.")
+    else:
+        note = "Gõ không dấu nên khớp mọi cách viết, có dấu hay không."
+    return Target(EXCLUDE if exclude else KEYWORD, code, phrase, note)
+
+
+def person_target(ctx: BotContext, name: str) -> Target | Reply:
+    """A person already named in stored articles, read as `/person` reads names
+    (`bot.commands.match_person`). Several people answer to a partial name (`Trung`):
+    the reader chooses (buttons), nothing is stored; a full name typed as stored is taken."""
+    if not name.strip():
+        return Reply(PERSON_USAGE)
+    codes, names, hint = match_person(ctx, name)
+    if not codes:
+        tail = f" Có phải bạn muốn: {hint}?" if hint else ""
+        return Reply(f"Chưa có bài viết nào nhắc đến «{quote(name)}», nên chưa theo dõi được.{tail}")
+    typed = " ".join(fold(name).split())
+    exact = [(c, n) for c, n in zip(codes, names) if " ".join(fold(n).split()) == typed]
+    if exact:
+        return Target(PERSON, exact[0][0], exact[0][1])
+    # The fullest form stands for the others when they are all forms of one name (`Putin`).
+    code, full = max(zip(codes, names), key=lambda pair: len(pair[1].split()))
+    others = [n for n in names if not (name_matches(n, full) or name_matches(full, n))]
+    if others:
+        return _which_person(name, [full, *others])
+    return Target(PERSON, code, full, "", exact=False)
+
+
+def _which_person(name: str, names: list[str]) -> Reply:
+    shown = list(dict.fromkeys(names))[:5]
+    text = (f"«{quote(name)}» khớp với nhiều người: " + ", ".join(f"<b>{esc(n)}</b>" for n in shown)
+            + ". Hãy gõ đầy đủ họ tên người bạn muốn theo dõi.")
+    runs = [(n, f"run|subscribe|người {n}") for n in shown]
+    return Reply(text, [[Button(n, callback_data=data)] for n, data in runs if fits_callback(data)])
+
+
+TERM_READERS = {KEYWORD: keyword_target, PERSON: person_target}
+
+
+def stored_term(ctx: BotContext, current: list[dict], kind: str, name: str) -> dict | Reply | None:
+    """The chat's keyword, exclusion or person subscription that `/unsubscribe` names.
+
+    `từ khóa X` removes the keyword X, else the exclusion X (`-X`: the other way round);
+    typed without marks it also finds the phrase stored with them. People: by `/person`'s rule."""
+    if kind == PERSON:
+        return next((s for s in current if s["kind"] == PERSON
+                     and (name_matches(name, s["value"]) or fold(name) == s["code"])), None)
+    target = keyword_target(ctx, name)
+    if isinstance(target, Reply):
+        return target
+    order = (EXCLUDE, KEYWORD) if target.kind == EXCLUDE else (KEYWORD, EXCLUDE)
+    for same in (lambda s: s["code"] == target.code, lambda s: fold(s["code"]) == fold(target.code)):
+        found = sorted((s for s in current if s["kind"] in order and same(s)), key=lambda s: order.index(s["kind"]))
+        if found:
+            return found[0]
+    return None
+
+
 # --- settings helpers -------------------------------------------------------------------------
 
 def _refusal(cmd: Command) -> Reply | None:
@@ -177,17 +287,26 @@ def _digest_time(ctx: BotContext, chat: dict | None) -> str:
 @command("subscribe", "Đăng ký nhận bản tin")
 @on_target(needs_post=True)
 async def subscribe(ctx: BotContext, cmd: Command) -> Reply:
-    """Subscribe this chat to every diplomatic article, a province, a country or a topic."""
+    """Subscribe this chat to every diplomatic article, a province, a country, a topic, a
+    keyword (or exclude one) or a person."""
     if refusal := _refusal(cmd):
         return refusal
     kind, name = split_kind(cmd.args)
     if kind in RESOLVERS and not name:
         return Reply(USAGE)
-    target = ALL_TARGET if (kind == ALL or not name) else resolve(kind, name)
-    if target is None:
-        return not_found("subscribe", kind, name)
-    store.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
+    if kind in TERM_READERS:
+        target = TERM_READERS[kind](ctx, name)
+        if isinstance(target, Reply):
+            return target
+    else:
+        target = ALL_TARGET if (kind == ALL or not name) else resolve(kind, name)
+        if target is None:
+            return not_found("subscribe", kind, name)
     label = target_label(target.kind, target.value, target.code)
+    current = store.list_subscriptions(ctx.db, cmd.chat_id)
+    if len(current) >= SUBSCRIPTION_LIMIT and (target.kind, target.code) not in {(s["kind"], s["code"]) for s in current}:
+        return Reply(f"Đã đủ {SUBSCRIPTION_LIMIT} đăng ký, mức tối đa: hãy hủy bớt (/unsubscribe) rồi đăng ký {label}.")
+    store.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
     if not store.subscribe(ctx.db, cmd.chat_id, target.kind, target.code, target.value, thread_id=cmd.thread_id):
         return Reply(f"Bạn đã đăng ký {label} rồi. Xem các đăng ký: /subscriptions")
     chat = store.get_chat(ctx.db, cmd.chat_id)
@@ -217,8 +336,17 @@ async def unsubscribe(ctx: BotContext, cmd: Command) -> Reply:
             return Reply("Bạn chưa đăng ký nhận tin nào.")
         return Reply(f"Đã hủy {removed} đăng ký. Bạn sẽ không nhận bản tin nữa. Đăng ký lại: /subscribe")
     if not name:
-        return Reply("Cách dùng: /unsubscribe tỉnh|nước|chủ đề &lt;tên&gt;, hoặc <code>/unsubscribe tất cả</code>.\n\n"
-                     + _listing(current))
+        return Reply("Cách dùng: /unsubscribe tỉnh|nước|chủ đề|từ khóa|người &lt;tên&gt;, "
+                     "hoặc <code>/unsubscribe tất cả</code>.\n\n" + _listing(current))
+    if kind in TERM_READERS:
+        found = stored_term(ctx, current, kind, name)
+        if isinstance(found, Reply):
+            return found
+        if found is None:
+            return Reply(f"Bạn chưa đăng ký {KIND_NAMES[kind]} «{quote(name)}».\n\n" + _listing(current))
+        store.unsubscribe(ctx.db, cmd.chat_id, found["kind"], [found["code"]])
+        tail = "" if len(current) > 1 else " Bạn không còn đăng ký nào."
+        return Reply(f"Đã hủy {target_label(found['kind'], found['value'], found['code'])}.{tail}")
     target = resolve(kind, name)
     if target is None:
         # A stored name resolvers no longer know (a free topic): match what was stored.
