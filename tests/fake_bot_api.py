@@ -5,7 +5,11 @@ The real PTB `Application` talks to it over HTTP exactly as to api.telegram.org
 long-polling `getUpdates`), read back every call with its parameters and the time it
 arrived, and inject failures (429 with retry_after, 403, 401 at getMe). Like Telegram,
 it refuses HTML it cannot parse (`can't parse entities`) and texts over 4096 characters,
-so a bot that passes here sends messages Telegram accepts.
+so a bot that passes here sends messages Telegram accepts. Chats a test registers
+(`add_chat`: channels and groups with a title and an @username, forums with their topics)
+answer getChat by id or @username, and a message into a topic they lack is refused
+(`message thread not found`), as Telegram does after a topic is deleted; `set_member`
+says what getChatMember answers for a user or the bot itself.
 
 Standard library only: `ThreadingHTTPServer` in a daemon thread.
 """
@@ -173,7 +177,23 @@ def member_dict(status: str, user: dict[str, Any]) -> dict[str, Any]:
         member.update(is_anonymous=False)
     elif status == "kicked":
         member.update(until_date=0)
+    elif status == "restricted":
+        member.update({"is_member": True, "until_date": 0, "can_edit_tag": False},
+                      **{f"can_{right}": True for right in _RESTRICTED_RIGHTS})
     return member
+
+
+_RESTRICTED_RIGHTS = ("change_info", "invite_users", "pin_messages", "send_messages", "send_polls",
+                      "send_other_messages", "add_web_page_previews", "manage_topics", "send_audios",
+                      "send_documents", "send_photos", "send_videos", "send_video_notes", "send_voice_notes")
+
+
+def topic_message_update(text: str, chat_id: int, thread_id: int, user_id: int = 42) -> dict[str, Any]:
+    """A message typed in forum topic `thread_id` of supergroup `chat_id`."""
+    update = message_update(text, chat_id=chat_id, user_id=user_id, chat_type="supergroup",
+                            message_thread_id=thread_id, is_topic_message=True)
+    update["message"]["chat"]["is_forum"] = True
+    return update
 
 
 def my_chat_member_update(chat_id: int, old: str, new: str, chat_type: str | None = None,
@@ -184,6 +204,28 @@ def my_chat_member_update(chat_id: int, old: str, new: str, chat_type: str | Non
 
 
 # --- the server ---------------------------------------------------------------------------
+
+@dataclass
+class FakeChat:
+    """A chat registered with the fake (`FakeBotAPI.add_chat`)."""
+
+    id: int
+    type: str
+    title: str | None = None
+    username: str | None = None
+    topics: set[int] | None = None  # a forum's open topics; None: not a forum
+    members_may_send: bool = True  # the group's default permission (getChat `permissions`)
+
+    def as_dict(self) -> dict[str, Any]:
+        chat = {**chat_dict(self.id, self.type, self.title), "accent_color_id": 0, "max_reaction_count": 11}
+        if self.username:
+            chat["username"] = self.username
+        if self.topics is not None:
+            chat["is_forum"] = True
+        if self.type in ("group", "supergroup"):
+            chat["permissions"] = {"can_send_messages": self.members_may_send}
+        return chat
+
 
 @dataclass
 class Call:
@@ -257,6 +299,8 @@ class FakeBotAPI:
         self.echo_path = echo_path
         self.calls: list[Call] = []
         self.admins: dict[int, set[int]] = {}
+        self.chats: dict[int, FakeChat] = {}
+        self.members: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, user) → getChatMember's answer
         self.failures: dict[str, list[Failure]] = {}
         self.on_call: Callable[[Call], None] | None = None
         self._updates: list[dict[str, Any]] = []
@@ -304,6 +348,27 @@ class FakeBotAPI:
             self._updates.append(update)
             self._cond.notify_all()
             return update["update_id"]
+
+    def add_chat(self, chat_id: int, chat_type: str, title: str | None = None, username: str | None = None,
+                 topics: set[int] | None = None, members_may_send: bool = True) -> FakeChat:
+        """Register a chat: getChat finds it by id or @username; `topics` makes it a forum."""
+        chat = FakeChat(chat_id, chat_type, title, username, set(topics) if topics is not None else None,
+                        members_may_send)
+        with self._cond:
+            self.chats[chat_id] = chat
+        return chat
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        with self._cond:
+            self.chats[chat_id].topics.discard(thread_id)
+
+    def set_member(self, chat_id: int, user_id: int, status: str, **rights: Any) -> None:
+        """What getChatMember answers for `user_id` (BOT_USER["id"] for the bot itself): a
+        status (`administrator`, `member`, `restricted`, `left`…), rights overridden, e.g.
+        `can_post_messages=False`."""
+        user = BOT_USER if user_id == BOT_USER["id"] else user_dict(user_id)
+        with self._cond:
+            self.members[(chat_id, user_id)] = {**member_dict(status, user), **rights}
 
     def fail(self, method: str, status: int, description: str, times: int = 1, **parameters: Any) -> None:
         """The next `times` calls of `method` get this error (e.g. 429 with retry_after=1)."""
@@ -438,8 +503,29 @@ class FakeBotAPI:
     # methods
     def _message(self, params: dict[str, Any], text: str) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
-        return {"message_id": next(_message_ids), "date": int(time.time()), "chat": chat_dict(chat_id),
-                "from": BOT_USER, "text": text}
+        known = self.chats.get(chat_id)
+        message = {"message_id": next(_message_ids), "date": int(time.time()),
+                   "chat": known.as_dict() if known else chat_dict(chat_id), "from": BOT_USER, "text": text}
+        if params.get("message_thread_id") is not None:
+            message.update(message_thread_id=int(params["message_thread_id"]), is_topic_message=True)
+        return message
+
+    def _check_thread(self, params: dict[str, Any]) -> None:
+        """A forum refuses a topic it does not have (never created, or deleted since)."""
+        thread = params.get("message_thread_id")
+        chat = self.chats.get(int(params["chat_id"])) if str(params["chat_id"]).lstrip("-").isdigit() else None
+        if thread is not None and chat is not None and chat.topics is not None and int(thread) not in chat.topics:
+            raise BadRequest("message thread not found")
+
+    def _known_chat(self, ref: Any) -> FakeChat | None:
+        """A registered chat by id or @username; BadRequest for an @username nobody has."""
+        text = str(ref)
+        if text.startswith("@"):
+            found = [c for c in self.chats.values() if c.username and c.username.lower() == text[1:].lower()]
+            if not found:
+                raise BadRequest("chat not found")
+            return found[0]
+        return self.chats.get(int(text))
 
     def _check_text(self, params: dict[str, Any], key: str = "text", mode_key: str = "parse_mode") -> str:
         text = str(params.get(key, ""))
@@ -464,6 +550,7 @@ class FakeBotAPI:
 
     def _m_sendMessage(self, params):  # noqa: N802
         visible = self._check_text(params)
+        self._check_thread(params)
         self._check_markup(params)
         return self._message(params, visible)
 
@@ -520,11 +607,20 @@ class FakeBotAPI:
         return True
 
     def _m_getChatMember(self, params):  # noqa: N802
-        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        known = self._known_chat(params["chat_id"])
+        chat_id, user_id = known.id if known else int(params["chat_id"]), int(params["user_id"])
+        if (chat_id, user_id) in self.members:
+            return self.members[(chat_id, user_id)]
+        bot = self.members.get((chat_id, BOT_USER["id"]), {})
+        if known and known.type == "channel" and bot.get("status") != "administrator":
+            raise BadRequest("member list is inaccessible")  # a channel shows its members to its admins only
         status = "administrator" if user_id in self.admins.get(chat_id, set()) else "member"
         return member_dict(status, user_dict(user_id))
 
     def _m_getChat(self, params):  # noqa: N802
+        known = self._known_chat(params["chat_id"])
+        if known:
+            return known.as_dict()
         return {**chat_dict(int(params["chat_id"])), "accent_color_id": 0, "max_reaction_count": 11}
 
     def _m_setMyCommands(self, params):  # noqa: N802
