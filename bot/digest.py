@@ -3,6 +3,8 @@ province or country, cut into Telegram messages.
 
 Pure functions over rows that `storage.subscriptions.digest_pool` returns; nothing here
 reads the clock or sends anything, so a digest is easy to test and to print (`--dry-run`).
+Which articles a chat's subscriptions match is `bot.matcher`'s to say: a planning run
+matches its pool once (`PoolMatches`) and every chat's digest reads from that.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.format import article_card, flag, format_day, province_label
+from bot.matcher import PoolMatches
 from bot.replies import esc
 from bot.telegram_html import MESSAGE_LIMIT, plain_text, split_html, telegram_length
 from diplobot.tags import Tags
-from storage.subscriptions import ALL
+from storage.subscriptions import ALL, EXCLUDE, KEYWORD, PERSON
 from storage.times import parse_iso
 
 # Room kept in every part for the "(tiếp, 2/3)" line added after splitting.
@@ -106,11 +109,6 @@ def sub_key(sub: dict[str, Any]) -> tuple[str, str]:
     return sub["kind"], sub["code"]
 
 
-def match_count(item: dict[str, Any], subscriptions: list[dict[str, Any]]) -> int:
-    """How many of the chat's subscriptions an article matches (`all` counts once)."""
-    return sum(1 for s in subscriptions if s["kind"] == ALL or sub_key(s) in item["keys"])
-
-
 def importance(item: dict[str, Any], matches: int) -> tuple:
     """Sort key: more matching subscriptions, more sources, more diplomatic, newer."""
     score = item.get("is_diplomatic")
@@ -133,14 +131,21 @@ def sub_heading(sub: dict[str, Any]) -> str:
         return f"{flag(sub['code'])} <b>{esc(value)}</b>".strip()
     if kind == "topic":
         return f"🏷 <b>{esc(value)}</b>"
+    if kind == KEYWORD:
+        return f"🔑 «<b>{esc(value)}</b>»"
+    if kind == PERSON:
+        return f"👤 <b>{esc(value)}</b>"
     return ""
 
 
-def heading_for(item: dict[str, Any], subscriptions: list[dict[str, Any]]) -> str:
-    """The group an article is listed under: the chat's first subscription it matches,
-    else (for `all`) its first province as it is now, else its first country."""
+def heading_for(item: dict[str, Any], subscriptions: list[dict[str, Any]],
+                matched: set[tuple[str, str]] | None = None) -> str:
+    """The group an article is listed under: the chat's first subscription it matches
+    (`matched`: the subscription keys `bot.matcher` found, tags by default), else (for
+    `all`) its first province as it is now, else its first country."""
+    matched = item["keys"] if matched is None else matched
     for sub in subscriptions:
-        if sub["kind"] != ALL and sub_key(sub) in item["keys"] and sub["kind"] != "topic":
+        if sub["kind"] not in (ALL, EXCLUDE, "topic") and sub_key(sub) in matched:
             return sub_heading(sub)
     tags: Tags = item["tags"]
     if tags.provinces:
@@ -149,7 +154,7 @@ def heading_for(item: dict[str, Any], subscriptions: list[dict[str, Any]]) -> st
         first = tags.countries[0]
         return f"{flag(first.code)} <b>{esc(first.name)}</b>".strip()
     for sub in subscriptions:
-        if sub["kind"] == "topic" and sub_key(sub) in item["keys"]:
+        if sub["kind"] == "topic" and sub_key(sub) in matched:
             return sub_heading(sub)
     return "📰 <b>Tin chung</b>"
 
@@ -172,26 +177,28 @@ def card(item: dict[str, Any], number: int, tz: ZoneInfo | None) -> str:
     return article_card({**item, "summary": short_summary(item.get("summary"))}, number, tz)
 
 
-def select(pool: list[dict[str, Any]], subscriptions: list[dict[str, Any]],
+def select(pool: list[dict[str, Any]], chat_id: int, matches: PoolMatches,
            since: datetime, until: datetime) -> list[tuple[dict[str, Any], int]]:
-    """The articles of `pool` in (since, until] that match, with their match counts, ranked."""
+    """The articles of `pool` in (since, until] that match the chat's subscriptions (none
+    of its exclusions), with how many they match, ranked."""
     chosen = []
     for item in pool:
         fetched = parse_iso(item.get("fetched_at"))
         if fetched is None or not since < fetched <= until:
             continue
-        matches = match_count(item, subscriptions)
-        if matches:
-            chosen.append((item, matches))
+        count = matches.count(chat_id, item)
+        if count:
+            chosen.append((item, count))
     chosen.sort(key=lambda pair: importance(*pair))
     return chosen
 
 
-def grouped(chosen: list[tuple[dict[str, Any], int]], subscriptions: list[dict[str, Any]]) -> list[tuple[str, list[dict]]]:
+def grouped(chosen: list[tuple[dict[str, Any], int]], subscriptions: list[dict[str, Any]],
+            matches: PoolMatches) -> list[tuple[str, list[dict]]]:
     """Groups in order of their most important article; articles in rank order inside."""
     groups: dict[str, list[dict]] = {}
     for item, _ in chosen:
-        groups.setdefault(heading_for(item, subscriptions), []).append(item)
+        groups.setdefault(heading_for(item, subscriptions, matches.keys(item)), []).append(item)
     return list(groups.items())
 
 
@@ -207,21 +214,26 @@ def build_digest(
     chat: dict[str, Any], subscriptions: list[dict[str, Any]], pool: list[dict[str, Any]],
     day: date, until: datetime, tz: ZoneInfo | None = None, channel: bool = False,
     cards: dict[tuple[int, int], str] | None = None,
+    matches: PoolMatches | None = None,
 ) -> Digest:
     """The digest for one chat: empty `parts` when nothing matched (nothing is sent then).
 
     A channel (DIPLOBOT_BROADCAST=daily) gets no footer: its readers cannot run commands.
-    `cards` caches formatted cards by (article id, number) across the chats of one run.
+    `cards` caches formatted cards by (article id, number) across the chats of one run;
+    `matches`, the run's pool matched once against every due chat's subscriptions (without
+    it, the pool is matched here against this chat's alone).
     """
     cards = {} if cards is None else cards
+    if matches is None:
+        matches = PoolMatches.for_chat(chat["chat_id"], subscriptions, pool)
     since = window_start(chat, subscriptions, until)
     digest = Digest(chat["chat_id"], day, since, until)
-    chosen = select(pool, subscriptions, since, until)
+    chosen = select(pool, chat["chat_id"], matches, since, until)
     if not chosen:
         return digest
     blocks: list[tuple[str, str]] = []
     number = 0
-    for heading, items in grouped(chosen, subscriptions):
+    for heading, items in grouped(chosen, subscriptions, matches):
         for item in items:
             number += 1
             key = (item["id"], number)

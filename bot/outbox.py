@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.digest import Digest, announcement, article_message, build_digest, window_start
+from bot.matcher import PoolMatches, SubscriptionIndex
 from diplobot.settings import Settings
 from storage import deliveries
 from storage import subscriptions as subs
@@ -99,12 +100,13 @@ def plan_digests(
             by_chat[chat["chat_id"]] = _channel_subscription(chat)
     since = min(window_start(c, by_chat.get(c["chat_id"], []), now) for c in due)
     pool = subs.digest_pool(db, since, now, settings.diplomatic_threshold)
+    matches = PoolMatches(SubscriptionIndex.build(by_chat), pool)  # one index; each article matched once
     day = now_local.date()
     cards: dict = {}
     for start in range(0, len(due), PLAN_BATCH):  # bounded memory: texts go to the database batch by batch
         built = [
             build_digest(c, by_chat.get(c["chat_id"], []), pool, day, now, tz,
-                         channel=c["chat_id"] in daily_channels, cards=cards)
+                         channel=c["chat_id"] in daily_channels, cards=cards, matches=matches)
             for c in due[start:start + PLAN_BATCH]
         ]
         with_news = [d for d in built if d.parts]
