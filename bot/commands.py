@@ -173,6 +173,8 @@ Thời gian (không dấu cũng được): <code>hôm nay</code>, <code>tuần n
 /unsubscribe &lt;như trên&gt; hoặc <code>/unsubscribe tất cả</code> — hủy đăng ký
 /subscriptions — các đăng ký, giờ nhận bản tin
 /digest_time HH:MM — đổi giờ nhận, ví dụ <code>/digest_time 07:30</code>; /digest_off, /digest_on — tắt, bật
+Kênh, nhóm bạn quản trị: gõ trong chat riêng với bot, tên kênh hoặc mã số đứng trước, ví dụ <code>/subscribe @kenh tỉnh Bình Dương</code>, <code>/subscribe -1001234567890 nước Nhật Bản</code>, <code>/subscriptions @kenh</code>, <code>/unsubscribe @kenh tất cả</code>, <code>/digest_time @kenh 06:30</code> (bot phải ở trong đó; với kênh: là quản trị viên có quyền đăng tin)
+Nhóm có chủ đề (forum): đăng ký trong chủ đề nào, bản tin gửi vào chủ đề đó
 
 Tên tỉnh và nước gõ không dấu cũng được (<code>/province binh duong</code>). Tỉnh, thành trước và sau sáp nhập ngày 1/7/2025 đều tra được.
 Tìm kiếm: từ gõ có dấu chỉ khớp đúng từ đó (<code>sứ</code> khác <code>sự</code>), từ gõ không dấu khớp mọi cách viết (<code>su</code>)."""
