@@ -34,6 +34,7 @@ _TAIL = r"\s*(?:\(?\s*GMT\s*[+-]\s*\d{1,2}\s*\)?)?\s*$"
 _DATE_THEN_TIME = re.compile(r"^\s*" + _PREFIX + _WEEKDAY + _DATE + r"(?:" + _SEP + _TIME + r")?" + _TAIL, re.IGNORECASE)
 _TIME_THEN_DATE = re.compile(r"^\s*" + _PREFIX + _TIME + _SEP + _WEEKDAY + _DATE + _TAIL, re.IGNORECASE)
 _DATE_IN_TEXT = re.compile(_DATE + r"(?:\D{1,5}" + _TIME + r")?", re.IGNORECASE)
+_TIME_DATE_IN_TEXT = re.compile(_TIME + r"\s*[|,-]?\s*" + _DATE, re.IGNORECASE)  # `08:30 | 02/12/2026`
 _ISO = re.compile(r"^\s*" + _PREFIX + r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?" + _TAIL, re.IGNORECASE)
 
 
@@ -94,5 +95,7 @@ def _iso(raw: str) -> datetime | None:
 
 
 def _date_in_text(raw: str, tz: ZoneInfo) -> datetime | None:
-    m = _DATE_IN_TEXT.search(raw)
+    """The first date in running text (a listing's `08:30 | 02/12/2026 · Thời sự`), with its time
+    before or after it."""
+    m = _TIME_DATE_IN_TEXT.search(raw) or _DATE_IN_TEXT.search(raw)
     return _build(m, tz) if m else None

@@ -63,8 +63,6 @@ _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _SKIP_PATH_RE = re.compile(r"/(tag|tags|tim-kiem|search|tac-gia|author|login|dang-nhap|rss|video|multimedia)(/|$)"
                            r"|/(page|trang)[-/]?\d+/?$", re.IGNORECASE)
 _FILE_RE = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf|docx?|xlsx?|zip|rar|mp3|mp4|xml|rss)$", re.IGNORECASE)
-_DATE_RE = re.compile(r"(?:\d{1,2}[:h]\d{2}\s*[|,-]?\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
-                      r"(?:\s*[|,-]?\s*\d{1,2}[:h]\d{2})?")
 
 
 @dataclass(frozen=True)
@@ -222,8 +220,8 @@ def _item_of(a, url: str, urls_under) -> object:
 
 
 def _date_in(text: str, tz: ZoneInfo) -> datetime | None:
-    m = _DATE_RE.search(text)
-    return parse_timestamp(m.group(0).replace("|", " "), tz) if m else None
+    """The date shown beside a link (ingest.dates reads dates in running text)."""
+    return parse_timestamp(text, tz)
 
 
 def parse_section(content: bytes | str, url: str, *, encoding: str | None = None, limit: int = 50,

@@ -125,6 +125,9 @@ def test_a_sitemap_is_not_taken_for_a_feed():
     ("2023-10-18 16:30:00", vn(2023, 10, 18, 16, 30)),
     ("18/10/2023 16:30", vn(2023, 10, 18, 16, 30)),
     ("Thứ 7, 22.01.2022 | 08:58:32", vn(2022, 1, 22, 8, 58, 32)),
+    # Running text beside a listing's link (ingest.sections): the time before or after the date.
+    ("08:30 | 02/12/2026 · Thời sự", vn(2026, 12, 2, 8, 30)),
+    ("Thời sự · 02/12/2026 - 08h30", vn(2026, 12, 2, 8, 30)),
     ("không rõ ngày", None),
     ("", None),
 ])
