@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from typing import Any
 
 import ahocorasick
 
-from diplobot.text import fold, normalize
+from diplobot.text import fold
 from storage.queries import search_words
 from storage.subscriptions import ALL, EXCLUDE, KEYWORD, PERSON
 from tagger.people import name_matches
@@ -239,7 +240,7 @@ def article_words(item: dict[str, Any]) -> list[str]:
         if text:
             if words:
                 words.append(FIELD_BREAK)
-            words += _WORD_RE.findall(normalize(text).lower())
+            words += _WORD_RE.findall(unicodedata.normalize("NFC", text).lower())  # spaces do not count
     return words
 
 
