@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,32 @@ def seeded_db_path(tmp_path_factory, summarizer) -> Path:
     report = ingest(open_db(path), [SEEDS], summarizer)
     assert report.new == 5, report.summary_line()
     return path
+
+
+def copy_db(src: Path, target: Path) -> Path:
+    """A consistent copy of a SQLite file (the backup API: pages still in its WAL come too)."""
+    source, copy = sqlite3.connect(src), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        source.close()
+        copy.close()
+    return target
+
+
+def rows(path: Path, sql: str, args=()) -> list[tuple]:
+    """What a second connection reads: the rows committed to the file."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, list(args)).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def seeded_copy(seeded_db_path, tmp_path) -> Path:
+    """A private copy of the seeded database that a test (or the bot it runs) may write."""
+    return copy_db(seeded_db_path, tmp_path / "seeded-copy.db")
 
 
 @pytest.fixture

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 
 from diplobot.settings import Settings
+from tests.conftest import rows
 from tests.fake_bot_api import TOKEN, BotThread, FakeBotAPI, check_html, message_update, topic_message_update
 
 FORUM, TOPIC, ADMIN, MEMBER = -1004440001, 5, 7, 8
@@ -21,12 +21,8 @@ OPERATOR = 42  # DIPLOBOT_ADMINS: may /broadcast
 
 
 @pytest.fixture
-def bot(seeded_db_path, tmp_path):
-    db_path = tmp_path / "forum.db"
-    src, dst = sqlite3.connect(seeded_db_path), sqlite3.connect(db_path)
-    src.backup(dst)
-    src.close()
-    dst.close()
+def bot(seeded_copy):
+    db_path = seeded_copy
     with FakeBotAPI() as api:
         api.add_chat(FORUM, "supergroup", "Diễn đàn ngoại vụ", topics={TOPIC, 9})
         api.admins[FORUM] = {ADMIN}
@@ -42,14 +38,6 @@ def ask(bot, update: dict, chat_id: int):
     before = len(bot.api.sent(chat_id))
     bot.api.inject(update)
     return bot.api.wait_for("sendMessage", before + 1, where=lambda c: c.chat_id == chat_id)[before]
-
-
-def rows(path: Path, sql: str, args=()) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 def thread(call) -> int | None:

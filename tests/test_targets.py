@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -15,6 +13,7 @@ from bot.registry import BotContext
 from bot.terminal import TerminalChat
 from diplobot.settings import Settings
 from storage import open_db
+from tests.conftest import copy_db, rows
 from tests.fake_bot_api import BOT_USER, TOKEN, BotThread, FakeBotAPI, check_html, message_update
 
 USER = 42
@@ -23,17 +22,7 @@ CHANNEL, GROUP = -1005550001, -1001234567890
 
 
 @pytest.fixture
-def db_copy(seeded_db_path, tmp_path) -> Path:
-    target = tmp_path / "targets.db"
-    src, dst = sqlite3.connect(seeded_db_path), sqlite3.connect(target)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    return target
-
-
-@pytest.fixture
-def bot(db_copy):
+def bot(seeded_copy):
     with FakeBotAPI() as api:
         api.add_chat(CHANNEL, "channel", "Tin Bình Dương", "kenh")
         api.set_member(CHANNEL, BOT_ID, "administrator")
@@ -42,9 +31,9 @@ def bot(db_copy):
         api.set_member(GROUP, BOT_ID, "member")
         api.set_member(GROUP, USER, "administrator")
         settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
-                                      "DIPLOBOT_DB": str(db_copy)})
-        with BotThread(settings, db_copy) as running:
-            running.api, running.db_path = api, db_copy
+                                      "DIPLOBOT_DB": str(seeded_copy)})
+        with BotThread(settings, seeded_copy) as running:
+            running.api, running.db_path = api, seeded_copy
             yield running
 
 
@@ -56,14 +45,6 @@ def says(bot, text: str, chat_id: int = USER, user_id: int = USER, **kw):
     visible, problems = check_html(call.text)
     assert problems == []
     return visible, call
-
-
-def rows(path: Path, sql: str, args=()) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 def test_a_channel_subscribed_from_a_private_chat_gets_its_own_digest(bot):
@@ -105,7 +86,7 @@ def test_a_channel_subscribed_from_a_private_chat_gets_its_own_digest(bot):
     assert rows(bot.db_path, "select chat_id from subscriptions") == [(GROUP,)]
 
 
-def test_each_refusal_is_one_line_and_stores_nothing(bot, db_copy):
+def test_each_refusal_is_one_line_and_stores_nothing(bot):
     api = bot.api
     api.add_chat(-1006, "channel", "Kênh khác", "kenh_khac")  # the sender is a plain subscriber there
     api.set_member(-1006, BOT_ID, "administrator")
@@ -136,18 +117,13 @@ def test_each_refusal_is_one_line_and_stores_nothing(bot, db_copy):
     api.admins[-1003] = {USER}
     reply, _ = says(bot, "/subscribe @kenh nước Lào", chat_id=-1003, chat_type="supergroup")
     assert reply.startswith("Hãy chọn kênh hoặc nhóm khác trong chat riêng với bot")
-    assert rows(db_copy, "select count(*) from subscriptions") == [(0,)]
-    assert rows(db_copy, "select chat_id from chats where chat_id in (-1006, -1007, -1008, -1009, -1010)") == []
+    assert rows(bot.db_path, "select count(*) from subscriptions") == [(0,)]
+    assert rows(bot.db_path, "select chat_id from chats where chat_id in (-1006, -1007, -1008, -1009, -1010)") == []
     assert [c.params for c in api.calls if c.status == 400 and c.method == "sendMessage"] == []
 
 
-def test_the_terminal_chat_has_no_other_chats(seeded_db_path, tmp_path, settings):
-    db_path = tmp_path / "terminal.db"
-    src, dst = sqlite3.connect(seeded_db_path), sqlite3.connect(db_path)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    chat = TerminalChat(BotContext(db=open_db(db_path), settings=settings), stdin=io.StringIO(), stdout=io.StringIO())
+def test_the_terminal_chat_has_no_other_chats(seeded_copy, settings):
+    chat = TerminalChat(BotContext(db=open_db(seeded_copy), settings=settings), stdin=io.StringIO(), stdout=io.StringIO())
     reply = asyncio.run(chat.answer("/subscribe @kenh nước Nhật Bản"))
     assert reply == "Chọn kênh hoặc nhóm khác chỉ làm được trong Telegram, trong chat riêng với bot."
-    assert rows(db_path, "select count(*) from subscriptions") == [(0,)]
+    assert rows(seeded_copy, "select count(*) from subscriptions") == [(0,)]
