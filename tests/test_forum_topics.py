@@ -60,6 +60,7 @@ def settled(path: Path, sql: str, args, expected, timeout: float = 5.0) -> list[
 def test_a_topic_subscription_brings_the_digest_into_that_topic(bot):
     reply = ask(bot, topic_message_update("/subscribe nước Nhật Bản", FORUM, TOPIC, ADMIN), FORUM)
     assert check_html(reply.text)[0].startswith("✅ Đã đăng ký") and thread(reply) == TOPIC  # answered in the topic
+    assert "📌 Tin của nhóm sẽ được gửi vào chủ đề này." in reply.text
     refused = ask(bot, topic_message_update("/subscribe nước Lào", FORUM, 9, MEMBER), FORUM)
     assert thread(refused) == 9 and "Chỉ quản trị viên" in refused.text  # another topic, a member: refused there
     assert rows(bot.db_path, "select chat_id, code, thread_id from subscriptions") == [(FORUM, "JP", TOPIC)]
