@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from bot.commands import fits_callback
 from bot.registry import BotContext, ChatAccess, Command, Handler
 from bot.replies import Button, Reply, esc, quote
-from storage.chats import set_blocked, upsert_chat
+from storage.chats import set_blocked, thread_of, upsert_chat
 
 _TARGET_RE = re.compile(r"^(@\S*|-[0-9]{1,19})(?:\s+(.*))?$", re.DOTALL)
 _USERNAME_RE = re.compile(r"^@[A-Za-z][A-Za-z0-9_]{3,31}$")
@@ -119,7 +119,9 @@ async def aim(ctx: BotContext, cmd: Command, *, needs_post: bool) -> ChatTarget 
     upsert_chat(ctx.db, access.id, access.type, access.title, access.username)
     if access.bot_can_post:
         set_blocked(ctx.db, access.id, False)
-    aimed = replace(cmd, args=rest, chat_id=access.id, chat_type=access.type, is_admin=True, thread_id=None)
+    # A forum keeps the topic its news goes to: a subscription from here is not one typed in General.
+    aimed = replace(cmd, args=rest, chat_id=access.id, chat_type=access.type, is_admin=True,
+                    thread_id=thread_of(ctx.db, access.id))
     return ChatTarget(aimed, access)
 
 

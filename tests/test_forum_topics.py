@@ -65,6 +65,11 @@ def test_a_topic_subscription_brings_the_digest_into_that_topic(bot):
     assert thread(refused) == 9 and "Chỉ quản trị viên" in refused.text  # another topic, a member: refused there
     assert rows(bot.db_path, "select chat_id, code, thread_id from subscriptions") == [(FORUM, "JP", TOPIC)]
     assert rows(bot.db_path, "select thread_id from chats where chat_id = ?", [FORUM]) == [(TOPIC,)]
+    # Its admin adds one from a private chat: the forum's news stays in the topic.
+    from_private = ask(bot, message_update(f"/subscribe {FORUM} nước Lào", chat_id=ADMIN, user_id=ADMIN), ADMIN)
+    assert "✅ Đã đăng ký" in from_private.text
+    assert rows(bot.db_path, "select code, thread_id from subscriptions where chat_id = ? order by rowid", [FORUM]) == [
+        ("JP", TOPIC), ("LA", TOPIC)]
 
     assert thread(ask(bot, topic_message_update("/digest_time 00:00", FORUM, TOPIC, ADMIN), FORUM)) == TOPIC
     before = len(bot.api.sent(FORUM))
