@@ -16,6 +16,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.format import article_card, article_full, province_label
+from bot.periods import Period, PeriodError, split_period
 from bot.registry import BotContext, Command, command
 from bot.replies import Button, Reply, esc, quote
 from bot.telegram_html import MESSAGE_LIMIT, split_html
@@ -120,13 +121,18 @@ def page_reply(ctx: BotContext, header: str, page: queries.Page, listing: str, k
     cards = [article_card(item, page.offset + i + 1, ctx.tz) for i, item in enumerate(page.items)]
     shown = f"{page.offset + 1}–{page.offset + len(page.items)}/{page.total}"
     text = (f"{header}\n" if header else "") + f"<i>Bài {shown}</i>\n\n" + "\n\n".join(cards)
-    buttons = []
-    if page.has_more:
-        try:
-            buttons = [[more_button(ctx, listing, key, page.offset + len(page.items))]]
-        except DatabaseBusy:  # the page itself is the answer; only its button waits on other writers
-            log.warning("listing state not saved: the database is busy")
-    return Reply(text, buttons)
+    return Reply(text, next_page(ctx, page, listing, key))
+
+
+def next_page(ctx: BotContext, page: queries.Page, listing: str, key: str) -> list[list[Button]]:
+    """The `Xem thêm ›` row under a page that has more after it; none otherwise."""
+    if not page.has_more:
+        return []
+    try:
+        return [[more_button(ctx, listing, key, page.offset + len(page.items))]]
+    except DatabaseBusy:  # the page itself is the answer; only its button waits on other writers
+        log.warning("listing state not saved: the database is busy")
+        return []
 
 
 # --- usage lines ------------------------------------------------------------------------
@@ -173,6 +179,9 @@ Thời gian (không dấu cũng được): <code>hôm nay</code>, <code>tuần n
 /unsubscribe &lt;như trên&gt; hoặc <code>/unsubscribe tất cả</code> — hủy đăng ký
 /subscriptions — các đăng ký, giờ nhận bản tin
 /digest_time HH:MM — đổi giờ nhận, ví dụ <code>/digest_time 07:30</code>; /digest_off, /digest_on — tắt, bật
+/digest_weekly — bản tin hằng tuần, thứ Hai, gồm tin cả tuần; /digest_daily — trở lại hằng ngày
+/alerts on|off — báo ngay từng tin mới khớp đăng ký, mỗi tin một lần (<code>/alerts bật</code>, <code>/alerts tắt</code>)
+/quiet 22:00-07:00 — giờ yên lặng: tin báo ngay được giữ lại, gửi gộp một lần khi hết giờ; <code>/quiet tắt</code> để bỏ
 Kênh, nhóm bạn quản trị: gõ trong chat riêng với bot, tên kênh hoặc mã số đứng trước, ví dụ <code>/subscribe @kenh tỉnh Bình Dương</code>, <code>/subscribe -1001234567890 nước Nhật Bản</code>, <code>/subscriptions @kenh</code>, <code>/unsubscribe @kenh tất cả</code>, <code>/digest_time @kenh 06:30</code> (bot phải ở trong đó; với kênh: là quản trị viên có quyền đăng tin)
 Nhóm có chủ đề (forum): đăng ký trong chủ đề nào, bản tin gửi vào chủ đề đó
 
@@ -193,19 +202,76 @@ async def help_(ctx: BotContext, cmd: Command) -> Reply:
     return Reply(HELP)
 
 
+# --- a trailing period on listings: `/country Nhật Bản tuần này` ---------------------------
+
+_KEPT_SEP = "\n"  # in no listing key otherwise: queries are one line, tag keys are codes
+
+
+@dataclass(frozen=True)
+class Within:
+    """A listing's trailing period: the local dates the reader typed (`period`, for the header)
+    and the UTC bounds storage filters on, kept with the listing so that `Xem thêm ›` keeps them."""
+
+    period: Period | None = None
+    bounds: queries.Bounds | None = None
+
+    def header(self, header: str) -> str:
+        """`🇯🇵 <b>Nhật Bản</b> · tuần này (30/11/2026–03/12/2026)`: the period on the first line."""
+        if self.period is None or not header:
+            return header
+        first, newline, rest = header.partition("\n")
+        return f"{first} · {esc(self.period.describe())}{newline}{rest}"
+
+    def empty(self, empty: str) -> str:
+        if self.period is None:
+            return empty
+        when = f"ngày {self.period.span}" if self.period.days == 1 else f"khoảng {self.period.span}"
+        return f"Không có bài viết nào đăng trong {when}."
+
+    def key(self, key: str) -> str:
+        """The listing's key with the bounds, as `storage.listing_state` keeps it."""
+        return key if self.bounds is None else _KEPT_SEP.join((key, *self.bounds))
+
+
+def within(ctx: BotContext, text: str, alone: bool = False) -> tuple[str, Within]:
+    """`Nhật Bản tuần này` → (`Nhật Bản`, this week in the chat's dates): the one reading of a
+    listing's trailing period (`bot.periods.split_period`). Text that is only a period stays the
+    name unless `alone` (`/search hôm nay` looks for those words; `/latest hôm nay` filters).
+    PeriodError for an invalid one (`từ 31/02/2024`)."""
+    rest, period = split_period(text, ctx.today)
+    if period is None or (not rest and not alone):
+        return " ".join(text.split()), Within()
+    return rest, Within(period, period.utc_bounds(ctx.tz))
+
+
+def kept(key: str) -> tuple[str, Within]:
+    """A kept listing key (`Within.key`) back as the key and its bounds, for the pages after the first."""
+    key, *bounds = key.split(_KEPT_SEP)
+    return key, Within(bounds=(bounds[0], bounds[1]) if len(bounds) == 2 else None)
+
+
 @command("latest", "Tin mới nhất")
 async def latest(ctx: BotContext, cmd: Command) -> Reply:
-    """Newest articles; `/latest 10` asks for more at once."""
+    """Newest articles; `/latest 10` asks for more at once, `/latest 10 tuần này` within a period."""
     size = PAGE_SIZE
-    if cmd.args and not cmd.offset:
-        size = parse_number(cmd.args, 1, MAX_LATEST)
-        if size is None:
-            return usage("latest", cmd.args)
-    page = queries.latest(ctx.db, limit=size, offset=cmd.offset)
-    return page_reply(ctx, "🆕 <b>Tin mới nhất</b>", page, "latest", "", "Chưa có bài viết nào.")
+    if cmd.offset:
+        _, dated = kept(cmd.args)
+    else:
+        try:
+            rest, dated = within(ctx, cmd.args, alone=True)
+        except PeriodError as exc:
+            return Reply(esc(str(exc)))
+        if rest:
+            size = parse_number(rest, 1, MAX_LATEST)
+            if size is None:
+                return usage("latest", cmd.args)
+    page = queries.latest(ctx.db, limit=size, offset=cmd.offset, bounds=dated.bounds)
+    return page_reply(ctx, dated.header("🆕 <b>Tin mới nhất</b>"), page, "latest", dated.key(""),
+                      dated.empty("Chưa có bài viết nào."))
 
 
-def _suggestions(names: list[str], command_name: str) -> tuple[str, list[list[Button]]]:
+def did_you_mean(names: list[str], command_name: str) -> tuple[str, list[list[Button]]]:
+    """`Có phải bạn muốn: …?` and a button per name that runs `/command_name name`."""
     if not names:
         return "", []
     text = "Có phải bạn muốn: " + ", ".join(f"<b>{esc(n)}</b>" for n in names) + "?"
@@ -233,20 +299,26 @@ class TagQuery:
 
 
 def tag_listing(ctx: BotContext, cmd: Command, read: Callable[[str], TagQuery | Reply]) -> Reply:
-    """The one skeleton of the tag listings: a next page from its kept key, else `read` the name."""
+    """The one skeleton of the tag listings: a next page from its kept key, else `read` the name
+    (and its trailing period, `within`)."""
     if not cmd.args.strip():
         return usage(cmd.name)
-    if cmd.offset:  # a page after the first: `args` is the key, `kind:code,code`
-        kind, _, codes = cmd.args.partition(":")
-        page = queries.by_tag(ctx.db, kind, codes.split(","), offset=cmd.offset)
+    if cmd.offset:  # a page after the first: `args` is the kept key, `kind:code,code` (and bounds)
+        key, dated = kept(cmd.args)
+        kind, _, codes = key.partition(":")
+        page = queries.by_tag(ctx.db, kind, codes.split(","), offset=cmd.offset, bounds=dated.bounds)
         return page_reply(ctx, "", page, cmd.name, cmd.args, "Không còn bài viết nào.")
-    if len(cmd.args) > MAX_NAME_CHARS:
+    try:
+        name, dated = within(ctx, cmd.args)
+    except PeriodError as exc:
+        return Reply(esc(str(exc)))
+    if len(name) > MAX_NAME_CHARS:
         return usage(cmd.name, cmd.args)
-    found = read(cmd.args)
+    found = read(name)
     if isinstance(found, Reply):
         return found
-    page = queries.by_tag(ctx.db, found.kind, found.codes)
-    return page_reply(ctx, found.header, page, cmd.name, found.key, found.empty)
+    page = queries.by_tag(ctx.db, found.kind, found.codes, bounds=dated.bounds)
+    return page_reply(ctx, dated.header(found.header), page, cmd.name, dated.key(found.key), dated.empty(found.empty))
 
 
 def province_codes(match: ProvinceQuery) -> tuple[str, tuple[str, ...]]:
@@ -257,7 +329,7 @@ def province_codes(match: ProvinceQuery) -> tuple[str, tuple[str, ...]]:
 def read_province(name: str) -> TagQuery | Reply:
     match = resolve_province(name)
     if match is None:
-        hint, buttons = _suggestions(suggest_provinces(name), "province")
+        hint, buttons = did_you_mean(suggest_provinces(name), "province")
         return Reply(f"Không tìm thấy tỉnh, thành «{quote(name)}». {hint}".strip(), buttons)
     return TagQuery(*province_codes(match), _province_header(match),
                     f"Chưa có bài viết nào về {esc(province_label(match.name))}.")
@@ -285,7 +357,7 @@ def _province_header(match) -> str:
 def read_country(name: str) -> TagQuery | Reply:
     match = resolve_country(name)
     if match is None:
-        hint, buttons = _suggestions(suggest_countries(name), "country")
+        hint, buttons = did_you_mean(suggest_countries(name), "country")
         return Reply(f"Không tìm thấy quốc gia «{quote(name)}». {hint}".strip(), buttons)
     label = esc(match.name)
     header = f"{flag(match.code)} <b>{label}</b>".strip()
@@ -302,15 +374,22 @@ async def country(ctx: BotContext, cmd: Command) -> Reply:
 
 @command("search", "Tìm kiếm bài viết")
 async def search(ctx: BotContext, cmd: Command) -> Reply:
-    """Full-text search over titles, summaries and bodies; diacritics optional."""
-    query = " ".join(cmd.args.split())
+    """Full-text search over titles, summaries and bodies; diacritics optional; a trailing period."""
+    if cmd.offset:
+        query, dated = kept(cmd.args)
+    else:
+        try:
+            query, dated = within(ctx, cmd.args)
+        except PeriodError as exc:
+            return Reply(esc(str(exc)))
     if not query:
         return usage("search")
     if len(query) > MAX_QUERY_CHARS or not queries.search_words(query):
         return usage("search", query)
-    page = queries.search(ctx.db, query, offset=cmd.offset)
-    header = "" if cmd.offset else f"🔎 Kết quả cho «<b>{quote(query)}</b>»"
-    return page_reply(ctx, header, page, "search", query, f"Không tìm thấy bài viết nào cho «{quote(query)}».")
+    page = queries.search(ctx.db, query, offset=cmd.offset, bounds=dated.bounds)
+    header = "" if cmd.offset else dated.header(f"🔎 Kết quả cho «<b>{quote(query)}</b>»")
+    return page_reply(ctx, header, page, "search", dated.key(query),
+                      dated.empty(f"Không tìm thấy bài viết nào cho «{quote(query)}»."))
 
 
 @command("article", "Đọc một bài viết")
@@ -371,7 +450,7 @@ async def person(ctx: BotContext, cmd: Command) -> Reply:
 def read_topic(name: str) -> TagQuery | Reply:
     topic_name = resolve_topic(name)
     if topic_name is None:
-        hint, buttons = _suggestions(suggest_topics(name), "topic")
+        hint, buttons = did_you_mean(suggest_topics(name), "topic")
         return Reply(f"Không có chủ đề «{quote(name)}». {hint}".strip(), buttons)
     return TagQuery("topic", (fold(topic_name),), f"🏷 <b>{esc(topic_name)}</b>",
                     f"Chưa có bài viết nào về {esc(topic_name)}.")

@@ -45,6 +45,25 @@ def format_day(day: date) -> str:
     return day.strftime(DAY)
 
 
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+def format_weekday(day: date) -> str:
+    """`Thứ Sáu, 04/12/2026`: an event's day, as /article and /events show it."""
+    return f"{WEEKDAYS[day.weekday()]}, {format_day(day)}"
+
+
+def event_days(values: tuple[str, ...]) -> list[date]:
+    """The tagger's event dates (ISO `YYYY-MM-DD`) as days, in order; a malformed one is skipped."""
+    days = []
+    for value in values:
+        try:
+            days.append(date.fromisoformat(value))
+        except ValueError:
+            continue
+    return sorted(set(days))
+
+
 def format_at(moment: datetime, between: str = " ") -> str:
     """`HH:MM{between}DD/MM/YYYY`: `07:00 ngày 01/07/2025` with `between=" ngày "`."""
     return moment.strftime(f"{CLOCK}{between}{DAY}")
@@ -101,7 +120,8 @@ def article_card(item: dict[str, Any], number: int | None = None, tz: ZoneInfo |
 
 
 def article_full(item: dict[str, Any], tz: ZoneInfo | None = None, full_body: bool = False) -> str:
-    """One article (`/article ID`): card, people with roles, the body (an excerpt unless `full_body`)."""
+    """One article (`/article ID`): card, people with roles, topics, event dates, the body (an
+    excerpt unless `full_body`)."""
     parts = [article_card(item, tz=tz)]
     tags: Tags = item["tags"]
     if tags.people:
@@ -109,6 +129,9 @@ def article_full(item: dict[str, Any], tz: ZoneInfo | None = None, full_body: bo
         parts.append(f"👤 {people}")
     if tags.topics:
         parts.append("🏷 " + ", ".join(esc(t.name) for t in tags.topics))
+    days = event_days(tags.dates)
+    if days:
+        parts.append("📅 Sự kiện: " + "; ".join(format_weekday(d) for d in days) + " · /events")
     body = (item.get("body") or "").strip()
     if body:  # whole: the adapter splits it at paragraphs (bot.telegram_html), /article pages it
         parts.append(esc(body) if full_body else esc(clip(body, BODY_CHARS)))

@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from bot import commands, feeds, report, subscriptions, trends
+from bot import commands, events, feeds, report, subscriptions, timezone_command, trends
 from bot.commands import LISTING_EXPIRED, LISTING_TTL
 from bot.registry import DESCRIPTIONS, HANDLERS, BotContext, Command
 from bot.replies import Reply, quote
+from bot.timezones import chat_zone
 from storage import listing_state
+from storage.subscriptions import get_chat
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +29,19 @@ HANDLER_MODULES = (
     feeds,  # admins: /addfeed /removefeed /feeds
     trends,  # /trend /stats (charts)
     report,  # /report (a Word bulletin)
+    events,  # /events (coming event dates)
+    timezone_command,  # /timezone
 )
 
 
+def in_chat(ctx: BotContext, chat_id: int) -> BotContext:
+    """`ctx` for a command of `chat_id`: the same context in the chat's time zone (`chat_zone`)."""
+    return replace(ctx, zone=chat_zone(get_chat(ctx.db, chat_id), ctx.settings.tz))
+
+
 async def dispatch(ctx: BotContext, cmd: Command) -> Reply:
-    """Run the handler for `cmd`; unknown commands, expired listings and handler errors get a
-    short Vietnamese reply."""
+    """Run the handler for `cmd` in its chat's time zone (`in_chat`); unknown
+    commands, expired listings and handler errors get a short Vietnamese reply."""
     handler = HANDLERS.get(cmd.name)
     if handler is None:
         return Reply(f"Không có lệnh /{quote(cmd.name)}. Gõ /help để xem các lệnh.")
@@ -42,7 +51,7 @@ async def dispatch(ctx: BotContext, cmd: Command) -> Reply:
             if key is None:
                 return Reply(LISTING_EXPIRED)
             cmd = replace(cmd, args=key)
-        return await handler(ctx, cmd)
+        return await handler(in_chat(ctx, cmd.chat_id), cmd)
     except Exception:  # nothing a user types may become a traceback
         log.exception("handler /%s failed", cmd.name)
         return Reply("Xin lỗi, đã có lỗi khi xử lý lệnh này. Vui lòng thử lại sau.")

@@ -1,7 +1,9 @@
 """Periods a reader types after a command: `hôm nay`, `tuần này`, `7 ngày`, `từ 01/01/2024 đến 31/03/2024`.
 
-One parser for every command that takes a period (/trend, /stats, /report, and the listings
-of issue 15). Pure: `today` is passed in, nothing reads the clock or the database. Words work
+One parser for every command that takes a period (/trend, /stats, /report, the listings and
+/events of issue 15). Periods look back from today (`7 ngày` is the last seven days); for dates
+still to come (/events) `ahead=True` reads them forward: `7 ngày` is the next seven days,
+`tuần này` and `tháng này` run to their last day, and `ngày mai`, `tuần sau`, `tháng sau` exist. Pure: `today` is passed in, nothing reads the clock or the database. Words work
 with or without diacritics (`tuan nay`); numbers are ASCII digits only (`７ ngày` is no period).
 """
 
@@ -107,6 +109,54 @@ def _named(key: str, today: date) -> Period | None:
     return None
 
 
+_COUNT_AHEAD_RE = re.compile(r"([0-9]{1,5}) (ngay|tuan|thang)(?: toi| sau| nua)?")
+AHEAD_OPEN_DAYS = 365  # `từ 01/01/2027` with no end, for dates to come: a year from that day
+
+
+def _month_after(day: date) -> date:
+    """The first day of the month after `day`'s."""
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _named_ahead(key: str, today: date) -> Period | None:
+    """The named periods read forward: whole weeks and months, and the ones after them."""
+    monday = today - timedelta(days=today.weekday())
+    if key == "ngay mai":
+        tomorrow = today + timedelta(days=1)
+        return Period(tomorrow, tomorrow, "ngày mai")
+    if key == "tuan nay":
+        return Period(monday, monday + timedelta(days=6), "tuần này")
+    if key in ("tuan sau", "tuan toi"):
+        return Period(monday + timedelta(days=7), monday + timedelta(days=13), "tuần sau")
+    if key == "thang nay":
+        return Period(today.replace(day=1), _month_after(today) - timedelta(days=1), "tháng này")
+    if key in ("thang sau", "thang toi"):
+        first = _month_after(today)
+        return Period(first, _month_after(first) - timedelta(days=1), "tháng sau")
+    if key == "nam nay":
+        return Period(today.replace(month=1, day=1), today.replace(month=12, day=31), "năm nay")
+    return None
+
+
+def _ahead(key: str, today: date) -> Period | None:
+    """A period read forward from today (see the module docstring); None where it reads as usual."""
+    named = _named_ahead(key, today)
+    if named is not None:
+        return named
+    match = _COUNT_AHEAD_RE.fullmatch(key)
+    if match:
+        count, unit = int(match.group(1)), match.group(2)
+        days = count * _UNIT_DAYS[unit]
+        if not 1 <= days <= MAX_DAYS:
+            raise PeriodError(f"Khoảng thời gian phải từ 1 đến {MAX_DAYS} ngày.")
+        return Period(today, today + timedelta(days=days - 1), f"{count} {_UNIT_NAME[unit]} tới")
+    match = _RANGE_RE.fullmatch(key)
+    if match and not match.group(4):
+        start = _day(*match.groups()[:3])
+        return Period(start, start + timedelta(days=AHEAD_OPEN_DAYS - 1), f"từ {format_day(start)}")
+    return None
+
+
 def _day(d: str, m: str, y: str) -> date:
     try:
         return date(int(y), int(m), int(d))
@@ -118,9 +168,14 @@ def _key(text: str) -> str:
     return " ".join(fold(text).lower().split())
 
 
-def parse_period(text: str, today: date) -> Period | None:
-    """The period `text` names as a whole; None when it names none; PeriodError when it is invalid."""
+def parse_period(text: str, today: date, ahead: bool = False) -> Period | None:
+    """The period `text` names as a whole; None when it names none; PeriodError when it is invalid.
+
+    `ahead`: read it forward, for dates still to come (the module docstring)."""
     key = _key(text)
+    forward = _ahead(key, today) if ahead else None
+    if forward is not None:
+        return forward
     named = _named(key, today)
     if named is not None:
         return named
@@ -141,14 +196,14 @@ def parse_period(text: str, today: date) -> Period | None:
     return None
 
 
-def split_period(text: str, today: date) -> tuple[str, Period | None]:
+def split_period(text: str, today: date, ahead: bool = False) -> tuple[str, Period | None]:
     """`Nhật Bản, Hàn Quốc 7 ngày` → (`Nhật Bản, Hàn Quốc`, the last 7 days): a trailing period, if any.
 
     The longest trailing phrase that is a period wins; PeriodError when it is an invalid one.
     """
     words = text.split()
     for size in range(min(_WORDS, len(words)), 0, -1):
-        period = parse_period(" ".join(words[-size:]), today)
+        period = parse_period(" ".join(words[-size:]), today, ahead)
         if period is not None:
             return " ".join(words[:-size]), period
     return text.strip(), None

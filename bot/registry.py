@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from sqlite_utils import Database
@@ -70,16 +71,24 @@ class ChatDirectory(Protocol):
 class BotContext:
     """What handlers may use: the database, the validated settings, and the delivery service
     and the directory of other chats where they exist (the Telegram bot; the terminal chat and
-    the CLI have neither)."""
+    the CLI have neither). `zone` is the time zone of the chat whose command is handled
+    (`bot.handlers.in_chat`, called by `dispatch`)."""
 
     db: Database
     settings: Settings
     delivery: DeliveryService | None = None
     chats: ChatDirectory | None = None  # other chats, for `bot.targets`: Telegram only
+    zone: ZoneInfo | None = None  # the chat's own (/timezone); None: DIPLOBOT_TZ
 
     @property
     def tz(self) -> ZoneInfo:
-        return self.settings.tz
+        """The time zone every date a handler shows or reads is in: the chat's, else DIPLOBOT_TZ."""
+        return self.zone or self.settings.tz
+
+    @property
+    def today(self) -> date:
+        """Today's date where the chat is (`tz`)."""
+        return datetime.now(self.tz).date()
 
 
 Handler = Callable[[BotContext, Command], Awaitable[Reply]]

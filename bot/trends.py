@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from rapidfuzz import fuzz, process
 
 from bot.charts import Chart, ranking_chart, trend_chart
-from bot.commands import MAX_NAME_CHARS, _suggestions, match_person
+from bot.commands import MAX_NAME_CHARS, did_you_mean, match_person
 from bot.format import province_label
 from bot.periods import EXAMPLES, Period, PeriodError, last_weeks, parse_period, split_period, this_month
 from bot.registry import BotContext, Command, command
@@ -147,7 +147,7 @@ def _parse_trend(ctx: BotContext, args: str) -> tuple[list[str], Period] | Reply
 
 def _unknown(name: str) -> Reply:
     """No chart: the name matched nothing; close names as /province offers them (a button runs /trend)."""
-    hint, buttons = _suggestions(suggestions(name), "trend")
+    hint, buttons = did_you_mean(suggestions(name), "trend")
     return Reply(f"Không có bài viết nào về «{quote(name)}». {hint}".strip(), buttons)
 
 

@@ -14,10 +14,12 @@ import sqlite_utils
 
 from diplobot.text import VIETNAMESE_MARKS, fold, fold_d
 from storage.tag_rows import from_rows
+from storage.window import Window
 
 # Duplicates stay stored (a repost is a source of the first article) but are never listed.
 _LISTED = "a.duplicate_of is null"
-_ORDER = "coalesce(a.published_at, a.fetched_at) desc, a.id desc"
+_MOMENT = "coalesce(a.published_at, a.fetched_at)"
+_ORDER = f"{_MOMENT} desc, a.id desc"
 _COLUMNS = (
     "a.id, a.title, a.url, a.source, a.published_at, a.fetched_at, a.is_diplomatic, "
     "s.text as summary, s.backend as summary_backend"
@@ -99,17 +101,30 @@ def _by_ids(db, ids: list[int], total: int, limit: int, offset: int) -> Page:
     return Page(_finish(db, [rows[i] for i in ids if i in rows]), total, offset, limit)
 
 
-def latest(db, limit: int = 5, offset: int = 0) -> Page:
-    """Newest listed articles, walked in order on the partial index of listed articles' dates."""
-    total = count_articles(db)
-    ids = [r[0] for r in db.execute(
-        f"select a.id from articles a indexed by idx_articles_listing where {_LISTED} "
-        f"order by {_ORDER} limit ? offset ?", [limit, offset])]
+Bounds = tuple[str, str]  # [lo, hi) as UTC ISO strings (`bot.periods.Period.utc_bounds`)
+
+
+def _dated(bounds: Bounds, moment: str = _MOMENT) -> tuple[str, list[str]]:
+    """SQL for "the article was published within `bounds`": undated articles are left out,
+    whatever their fetch time. `moment` is the sort key the index orders on (`a.` or tags')."""
+    where, args = Window.from_iso(*bounds).where(moment)
+    return f"a.published_at is not null and {where}", args
+
+
+def latest(db, limit: int = 5, offset: int = 0, bounds: Bounds | None = None) -> Page:
+    """Newest listed articles, walked in order on the partial index of listed articles' dates;
+    with `bounds`, only those published within them."""
+    where, args = _dated(bounds) if bounds else ("1", [])
+    select = f"from articles a indexed by idx_articles_listing where {_LISTED} and {where}"
+    total = db.execute(f"select count(*) {select}", args).fetchone()[0] if bounds else count_articles(db)
+    ids = [r[0] for r in db.execute(f"select a.id {select} order by {_ORDER} limit ? offset ?",
+                                    [*args, limit, offset])]
     return _by_ids(db, ids, total, limit, offset)
 
 
-def by_tag(db, kind: str, codes: Iterable[str], limit: int = 5, offset: int = 0) -> Page:
-    """Articles carrying any of `codes` under `kind` (province, province_new, country, person, topic).
+def by_tag(db, kind: str, codes: Iterable[str], limit: int = 5, offset: int = 0, bounds: Bounds | None = None) -> Page:
+    """Articles carrying any of `codes` under `kind` (province, province_new, country, person, topic);
+    with `bounds`, only those published within them.
 
     Tags exist only for listed articles (reposts get none), each row with its article's
     sort key, so count and order come from the index on (kind, code, sort_key, article_id).
@@ -117,8 +132,12 @@ def by_tag(db, kind: str, codes: Iterable[str], limit: int = 5, offset: int = 0)
     codes = list(dict.fromkeys(codes))
     marks = ",".join("?" * len(codes))
     match = f"from tags where kind = ? and code in ({marks})"
-    args = [kind, *codes]
-    if len(codes) == 1:  # one row per article and code: no grouping, and the count is kept
+    args: list = [kind, *codes]
+    if bounds:  # the index narrows on sort_key; each row's article says whether it is dated
+        dated, dated_args = _dated(bounds, "sort_key")
+        match += f" and exists (select 1 from articles a where a.id = tags.article_id and {dated})"
+        args += dated_args
+    if len(codes) == 1 and not bounds:  # one row per article and code: no grouping, and the count is kept
         total = _kept_count(db, kind, codes[0])
         cursor = db.execute(f"select article_id {match} order by sort_key desc, article_id desc limit ? offset ?",
                             [*args, limit, offset])
@@ -127,6 +146,21 @@ def by_tag(db, kind: str, codes: Iterable[str], limit: int = 5, offset: int = 0)
         cursor = db.execute(f"select article_id, max(sort_key) as k {match} group by article_id "
                             f"order by k desc, article_id desc limit ? offset ?", [*args, limit, offset])
     return _by_ids(db, [r[0] for r in cursor.fetchall()], total, limit, offset)
+
+
+def events(db, first: str, last: str | None = None, limit: int = 5, offset: int = 0) -> Page:
+    """Event dates the tagger found (tags of kind `date`, ISO days) from `first` to `last`
+    (included; no end when None), soonest first, one item per (date, article): the article's
+    fields with `event_date`. The tag index on (kind, code, …) gives the order."""
+    where, args = "kind = 'date' and code >= ?", [first]
+    if last:
+        where, args = where + " and code <= ?", [first, last]
+    pairs = f"select distinct code, article_id from tags where {where}"
+    total = db.execute(f"select count(*) from ({pairs})", args).fetchone()[0]
+    rows = db.execute(f"{pairs} order by code, article_id desc limit ? offset ?", [*args, limit, offset]).fetchall()
+    found = {item["id"]: item for item in _by_ids(db, list({a: None for _, a in rows}), total, limit, offset).items}
+    items = [{**found[article_id], "event_date": day} for day, article_id in rows if article_id in found]
+    return Page(items, total, offset, limit)
 
 
 def fts_query(text: str) -> str:
@@ -142,7 +176,7 @@ def fts_query(text: str) -> str:
 # (bench/ingest_speed.py).
 SEARCH_WINDOW = 500
 _SEARCH_SQL = """
-with win as (select rowid from article_search_fts where article_search_fts match :all
+with win as (select rowid from article_search_fts where article_search_fts match :all /*dated*/
              order by rowid desc limit :window),
      floor as (select coalesce(min(rowid), 0) as m from win)
 select win.rowid, (select count(*) from win) from win order by
@@ -289,8 +323,18 @@ def _tier(title: bytes, rest: bytes, words: tuple[SearchWord, ...], folded_phras
     return 2 if all(_has_match(_words_re((w,)), lowered) for w in words) else 3
 
 
-def search(db, text: str, limit: int = 5, offset: int = 0) -> Page:
-    """Full-text search among recent matches, title and exact phrase first.
+def _dated_ids(bounds: Bounds | None) -> tuple[str, list[str]]:
+    """` and rowid in (…)`: the search index's matches kept to articles published within `bounds`
+    (before the window is cut, so an old period still finds its articles); "" without bounds."""
+    if not bounds:
+        return "", []
+    where, args = _dated(bounds)
+    return f" and rowid in (select a.id from articles a where {_LISTED} and {where})", args
+
+
+def search(db, text: str, limit: int = 5, offset: int = 0, bounds: Bounds | None = None) -> Page:
+    """Full-text search among recent matches, title and exact phrase first; with `bounds`, among
+    the articles published within them.
 
     A word typed without marks matches every form (`su`: sứ, sự, sử); a word typed with them
     matches only itself (`sứ`). `total` counts the matches offered: all of them, or the newest
@@ -301,33 +345,39 @@ def search(db, text: str, limit: int = 5, offset: int = 0) -> Page:
     if not query:
         return Page([], 0, offset, limit)
     window = max(SEARCH_WINDOW, offset + limit)
+    dated, dated_args = _dated_ids(bounds)
     if any(w.marked for w in words):
-        ranked = _filtered_matches(db, query, words, window)
+        ranked = _filtered_matches(db, query, words, window, (dated, dated_args))
         return _by_ids(db, ranked[offset: offset + limit], len(ranked), limit, offset)
     phrase = '"' + " ".join(w.strip('"') for w in query.split()) + '"'
-    cursor = db.execute(_SEARCH_SQL, {
+    named, named_dated = {f"d{i}": value for i, value in enumerate(dated_args)}, dated
+    for name in named:  # _SEARCH_SQL takes named parameters
+        named_dated = named_dated.replace("?", f":{name}", 1)
+    cursor = db.execute(_SEARCH_SQL.replace("/*dated*/", named_dated), {
         "all": query, "title_phrase": f"title : {phrase}", "phrase": phrase, "title_all": f"title : ({query})",
-        "window": window, "limit": limit, "offset": offset,
+        "window": window, "limit": limit, "offset": offset, **named,
     })
     rows = cursor.fetchall()
     if rows:
         total = rows[0][1]
     else:  # past the last page: count what the window holds
-        total = db.execute("select count(*) from (select rowid from article_search_fts where article_search_fts "
-                           "match ? limit ?)", [query, window]).fetchone()[0]
+        total = db.execute(f"select count(*) from (select rowid from article_search_fts where article_search_fts "
+                           f"match ?{dated} limit ?)", [query, *dated_args, window]).fetchone()[0]
     return _by_ids(db, [r[0] for r in rows], total, limit, offset)
 
 
-def _filtered_matches(db, query: str, words: tuple[SearchWord, ...], window: int) -> list[int]:
-    """Ids of the newest index matches that hold every marked word as typed, ranked in tiers."""
+def _filtered_matches(db, query: str, words: tuple[SearchWord, ...], window: int,
+                      dated: tuple[str, list[str]] = ("", [])) -> list[int]:
+    """Ids of the newest index matches that hold every marked word as typed, ranked in tiers
+    (among the articles `dated` keeps, `_dated_ids`)."""
     phrase = '"' + " ".join(w.strip('"') for w in query.split()) + '"'
     needles = [_needles(w) for w in words if w.marked]
     found: list[tuple[int, int]] = []  # (tier, -id), newest first
     below, scanned = 2**63 - 1, 0
     while len(found) < window and scanned < max(SEARCH_SCAN, window):
         ids = [r[0] for r in db.execute(
-            "select rowid from article_search_fts where article_search_fts match ? and rowid < ? "
-            "order by rowid desc limit ?", [query, below, _SCAN_CHUNK])]
+            f"select rowid from article_search_fts where article_search_fts match ? and rowid < ?{dated[0]} "
+            f"order by rowid desc limit ?", [query, below, *dated[1], _SCAN_CHUNK])]
         if not ids:
             break
         below, scanned = ids[-1], scanned + len(ids)

@@ -1,10 +1,7 @@
 """Counts over a period for charts and bulletins: articles per day or week with a tag or a
 keyword, the most-covered tags, and the period's articles streamed in batches for a report.
 
-Bounds are UTC `YYYY-MM-DD HH:MM:SS` strings ([lo, hi), `bot.periods.Period.utc_bounds`);
-an article's moment is `coalesce(published_at, fetched_at)`, compared through `datetime()`
-so that `+07:00` and UTC stamps order alike. The plain string range, widened by a day,
-comes first so that the tag and article indexes narrow the rows before `datetime()` runs.
+Periods are `storage.window.Window`s; an article's moment is `coalesce(published_at, fetched_at)`.
 Days and weeks are local: `offset_minutes` is the reader's UTC offset (Asia/Ho_Chi_Minh
 has no daylight saving, so one offset serves a whole period).
 """
@@ -12,52 +9,16 @@ has no daylight saving, so one offset serves a whole period).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from storage.queries import attach_tags, fts_query
+from storage.window import Bin, Window
 
-Bin = Literal["day", "week"]
+__all__ = ["Bin", "Window", "keyword_counts", "period_articles", "period_count", "period_ids", "tag_counts",
+           "top_tags"]
+
 _MOMENT = "coalesce(a.published_at, a.fetched_at)"
 _LISTED = "a.duplicate_of is null"
-
-
-@dataclass(frozen=True)
-class Window:
-    """A period as storage sees it: UTC bounds, the local offset, and the bin size of counts."""
-
-    lo: str  # UTC, included
-    hi: str  # UTC, excluded
-    offset_minutes: int = 0
-    bin: Bin = "week"
-
-    @classmethod
-    def from_iso(cls, lo: str, hi: str, offset_minutes: int = 0, bin: Bin = "week") -> "Window":
-        """From ISO strings with an offset (`2024-01-01T00:00:00+00:00`): normalised to SQLite's UTC form."""
-        def utc(value: str) -> str:
-            return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M:%S")
-        return cls(utc(lo), utc(hi), offset_minutes, bin)
-
-    @property
-    def wide(self) -> tuple[str, str]:
-        """The bounds a day wider each side, for index range scans on unnormalised ISO strings."""
-        fmt = "%Y-%m-%d"
-        lo = datetime.strptime(self.lo[:10], fmt) - timedelta(days=1)
-        hi = datetime.strptime(self.hi[:10], fmt) + timedelta(days=2)
-        return lo.strftime(fmt), hi.strftime(fmt)
-
-    def bin_sql(self, moment: str) -> str:
-        """The local day (or the Monday of the local week) of `moment`, as `YYYY-MM-DD`."""
-        shift = f"'{self.offset_minutes:+d} minutes'"
-        if self.bin == "day":
-            return f"date({moment}, {shift})"
-        return f"date({moment}, {shift}, 'weekday 0', '-6 days')"
-
-    def where(self, moment: str) -> tuple[str, list[str]]:
-        lo_wide, hi_wide = self.wide
-        sql = f"{moment} >= ? and {moment} < ? and datetime({moment}) >= ? and datetime({moment}) < ?"
-        return sql, [lo_wide, hi_wide, self.lo, self.hi]
 
 
 def tag_counts(db, kind: str, codes: list[str], window: Window) -> dict[str, int]:
