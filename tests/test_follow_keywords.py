@@ -5,7 +5,6 @@ the real PTB `Application` over the fake Bot API."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,14 +23,9 @@ CHAT = 42
 
 
 @pytest.fixture
-def db_path(seeded_db_path, tmp_path) -> Path:
+def db_path(seeded_copy) -> Path:
     """A private copy of the five seeds (ids 1–5 are seeds 000–004)."""
-    target = tmp_path / "follow.db"
-    src, dst = sqlite3.connect(seeded_db_path), sqlite3.connect(target)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    return target
+    return seeded_copy
 
 
 @pytest.fixture
