@@ -38,6 +38,7 @@ from telegram.error import (
     BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut,
 )
 
+from bot.alerts import AlertPlan, plan_alerts
 from bot.outbox import ChatInfo, Plan, catch_up_articles, plan_digests, queue_articles, resolve_channels
 from bot.redact import protect_token, redact
 from diplobot.settings import Settings
@@ -434,11 +435,14 @@ class DigestRun:
     recovered: int = 0
     requeued: int = 0
     caught_up: int = 0  # channel messages queued for articles stored by another process
+    alerts: AlertPlan | None = None
 
     def summary_line(self) -> str:
         plan = self.plan
         line = (f"{plan.due} chats due: {len(plan.digests)} digests ({plan.messages} messages), "
                 f"{plan.empty} without news")
+        if self.alerts is not None and self.alerts.chats:
+            line += f"; {self.alerts.summary_line()}"
         if self.recovered:
             line += f"; {self.recovered} interrupted sends marked uncertain"
         if self.delivery is not None:
@@ -452,10 +456,11 @@ async def run_digests(
     pacing: Pacing | None = None, stale_after: timedelta = STALE_AFTER, concurrency: int = CONCURRENCY,
     on_sent: Callable[[int], None] | None = None,
 ) -> DigestRun:
-    """Plan the due digests and send every pending row (the API behind `diplobot digest`).
+    """Plan the alerts and the due digests, and send every pending row (the API behind
+    `diplobot digest`). Alerts first: an article alerted is not repeated in the digest.
 
     Idempotent: a second run plans nothing and finds nothing pending. `dry_run` plans
-    without writing and sends nothing (`sender` may be None).
+    digests without writing and sends nothing (`sender` may be None).
     """
     channels = await resolve_channels(db, settings, sender, record=not dry_run)
     if dry_run:
@@ -465,6 +470,7 @@ async def run_digests(
     run.recovered = dlog.recover_stale(db, stale_after)
     if retry_uncertain:
         run.requeued = dlog.requeue_uncertain(db, chat_ids)
+    run.alerts = plan_alerts(db, settings, now, chat_ids)
     run.plan = plan_digests(db, settings, now, force=force, chat_ids=chat_ids, channel_ids=channels)
     if chat_ids is None:
         run.caught_up = catch_up_articles(db, settings, channels, now)
@@ -517,6 +523,16 @@ class DeliveryService:
         """After an ingest: queue new articles for the channels and send them."""
         async with self._sending():
             return await broadcast_new_articles(self.db, self.settings, self.sender, article_ids, self.pacing)
+
+    async def alert_new(self) -> DeliveryReport | None:
+        """After the bot's own poll stored articles: their alerts now, not at the next tick."""
+        async with self._sending():
+            try:
+                plan_alerts(self.db, self.settings)
+                return await Deliverer(self.db, self.sender, self.pacing).run()
+            except Exception:  # the poll that called must go on
+                log.exception("alerts after the poll failed")
+                return None
 
     def wake(self) -> None:
         """Send what was just queued (e.g. a /broadcast) without waiting for the next tick."""

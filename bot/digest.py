@@ -202,8 +202,11 @@ def grouped(chosen: list[tuple[dict[str, Any], int]], subscriptions: list[dict[s
     return list(groups.items())
 
 
-def header_line(day: date, count: int, channel: bool = False) -> str:
-    line = f"🗞 <b>Bản tin ngoại giao {format_day(day)}</b>\n{count} tin mới"
+def header_line(day: date, count: int, channel: bool = False, weekly: bool = False) -> str:
+    if weekly:  # /digest_weekly: Monday's bulletin of the week
+        line = f"🗞 <b>Bản tin ngoại giao hằng tuần</b> ({format_day(day)})\n{count} tin mới trong tuần"
+    else:
+        line = f"🗞 <b>Bản tin ngoại giao {format_day(day)}</b>\n{count} tin mới"
     return line + ("." if channel else " theo đăng ký của bạn.")
 
 
@@ -213,7 +216,7 @@ FOOTER = "<i>Quản lý đăng ký: /subscriptions · Đổi giờ: /digest_time
 def build_digest(
     chat: dict[str, Any], subscriptions: list[dict[str, Any]], pool: list[dict[str, Any]],
     day: date, until: datetime, tz: ZoneInfo | None = None, channel: bool = False,
-    cards: dict[tuple[int, int], str] | None = None,
+    cards: dict[tuple[int, int], str] | None = None, weekly: bool = False,
     matches: PoolMatches | None = None,
 ) -> Digest:
     """The digest for one chat: empty `parts` when nothing matched (nothing is sent then).
@@ -243,7 +246,7 @@ def build_digest(
             digest.article_ids.append(item["id"])
     if not channel:
         blocks.append(("", FOOTER))
-    digest.parts = split_message(blocks, header_line(day, number, channel))
+    digest.parts = split_message(blocks, header_line(day, number, channel, weekly))
     return digest
 
 

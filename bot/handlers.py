@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from bot import commands, events, feeds, report, subscriptions, timezone_command, trends
+from bot import alert_commands, commands, events, feeds, report, subscriptions, timezone_command, trends
 from bot.commands import LISTING_EXPIRED, LISTING_TTL
 from bot.registry import DESCRIPTIONS, HANDLERS, BotContext, Command
 from bot.replies import Reply, quote
@@ -31,6 +31,7 @@ HANDLER_MODULES = (
     report,  # /report (a Word bulletin)
     events,  # /events (coming event dates)
     timezone_command,  # /timezone
+    alert_commands,  # /alerts /quiet /digest_weekly /digest_daily
 )
 
 

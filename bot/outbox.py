@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 
 from bot.digest import Digest, announcement, article_message, build_digest, window_start
 from bot.matcher import PoolMatches, SubscriptionIndex
+from bot.timezones import chat_zone
 from diplobot.settings import Settings
-from storage import deliveries
+from storage import deliveries, follow
 from storage import subscriptions as subs
 from storage.times import now_iso, parse_iso
 
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 
 PLAN_BATCH = 500  # chats planned per transaction
 TERMINAL_CHAT_ID = 0  # the terminal chat's pseudo chat: shown by --dry-run, never sent to
+MONDAY = 0  # datetime.weekday(): the weekly digest's day
 
 
 @dataclass
@@ -59,13 +61,20 @@ def local_now(now: datetime, tz: ZoneInfo) -> datetime:
 
 
 def is_due(chat: dict[str, Any], now_local: datetime, default_time: str, force: bool = False) -> bool:
-    """Today's digest not planned yet, and the chat's time has come (or `force`)."""
+    """Today's digest not planned yet, and the chat's time has come (or `force`); a weekly
+    digest (`/digest_weekly`) only on Mondays, or with `force`. `now_local` is in the chat's zone."""
     today = now_local.date().isoformat()
     if chat.get("digest_day") and chat["digest_day"] >= today:
         return False
     if force:
         return True
+    if is_weekly(chat) and now_local.weekday() != MONDAY:
+        return False
     return now_local.strftime("%H:%M") >= (chat.get("digest_time") or default_time)
+
+
+def is_weekly(chat: dict[str, Any]) -> bool:
+    return chat.get("digest_frequency") == follow.WEEKLY
 
 
 def _channel_subscription(chat: dict[str, Any]) -> list[dict[str, Any]]:
@@ -82,15 +91,14 @@ def plan_digests(
     article when DIPLOBOT_BROADCAST=daily. `chat_ids` limits the run to those chats.
     """
     now = now or datetime.now(timezone.utc)
-    tz = settings.tz
-    now_local = local_now(now, tz)
     daily_channels = list(channel_ids or []) if settings.broadcast == "daily" else []
     chats = subs.digest_chats(db, daily_channels)
     if chat_ids is not None:
         chats = [c for c in chats if c["chat_id"] in chat_ids]
     else:
         chats = [c for c in chats if c["chat_id"] != TERMINAL_CHAT_ID]
-    due = [c for c in chats if is_due(c, now_local, settings.digest_time, force)]
+    zones = {c["chat_id"]: chat_zone(c, settings.tz) for c in chats}
+    due = [c for c in chats if is_due(c, local_now(now, zones[c["chat_id"]]), settings.digest_time, force)]
     plan = Plan(due=len(due))
     if not due:
         return plan
@@ -101,12 +109,15 @@ def plan_digests(
     since = min(window_start(c, by_chat.get(c["chat_id"], []), now) for c in due)
     pool = subs.digest_pool(db, since, now, settings.diplomatic_threshold)
     matches = PoolMatches(SubscriptionIndex.build(by_chat), pool)  # one index; each article matched once
-    day = now_local.date()
-    cards: dict = {}
+    # What alerts (or another run's digest) already brought a chat is not in its digest.
+    taken = follow.taken_articles(db, [c["chat_id"] for c in due], [item["id"] for item in pool])
+    cards: dict = {}  # per zone: a card shows its dates in the chat's zone
     for start in range(0, len(due), PLAN_BATCH):  # bounded memory: texts go to the database batch by batch
         built = [
-            build_digest(c, by_chat.get(c["chat_id"], []), pool, day, now, tz,
-                         channel=c["chat_id"] in daily_channels, cards=cards, matches=matches)
+            build_digest(c, by_chat.get(c["chat_id"], []), _pool_for(pool, taken.get(c["chat_id"])),
+                         local_now(now, zones[c["chat_id"]]).date(), now, zones[c["chat_id"]],
+                         channel=c["chat_id"] in daily_channels, weekly=is_weekly(c),
+                         cards=cards.setdefault(zones[c["chat_id"]].key, {}), matches=matches)
             for c in due[start:start + PLAN_BATCH]
         ]
         with_news = [d for d in built if d.parts]
@@ -114,11 +125,15 @@ def plan_digests(
         plan.messages += sum(len(d.parts) for d in with_news)
         if not dry_run:
             plan.recorded += deliveries.record_digests(
-                db, [(d.chat_id, day.isoformat(), now_iso(now), d.parts) for d in built]
+                db, [(d.chat_id, d.day.isoformat(), now_iso(now), d.parts, d.article_ids) for d in built]
             )
             for digest in with_news:
                 digest.parts = []  # queued: the database holds the texts now
     return plan
+
+
+def _pool_for(pool: list[dict[str, Any]], taken: set[int] | None) -> list[dict[str, Any]]:
+    return [item for item in pool if item["id"] not in taken] if taken else pool
 
 
 async def resolve_channels(db, settings: Settings, resolver: ChatResolver | None, record: bool = True) -> list[int]:

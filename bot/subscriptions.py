@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from bot.access import is_bot_admin, may_change_chat
+from bot.alerts import arrival_lines
 from bot.clock import parse_time, tz_label  # noqa: F401 (parse_time: tests import it from here)
 from bot.commands import fits_callback, match_person
 from bot.registry import BotContext, Command, command
@@ -383,12 +384,7 @@ async def subscriptions(ctx: BotContext, cmd: Command) -> Reply:
         return Reply("Bạn chưa đăng ký nhận tin nào.\n\n" + USAGE)
     chat = store.get_chat(ctx.db, cmd.chat_id) or {}
     tz = ctx.tz
-    lines = [_listing(subs), ""]
-    if not store.digest_on(chat):
-        lines.append("⏸ Bản tin hằng ngày đang <b>tắt</b>. Bật lại: /digest_on")
-    else:
-        lines.append(f"⏰ Bản tin hằng ngày lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(tz)}). "
-                     "Đổi giờ: /digest_time · Tắt: /digest_off")
+    lines = [_listing(subs), "", *arrival_lines(chat, ctx.settings)]  # digest, alerts, quiet window
     last = format_moment(chat.get("last_digest_at"), tz, " ngày ")
     today = datetime.now(timezone.utc).astimezone(tz).date().isoformat()
     if chat.get("digest_day") == today and not (last and parse_iso(chat["last_digest_at"]).astimezone(tz).date().isoformat() == today):

@@ -212,10 +212,12 @@ async def on_post_init(app: Application) -> None:
     # Digests and broadcasts: a minute job that sends what is due (schedules live in SQLite).
     delivery = ctx.delivery = schedule_jobs(app, ctx.db, ctx.settings)
 
-    # Feeds: polled every DIPLOBOT_POLL_MINUTES; new articles go to the channels at once.
+    # Feeds: polled every DIPLOBOT_POLL_MINUTES; new articles go to the channels and as alerts at once.
     async def broadcast_new(context, report) -> None:
         if sends_each_article(ctx.settings) and report.new_ids:
             await delivery.broadcast_new(report.new_ids)
+        if report.new_ids:
+            await delivery.alert_new()
 
     schedule_polling(app, ctx.db, ctx.settings, on_report=broadcast_new)
     schedule_backups(app, ctx.db, ctx.settings)  # DIPLOBOT_BACKUP_DIR: one dated backup a day

@@ -25,12 +25,13 @@ import asyncio
 import functools
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import sqlite_utils
 
+from storage.follow import taken_articles
 from storage.times import now_iso
 from storage.tx import database_path, write
 
@@ -67,18 +68,25 @@ def enqueue(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
     return count
 
 
-def record_digests(db: sqlite_utils.Database, planned: Iterable[tuple[int, str, str, list[str]]]) -> list[int]:
-    """Plan digests in one transaction: for each (chat_id, day, until, parts), mark the chat's
-    day as done and queue its parts (items `day#1`, `day#2`…). A chat whose day is already
-    done (another run got there first) is left alone. Returns the chats recorded.
+def record_digests(db: sqlite_utils.Database,
+                   planned: Iterable[tuple[int, str, str, list[str], list[int]]]) -> list[int]:
+    """Plan digests in one transaction: for each (chat_id, day, until, parts, article_ids), mark
+    the chat's day as done, queue its parts (items `day#1`, `day#2`…) and record its articles
+    in `chat_articles`. A chat whose day is already done (another run got there first) is left
+    alone, and so is one that got one of these articles in between (an alert planned by
+    another process): it is planned again, without that article, on the next run. Returns the
+    chats recorded.
 
     `storage.tx.write` takes the write lock first (BEGIN IMMEDIATE), so two processes
     planning at once cannot both see the day as open.
     """
     done: list[int] = []
     conn = db.conn
+    at = now_iso()
     with write(db):
-        for chat_id, day, until, parts in planned:
+        for chat_id, day, until, parts, article_ids in planned:
+            if taken_articles(db, [chat_id], article_ids):
+                continue
             claimed = conn.execute(
                 "update chats set digest_day = ?, digest_until = ? where chat_id = ? "
                 "and (digest_day is null or digest_day < ?)",
@@ -92,7 +100,60 @@ def record_digests(db: sqlite_utils.Database, planned: Iterable[tuple[int, str, 
                 "values (?, ?, 'digest', 'pending', ?, 0)",
                 [(chat_id, f"{day}#{i}", part) for i, part in enumerate(parts, 1)],
             )
+            _take(conn, chat_id, article_ids, "digest", f"{day}#1", at)
     return done
+
+
+@dataclass
+class AlertMessage:
+    """One alert: a single article, or the articles a quiet window held, as one message."""
+
+    item: str  # the delivery item: `a<article id>`, or `a<first id>+<count>` for several
+    article_ids: list[int]
+    parts: list[str]  # Telegram HTML; more than one only when the text is too long for one message
+
+
+@dataclass
+class ChatAlerts:
+    """What one planning run queues for one chat, and how far it read (`chats.alert_until`)."""
+
+    chat_id: int
+    since: str | None  # `alert_until` as the run read it
+    until: str  # `alert_until` once this is queued
+    messages: list[AlertMessage] = field(default_factory=list)
+
+
+def record_alerts(db: sqlite_utils.Database, planned: Iterable[ChatAlerts]) -> list[int]:
+    """Queue alerts in one transaction: per chat, its messages (kind `alert`), their articles
+    in `chat_articles`, and `alert_until` moved on. A chat whose `alert_until` moved since
+    the run read it (another run got there first, or alerts were turned off), or that got one
+    of these articles in between (a digest planned by another process), is left alone and
+    planned again on the next run. Returns the chats recorded."""
+    done: list[int] = []
+    conn = db.conn
+    at = now_iso()
+    with write(db):
+        for chat in planned:
+            if taken_articles(db, [chat.chat_id], [a for m in chat.messages for a in m.article_ids]):
+                continue
+            if not conn.execute("update chats set alert_until = ? where chat_id = ? and alerts != 0 "
+                                "and alert_until is ?", [chat.until, chat.chat_id, chat.since]).rowcount:
+                continue
+            done.append(chat.chat_id)
+            for message in chat.messages:
+                conn.executemany(
+                    "insert or ignore into deliveries (chat_id, item, kind, status, payload, attempts) "
+                    "values (?, ?, 'alert', 'pending', ?, 0)",
+                    [(chat.chat_id, message.item if len(message.parts) == 1 else f"{message.item}#{i}", part)
+                     for i, part in enumerate(message.parts, 1)],
+                )
+                _take(conn, chat.chat_id, message.article_ids, "alert", message.item, at)
+    return done
+
+
+def _take(conn: sqlite3.Connection, chat_id: int, article_ids: list[int], via: str, item: str, at: str) -> None:
+    conn.executemany("insert or ignore into chat_articles (chat_id, article_id, via, item, at) values (?, ?, ?, ?, ?)",
+                     [(chat_id, article_id, via, item, at) for article_id in article_ids])
 
 
 def pending(db: sqlite_utils.Database, chat_ids: list[int] | None = None) -> dict[int, list[Delivery]]:

@@ -166,7 +166,7 @@ def digest_chats(db: sqlite_utils.Database, extra_ids: list[int] | None = None) 
     extra_sql = f" or c.chat_id in ({','.join('?' * len(extra))})" if extra else ""
     return _rows(db.execute(
         "select c.chat_id, c.type, c.digest_time, c.digest_enabled, c.digest_day, c.digest_until, "
-        "c.last_digest_at, c.created_at from chats c "
+        "c.last_digest_at, c.created_at, c.timezone, c.digest_frequency from chats c "
         f"where coalesce(c.blocked, 0) = 0 and c.digest_enabled != 0 "
         f"and (exists (select 1 from subscriptions s where s.chat_id = c.chat_id){extra_sql}) order by c.chat_id",
         extra,
