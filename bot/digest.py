@@ -21,12 +21,16 @@ from bot.replies import esc
 from bot.telegram_html import MESSAGE_LIMIT, plain_text, split_html, telegram_length
 from diplobot.tags import Tags
 from storage.subscriptions import ALL, EXCLUDE, KEYWORD, PERSON
+from storage.follow import WEEKLY
 from storage.times import parse_iso
 
 # Room kept in every part for the "(tiếp, 2/3)" line added after splitting.
 PART_MARK_ROOM = 80
 FIRST_WINDOW = timedelta(days=1)  # a first digest reaches one day before the subscription
 MAX_WINDOW = timedelta(days=7)  # a digest never reaches further back than this
+# A weekly digest reaches back to the previous one even when this Monday's run comes later
+# in the day than last Monday's (a week and some minutes), or a Monday was missed.
+WEEKLY_MAX_WINDOW = timedelta(days=14)
 SUMMARY_SENTENCES = 2
 SUMMARY_CHARS = 320
 
@@ -94,7 +98,7 @@ def split_message(blocks: list[tuple[str, str]], header: str = "", limit: int = 
 
 def window_start(chat: dict[str, Any], subscriptions: list[dict[str, Any]], until: datetime) -> datetime:
     """Where this chat's digest window starts: its previous digest, else a day before it subscribed."""
-    starts = [until - MAX_WINDOW]
+    starts = [until - (WEEKLY_MAX_WINDOW if chat.get("digest_frequency") == WEEKLY else MAX_WINDOW)]
     previous = parse_iso(chat.get("digest_until"))
     first = min((parse_iso(s["created_at"]) for s in subscriptions if s.get("created_at")), default=None)
     if first is None:

@@ -210,3 +210,17 @@ def test_an_alert_that_raced_the_digest_leaves_the_chat_to_the_next_run(tmp_path
     again = plan_digests(db, settings, now + timedelta(minutes=2))
     assert again.recorded == [ME] and again.digests[0].article_ids == [other]
     assert plan_alerts(db, settings, now + timedelta(minutes=3)).messages == 0  # `other` was in the digest
+
+
+def test_a_weekly_digest_reaches_back_to_the_previous_one_run_later_in_the_day(tmp_path):
+    db, settings = open_db(tmp_path / "d.db"), make_settings()
+    ask(db, settings, "subscribe", "nước Nhật Bản")
+    ask(db, settings, "digest_weekly")
+    today = datetime.now(VN)
+    monday = datetime.combine((today + timedelta(days=7 - today.weekday())).date(), time(7, 1), VN)
+    assert plan_digests(db, settings, monday).recorded == [ME]  # nothing yet: nothing sent
+    stored = add_article(db, "Nhật Bản tặng trang thiết bị y tế", countries=[JAPAN],
+                         fetched_at=utc(monday + timedelta(minutes=2)))
+    assert plan_digests(db, settings, monday + timedelta(days=6)).due == 0  # Sunday
+    week = plan_digests(db, settings, monday + timedelta(days=7, minutes=4))  # a week and 4 minutes later
+    assert week.digests[0].article_ids == [stored]
