@@ -124,6 +124,7 @@ def plan_alerts(db, settings: Settings, now: datetime | None = None, chat_ids: l
         return plan
     since = {cid: max(parse_iso(c["alert_until"]) or now, now - MAX_WINDOW) for cid, c in awake.items()}
     found = _matches(db, settings, awake, since, now)
+    texts: dict[tuple, list[str]] = {}  # rendered once per article, heading and zone, not per chat
     planned = []
     for chat_id, chat in awake.items():
         items = found.get(chat_id, [])
@@ -131,7 +132,7 @@ def plan_alerts(db, settings: Settings, now: datetime | None = None, chat_ids: l
         if not items and not stale:
             continue  # nothing to queue, and its window is still short: no write
         until = now_iso(max(since[chat_id], now - OVERLAP))
-        planned.append(ChatAlerts(chat_id, chat["alert_until"], until, alert_messages(chat, items, settings, now)))
+        planned.append(ChatAlerts(chat_id, chat["alert_until"], until, alert_messages(chat, items, settings, now, texts)))
     plan.recorded = record_alerts(db, planned)
     recorded = set(plan.recorded)
     for chat in planned:
@@ -161,9 +162,11 @@ def _matches(db, settings: Settings, awake: dict[int, dict[str, Any]], since: di
 
 
 def alert_messages(chat: dict[str, Any], items: list[tuple[dict[str, Any], int, list[dict[str, Any]]]],
-                   settings: Settings, now: datetime) -> list[AlertMessage]:
+                   settings: Settings, now: datetime, texts: dict[tuple, list[str]] | None = None) -> list[AlertMessage]:
     """One message per article; one for all of them when a quiet window held some (stored
-    before it last ended) or when there are more than BUNDLE_OVER."""
+    before it last ended) or when there are more than BUNDLE_OVER. `texts` caches single
+    alerts across the chats of a run."""
+    texts = {} if texts is None else texts
     if not items:
         return []
     tz = chat_zone(chat, settings.tz)
@@ -171,15 +174,20 @@ def alert_messages(chat: dict[str, Any], items: list[tuple[dict[str, Any], int, 
     held = window is not None and any(
         parse_iso(item["fetched_at"]) < window.last_end(now.astimezone(tz)) for item, _, _ in items)
     if not held and len(items) <= BUNDLE_OVER:
-        return [AlertMessage(f"a{item['id']}", [item["id"]], single_alert(item, chat_subs, tz))
-                for item, _, chat_subs in items]
+        singles = []
+        for item, _, chat_subs in items:
+            heading = heading_for(item, chat_subs)
+            key = (item["id"], heading, tz.key)
+            if key not in texts:
+                texts[key] = single_alert(item, heading, tz)
+            singles.append(AlertMessage(f"a{item['id']}", [item["id"]], texts[key]))
+        return singles
     ranked = sorted(items, key=lambda entry: importance(entry[0], entry[1]))
     ids = [item["id"] for item, _, _ in ranked]
     return [AlertMessage(f"a{ids[0]}+{len(ids)}", ids, bundle(ranked, tz, window if held else None))]
 
 
-def single_alert(item: dict[str, Any], chat_subs: list[dict[str, Any]], tz: ZoneInfo) -> list[str]:
-    heading = heading_for(item, chat_subs)
+def single_alert(item: dict[str, Any], heading: str, tz: ZoneInfo) -> list[str]:
     return split_message([("", card(item, None, tz)), ("", FOOTER)], f"🔔 <b>Tin mới</b> · {heading}")
 
 

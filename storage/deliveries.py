@@ -38,6 +38,8 @@ from storage.tx import database_path, write
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 FAILED, UNCERTAIN, BLOCKED, SKIPPED = "failed", "uncertain", "blocked", "skipped"
 STATUSES = (PENDING, SENDING, SENT, FAILED, UNCERTAIN, BLOCKED, SKIPPED)
+# What a chat was sent or queued (storage.db `_follow`): written with the message, never twice.
+_TAKE = "insert or ignore into chat_articles (chat_id, article_id, via, item, at) values (?, ?, ?, ?, ?)"
 
 
 @dataclass
@@ -100,7 +102,7 @@ def record_digests(db: sqlite_utils.Database,
                 "values (?, ?, 'digest', 'pending', ?, 0)",
                 [(chat_id, f"{day}#{i}", part) for i, part in enumerate(parts, 1)],
             )
-            _take(conn, chat_id, article_ids, "digest", f"{day}#1", at)
+            conn.executemany(_TAKE, [(chat_id, a, "digest", f"{day}#1", at) for a in article_ids])
     return done
 
 
@@ -129,31 +131,28 @@ def record_alerts(db: sqlite_utils.Database, planned: Iterable[ChatAlerts]) -> l
     the run read it (another run got there first, or alerts were turned off), or that got one
     of these articles in between (a digest planned by another process), is left alone and
     planned again on the next run. Returns the chats recorded."""
+    planned = list(planned)
     done: list[int] = []
-    conn = db.conn
+    messages, articles = [], []
     at = now_iso()
     with write(db):
+        taken = taken_articles(db, [c.chat_id for c in planned],
+                               {a for c in planned for m in c.messages for a in m.article_ids})
         for chat in planned:
-            if taken_articles(db, [chat.chat_id], [a for m in chat.messages for a in m.article_ids]):
+            if any(a in taken.get(chat.chat_id, ()) for m in chat.messages for a in m.article_ids):
                 continue
-            if not conn.execute("update chats set alert_until = ? where chat_id = ? and alerts != 0 "
-                                "and alert_until is ?", [chat.until, chat.chat_id, chat.since]).rowcount:
+            if not db.conn.execute("update chats set alert_until = ? where chat_id = ? and alerts != 0 "
+                                   "and alert_until is ?", [chat.until, chat.chat_id, chat.since]).rowcount:
                 continue
             done.append(chat.chat_id)
             for message in chat.messages:
-                conn.executemany(
-                    "insert or ignore into deliveries (chat_id, item, kind, status, payload, attempts) "
-                    "values (?, ?, 'alert', 'pending', ?, 0)",
-                    [(chat.chat_id, message.item if len(message.parts) == 1 else f"{message.item}#{i}", part)
-                     for i, part in enumerate(message.parts, 1)],
-                )
-                _take(conn, chat.chat_id, message.article_ids, "alert", message.item, at)
+                messages += [(chat.chat_id, message.item if len(message.parts) == 1 else f"{message.item}#{i}", part)
+                             for i, part in enumerate(message.parts, 1)]
+                articles += [(chat.chat_id, a, "alert", message.item, at) for a in message.article_ids]
+        db.conn.executemany("insert or ignore into deliveries (chat_id, item, kind, status, payload, attempts) "
+                            "values (?, ?, 'alert', 'pending', ?, 0)", messages)
+        db.conn.executemany(_TAKE, articles)
     return done
-
-
-def _take(conn: sqlite3.Connection, chat_id: int, article_ids: list[int], via: str, item: str, at: str) -> None:
-    conn.executemany("insert or ignore into chat_articles (chat_id, article_id, via, item, at) values (?, ?, ?, ?, ?)",
-                     [(chat_id, article_id, via, item, at) for article_id in article_ids])
 
 
 def pending(db: sqlite_utils.Database, chat_ids: list[int] | None = None) -> dict[int, list[Delivery]]:
