@@ -176,6 +176,8 @@ Thời gian (không dấu cũng được): <code>hôm nay</code>, <code>tuần n
 
 <b>Bản tin hằng ngày</b>
 /subscribe — nhận mọi tin ngoại giao; hoặc <code>/subscribe tỉnh Bình Dương</code>, <code>/subscribe nước Nhật Bản</code>, <code>/subscribe chủ đề ngoại giao kinh tế</code>
+/subscribe từ khóa &lt;cụm từ&gt; — theo dõi một cụm từ (tiêu đề, tóm tắt, nội dung), ví dụ <code>/subscribe từ khóa biển Đông</code>; có dấu trừ là loại trừ: <code>/subscribe từ khóa -bóng đá</code> (bài có cụm từ này không được gửi)
+/subscribe người &lt;họ tên&gt; — theo dõi một nhân vật, ví dụ <code>/subscribe người Lê Hoài Trung</code>
 /unsubscribe &lt;như trên&gt; hoặc <code>/unsubscribe tất cả</code> — hủy đăng ký
 /subscriptions — các đăng ký, giờ nhận bản tin
 /digest_time HH:MM — đổi giờ nhận, ví dụ <code>/digest_time 07:30</code>; /digest_off, /digest_on — tắt, bật
