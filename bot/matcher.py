@@ -11,9 +11,10 @@ number of chats (issue 15):
   only itself (`sứ` is not `sự`), checked on the lower-cased word at the same place. That
   is /search's rule (`storage.queries.search_words`: which words are marked, their spellings
   `hòa`/`hoà`), over `diplobot.text.fold`;
-- person subscriptions are looked up by the last word of each person tag's name, then
-  checked with `tagger.people.name_matches`, the rule `/person` uses (`Putin` is
-  `Vladimir Putin`);
+- person subscriptions are looked up by each ending of a person tag's name (`le hoai trung`,
+  `hoai trung`, `trung`) and, for a one-word tag, by its word as a followed name's last one,
+  then checked with `tagger.people.name_matches`, the rule `/person` uses (`Putin` is
+  `Vladimir Putin`; `Trung` is not `Lê Hoài Trung`);
 - an exclusion the article holds drops the chat, whatever else it matched.
 
 An item is a row of `storage.subscriptions.digest_pool`/`broadcast_articles`: it has `id`,
@@ -105,7 +106,8 @@ class SubscriptionIndex:
         self._by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
         self._all: set[int] = set()
         self._phrases: dict[tuple[str, str], _Entry] = {}
-        self._people: dict[str, dict[str, _Person]] = defaultdict(dict)  # last folded word → code → person
+        self._people: dict[str, _Person] = {}  # folded name → person
+        self._people_by_last: dict[str, list[_Person]] = defaultdict(list)  # its last word → people
         self._automaton: ahocorasick.Automaton | None = None
 
     @classmethod
@@ -123,10 +125,7 @@ class SubscriptionIndex:
         elif kind in (KEYWORD, EXCLUDE):
             self._add_phrase(chat_id, kind, code)
         elif kind == PERSON:
-            words = code.split()
-            if words:
-                person = self._people[words[-1]].setdefault(code, _Person(code, sub.get("value") or code))
-                person.chats.append(chat_id)
+            self._add_person(chat_id, code, sub.get("value") or code)
         else:
             self._by_key[(kind, code)].append(chat_id)
 
@@ -140,6 +139,16 @@ class SubscriptionIndex:
             self._automaton = None
         entry.chats.append(chat_id)
 
+    def _add_person(self, chat_id: int, code: str, value: str) -> None:
+        name = " ".join(code.split())
+        if not name:
+            return
+        person = self._people.get(name)
+        if person is None:
+            person = self._people[name] = _Person(code, value)
+            self._people_by_last[name.rsplit(" ", 1)[-1]].append(person)
+        person.chats.append(chat_id)
+
     def _matcher(self) -> ahocorasick.Automaton | None:
         """The automaton over every phrase's key, built on first use after a change."""
         if self._automaton is None and self._phrases:
@@ -147,8 +156,10 @@ class SubscriptionIndex:
             for entry in self._phrases.values():
                 by_key[entry.phrase.key].append(entry)
             automaton = ahocorasick.Automaton()
-            for key, entries in by_key.items():
-                automaton.add_word(key, (len(key), entries))
+            for number, (key, entries) in enumerate(by_key.items()):
+                plain = tuple(e for e in entries if not e.phrase.spellings)
+                marked = tuple(e for e in entries if e.phrase.spellings)
+                automaton.add_word(key, (number, len(key), plain, marked))
             automaton.make_automaton()
             self._automaton = automaton
         return self._automaton
@@ -201,19 +212,22 @@ class SubscriptionIndex:
         folded = [_fold_word(w) for w in lower]
         text = " " + " ".join(folded) + " "
         starts: list[int] | None = None  # where each word's leading space is, when a mark needs checking
-        hits: dict[int, _Entry] = {}
-        for end, (length, entries) in automaton.iter(text):
-            for entry in entries:
-                if entry.number in hits:
+        seen: set[int] = set()  # keys met once already: their unmarked entries are in
+        hits: list[_Entry] = []
+        held: set[int] = set()  # marked entries found as typed
+        for end, (number, length, plain, marked) in automaton.iter(text):
+            if number not in seen:
+                seen.add(number)
+                hits += plain
+            for entry in marked:
+                if entry.number in held:
                     continue
-                if entry.phrase.spellings:
-                    if starts is None:
-                        starts = [0, *itertools.accumulate(len(w) + 1 for w in folded)]
-                    first = bisect.bisect_left(starts, end - length + 1)
-                    if not entry.phrase.holds(lower, first):
-                        continue
-                hits[entry.number] = entry
-        return hits.values()
+                if starts is None:
+                    starts = [0, *itertools.accumulate(len(w) + 1 for w in folded)]
+                if entry.phrase.holds(lower, bisect.bisect_left(starts, end - length + 1)):
+                    held.add(entry.number)
+                    hits.append(entry)
+        return hits
 
     def _person_hits(self, item: dict[str, Any]) -> Iterable[_Person]:
         if not self._people:
@@ -221,7 +235,11 @@ class SubscriptionIndex:
         hits: dict[str, _Person] = {}
         for name in person_names(item):
             words = _fold_word(name).split()
-            for person in self._people.get(words[-1], {}).values() if words else ():
+            endings = (self._people.get(" ".join(words[-k:])) for k in range(1, len(words) + 1))
+            candidates = [p for p in endings if p is not None]
+            if len(words) == 1:
+                candidates += self._people_by_last.get(words[0], ())
+            for person in candidates:
                 if person.code not in hits and name_matches(person.value, name):
                     hits[person.code] = person
         return hits.values()
