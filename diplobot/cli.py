@@ -258,11 +258,13 @@ def tags(settings: Settings, file: str) -> None:
 @click.pass_obj
 def digest(settings: Settings, force: bool, chats: tuple[int, ...], dry_run: bool, retry_uncertain: bool,
            progress: bool) -> None:
-    """Send the due daily digests once, then exit (for cron, or without the bot running).
+    """Send the due digests and the alerts once, then exit (for cron, or without the bot running).
 
-    Due: the chat's digest time has passed today (DIPLOBOT_TZ) and today's digest has not
-    been sent. Anything left pending by an interrupted run is sent too. Idempotent: a
-    second run sends nothing new. Needs TELEGRAM_BOT_TOKEN unless --dry-run.
+    Due: the chat's digest time has passed today in the chat's time zone (DIPLOBOT_TZ unless
+    /timezone set one; a weekly digest: on Monday) and today's digest has not been sent.
+    Alerts: articles stored since the last run, for chats with /alerts on (outside their
+    /quiet window), never one a chat already had. Anything left pending by an interrupted run
+    is sent too. Idempotent: a second run sends nothing new. Needs TELEGRAM_BOT_TOKEN unless --dry-run.
     """
     if not dry_run and not settings.telegram_token:
         fail("TELEGRAM_BOT_TOKEN: required to send digests (or use --dry-run)", 2)
