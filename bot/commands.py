@@ -161,13 +161,15 @@ def usage(name: str, typed: str = "") -> Reply:
 HELP = """<b>Diplobot</b> tóm tắt tin ngoại giao Việt Nam.
 
 <b>Các lệnh</b>
-/latest [n] — tin mới nhất, ví dụ <code>/latest 10</code>
+/latest [n] — tin mới nhất, ví dụ <code>/latest 10</code>, <code>/latest tuần này</code>
 /province &lt;tên&gt; — tin theo tỉnh, thành, ví dụ <code>/province Bình Dương</code>
 /country &lt;tên&gt; — tin theo quốc gia, ví dụ <code>/country Nhật Bản</code>
 /person &lt;họ tên&gt; — tin theo nhân vật, ví dụ <code>/person Lê Hoài Trung</code>
 /topic &lt;chủ đề&gt; — tin theo chủ đề, ví dụ <code>/topic ngoại giao kinh tế</code>
 /search &lt;từ khóa&gt; — tìm kiếm, ví dụ <code>/search đại sứ</code>
 /article &lt;số&gt; — đọc một bài, ví dụ <code>/article 1</code>
+Lọc theo ngày đăng: thêm thời gian vào cuối /latest, /province, /country, /person, /topic, /search, ví dụ <code>/country Nhật Bản tuần này</code>, <code>/search đại sứ từ 01/01/2024 đến 31/03/2024</code> (bài không rõ ngày không được liệt kê)
+/events [thời gian] — sự kiện sắp diễn ra nêu trong các bài, ví dụ <code>/events</code>, <code>/events tháng này</code>, <code>/events 7 ngày</code>
 /trend &lt;tên&gt;[, &lt;tên&gt;…] [thời gian] — biểu đồ số bài theo tuần, ví dụ <code>/trend Nhật Bản, Hàn Quốc</code>, <code>/trend Đà Nẵng 30 ngày</code>
 /stats [thời gian] — biểu đồ tỉnh, nước được nhắc nhiều nhất (mặc định tháng này)
 /report [thời gian] — bản tin Word (mặc định 7 ngày qua), ví dụ <code>/report từ 01/01/2024 đến 31/03/2024</code>
@@ -181,6 +183,7 @@ Thời gian (không dấu cũng được): <code>hôm nay</code>, <code>tuần n
 /unsubscribe &lt;như trên&gt; hoặc <code>/unsubscribe tất cả</code> — hủy đăng ký
 /subscriptions — các đăng ký, giờ nhận bản tin
 /digest_time HH:MM — đổi giờ nhận, ví dụ <code>/digest_time 07:30</code>; /digest_off, /digest_on — tắt, bật
+/timezone &lt;vùng&gt; — múi giờ của cuộc trò chuyện (giờ bản tin, ngày giờ hiển thị), ví dụ <code>/timezone Asia/Tokyo</code>, <code>/timezone Luân Đôn</code>; <code>/timezone</code> để xem
 /digest_weekly — bản tin hằng tuần, thứ Hai, gồm tin cả tuần; /digest_daily — trở lại hằng ngày
 /alerts on|off — báo ngay từng tin mới khớp đăng ký, mỗi tin một lần (<code>/alerts bật</code>, <code>/alerts tắt</code>)
 /quiet 22:00-07:00 — giờ yên lặng: tin báo ngay được giữ lại, gửi gộp một lần khi hết giờ; <code>/quiet tắt</code> để bỏ
