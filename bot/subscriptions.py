@@ -301,6 +301,9 @@ async def subscribe(ctx: BotContext, cmd: Command) -> Reply:
             return target
     else:
         target = ALL_TARGET if (kind == ALL or not name) else resolve(kind, name)
+        if target is None and kind is None:  # no place, country or topic: a person named in the news?
+            person = person_target(ctx, name)
+            target = person if isinstance(person, Target) else None
         if target is None:
             return not_found("subscribe", kind, name)
     label = target_label(target.kind, target.value, target.code)

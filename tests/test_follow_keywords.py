@@ -118,7 +118,8 @@ def test_person_by_any_form_of_the_name_and_no_province_guess(db, settings):
     assert stored(db) == {("person", "le hoai trung")}
     assert say(db, settings, "nguoi le hoai trung").startswith("Bạn đã đăng ký 👤 Lê Hoài Trung rồi.")
     assert say(db, settings, "person Hoài Trung").startswith("Bạn đã đăng ký 👤 Lê Hoài Trung rồi.")
-    assert say(db, settings, "nhân vật Bùi Thanh Sơn").startswith("✅ Đã đăng ký 👤 Bùi Thanh Sơn.")
+    assert say(db, settings, "Bùi Thanh Sơn").startswith("✅ Đã đăng ký 👤 Bùi Thanh Sơn.")  # no kind word: a person
+    assert say(db, settings, "nhân vật Bùi Thanh Sơn").startswith("Bạn đã đăng ký 👤 Bùi Thanh Sơn rồi.")
     assert "👤 Bùi Thanh Sơn" in say(db, settings, "", "subscriptions")
     assert say(db, settings, "người hoai trung", "unsubscribe") == "Đã hủy 👤 Lê Hoài Trung."
     assert stored(db) == {("person", "bui thanh son")}
