@@ -176,10 +176,12 @@ def queue_articles(db, settings: Settings, channel_ids: list[int], article_ids: 
     if not sends_each_article(settings) or not channel_ids or not article_ids:
         return 0
     items = subs.broadcast_articles(db, article_ids, settings.diplomatic_threshold)
+    zones = {channel: chat_zone(subs.get_chat(db, channel), settings.tz) for channel in channel_ids}
     rows = []
     for item in items:
-        parts = article_message(item, settings.tz)
+        by_zone = {zone.key: article_message(item, zone) for zone in set(zones.values())}  # dates in its zone
         for channel in channel_ids:
+            parts = by_zone[zones[channel].key]
             for i, part in enumerate(parts, 1):
                 suffix = "" if len(parts) == 1 else f"#{i}"
                 rows.append({"chat_id": channel, "item": f"{item['id']}{suffix}", "kind": "article", "payload": part})
