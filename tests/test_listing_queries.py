@@ -68,6 +68,32 @@ def test_indexed_listings_match_plain_sql(tmp_path):
         assert pages(lambda o: queries.by_tag(db, kind, codes, offset=o)) == (expected, len(expected)), (kind, codes)
 
 
+def test_bounds_keep_the_articles_published_within_them(tmp_path, monkeypatch):
+    """A listing's period (issue 15): published in [lo, hi), compared as times (`+07:00` stamps
+    against UTC bounds), undated articles out whatever their fetch time; search too, and an old
+    period finds its articles even when newer matches fill the search window."""
+    db = open_db(tmp_path / "d.db")
+    fill(db)
+    bounds = ("2024-03-01T00:00:00+00:00", "2024-05-01T00:00:00+00:00")
+    dated = ("a.published_at is not null and datetime(a.published_at) >= '2024-03-01 00:00:00' "
+             "and datetime(a.published_at) < '2024-05-01 00:00:00'")
+    expected = naive(db, dated)
+    assert 0 < len(expected) < 60
+    assert pages(lambda o: queries.latest(db, offset=o, bounds=bounds)) == (expected, len(expected))
+    for kind, codes in [("country", ["JP"]), ("province", ["94", "93"]), ("country", ["XX"])]:
+        expected = naive(db, f"{dated} and {tagged(kind, codes)}")
+        assert pages(lambda o: queries.by_tag(db, kind, codes, offset=o, bounds=bounds)) == (expected, len(expected))
+    everything = naive(db, dated)  # every title says "hợp tác"
+    for query in ("hop tac", "hợp tác"):  # without marks, then with (the scanning path)
+        found = pages(lambda o: queries.search(db, query, offset=o, bounds=bounds))
+        assert sorted(found[0]) == sorted(everything) and found[1] == len(everything), query
+    for name in ("SEARCH_WINDOW", "SEARCH_SCAN", "_SCAN_CHUNK"):  # newer matches than the period fill a window
+        monkeypatch.setattr(queries, name, 5)
+    for query in ("hop tac", "hợp tác"):
+        page = queries.search(db, query, bounds=bounds)
+        assert len(page.items) == 5 and {i["id"] for i in page.items} <= set(everything), query
+
+
 def test_counts_follow_retagging(tmp_path):
     db = open_db(tmp_path / "d.db")
     fill(db, 20)

@@ -58,3 +58,25 @@ def test_split_a_trailing_period():
     assert split_period("Đà Nẵng 30 ngay", TODAY)[0] == "Đà Nẵng"
     assert split_period("Nhật Bản", TODAY) == ("Nhật Bản", None)
     assert between(date(2024, 1, 1), date(2024, 1, 1)).describe() == "01/01/2024"
+
+
+@pytest.mark.parametrize("text, start, end, label", [
+    ("tuần này", date(2026, 11, 30), date(2026, 12, 6), "tuần này"),
+    ("thang nay", date(2026, 12, 1), date(2026, 12, 31), "tháng này"),
+    ("tháng sau", date(2027, 1, 1), date(2027, 1, 31), "tháng sau"),
+    ("ngày mai", date(2026, 12, 4), date(2026, 12, 4), "ngày mai"),
+    ("7 ngày", TODAY, date(2026, 12, 9), "7 ngày tới"),
+    ("từ 01/01/2027", date(2027, 1, 1), date(2027, 12, 31), "từ 01/01/2027"),
+    ("tuần trước", date(2026, 11, 23), date(2026, 11, 29), "tuần trước"),  # the past still reads as usual
+    ("tu 1/1/2024 den 31/3/2024", date(2024, 1, 1), date(2024, 3, 31), "01/01/2024–31/03/2024"),
+])
+def test_periods_read_forward_for_dates_to_come(text, start, end, label):
+    period = parse_period(text, TODAY, ahead=True)
+    assert (period.start, period.end, period.label) == (start, end, label)
+    assert split_period(f"sự kiện {text}", TODAY, ahead=True)[1] == period
+
+
+def test_forward_periods_are_checked_too():
+    with pytest.raises(PeriodError, match="Khoảng thời gian phải từ 1 đến 3660 ngày."):
+        parse_period("0 ngày", TODAY, ahead=True)
+    assert parse_period("ngày mai", TODAY) is None  # only dates to come have a tomorrow
