@@ -145,9 +145,11 @@ def sub_heading(sub: dict[str, Any]) -> str:
 def heading_for(item: dict[str, Any], subscriptions: list[dict[str, Any]],
                 matched: set[tuple[str, str]] | None = None) -> str:
     """The group an article is listed under: the chat's first subscription it matches
-    (`matched`: the subscription keys `bot.matcher` found, tags by default), else (for
-    `all`) its first province as it is now, else its first country."""
-    matched = item["keys"] if matched is None else matched
+    (`matched`: the subscription keys `bot.matcher` found; a caller without them, such as
+    one alert, gets them matched here for this chat alone), else (for `all`) its first
+    province as it is now, else its first country."""
+    if matched is None:
+        matched = PoolMatches.for_chat(0, subscriptions, [item]).keys(item)
     for sub in subscriptions:
         if sub["kind"] not in (ALL, EXCLUDE, "topic") and sub_key(sub) in matched:
             return sub_heading(sub)

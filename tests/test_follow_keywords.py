@@ -194,3 +194,16 @@ def test_keyword_article_reaches_the_digest_and_excluded_one_does_not(db_path, s
     assert "🔑 «đại sứ»" in digest
     assert seed_titles["000"] in digest and seed_titles["004"] in digest
     assert seed_titles["001"] not in digest and seed_titles["002"] not in digest
+
+
+def test_an_alert_is_headed_by_the_keyword_that_brought_it(db, settings):
+    """bot.alerts heads one alert with `heading_for(item, subscriptions)`, without the run's matches."""
+    from bot.digest import heading_for
+
+    now = datetime.now(timezone.utc)
+    pool = {item["id"]: item for item in store.digest_pool(db, now - timedelta(days=8), now, 0.5)}
+    subs = [{"kind": "keyword", "code": "cất cánh", "value": "cất cánh"},
+            {"kind": "person", "code": "le hoai trung", "value": "Lê Hoài Trung"}]
+    assert heading_for(pool[2], subs) == "🔑 «<b>cất cánh</b>»"  # seed 001
+    assert heading_for(pool[4], subs) == "👤 <b>Lê Hoài Trung</b>"  # seed 003
+    assert heading_for(pool[5], subs) != "🔑 «<b>cất cánh</b>»"
