@@ -329,7 +329,7 @@ def _dated_ids(bounds: Bounds | None) -> tuple[str, list[str]]:
     if not bounds:
         return "", []
     where, args = _dated(bounds)
-    return f" and rowid in (select a.id from articles a where {_LISTED} and {where})", args
+    return f" and +rowid in (select a.id from articles a where {_LISTED} and {where})", args
 
 
 def search(db, text: str, limit: int = 5, offset: int = 0, bounds: Bounds | None = None) -> Page:

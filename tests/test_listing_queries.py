@@ -4,6 +4,7 @@ older database gets the sort keys and counts they rely on when it is migrated.""
 from __future__ import annotations
 
 import random
+import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import sqlite_utils
@@ -12,6 +13,7 @@ from diplobot.tags import Country, Tags
 from storage import open_db, queries
 from storage.articles import store_article
 from storage.db import _v1
+from storage.window import Window
 
 VN = timezone(timedelta(hours=7))
 PROVINCES = [("01", "Hà Nội", "01", "Hà Nội"), ("94", "Sóc Trăng", "92", "Cần Thơ"),
@@ -92,6 +94,24 @@ def test_bounds_keep_the_articles_published_within_them(tmp_path, monkeypatch):
     for query in ("hop tac", "hợp tác"):
         page = queries.search(db, query, bounds=bounds)
         assert len(page.items) == 5 and {i["id"] for i in page.items} <= set(everything), query
+
+
+def test_window_agrees_with_time_comparison_at_every_offset():
+    """`Window.where` skips `datetime()` away from the edges: stamps at any offset from −12 to +14 h,
+    every 30 minutes over four days around each bound, fall in or out exactly as their UTC time does."""
+    for lo, hi in [("2024-02-29T17:00:00+00:00", "2024-03-07T17:00:00+00:00"),  # a week in Vietnam
+                   ("2024-03-01T00:00:00+00:00", "2024-03-02T00:00:00+00:00")]:  # one UTC day
+        start, end = datetime.fromisoformat(lo), datetime.fromisoformat(hi)
+        moments = {start + timedelta(minutes=30 * step) for step in range(-96, 97)}
+        moments |= {end + timedelta(minutes=30 * step) for step in range(-96, 97)}
+        stamps = {m.astimezone(timezone(timedelta(hours=h))).isoformat(): start <= m < end
+                  for m in moments for h in range(-12, 15)}
+        conn = sqlite3.connect(":memory:")
+        conn.execute("create table m (v text)")
+        conn.executemany("insert into m values (?)", [(v,) for v in stamps])
+        sql, args = Window.from_iso(lo, hi).where("v")
+        inside = {r[0] for r in conn.execute(f"select v from m where {sql}", args)}
+        assert inside == {v for v, wanted in stamps.items() if wanted}
 
 
 def test_counts_follow_retagging(tmp_path):
