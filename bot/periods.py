@@ -145,16 +145,22 @@ def _ahead(key: str, today: date) -> Period | None:
         return named
     match = _COUNT_AHEAD_RE.fullmatch(key)
     if match:
-        count, unit = int(match.group(1)), match.group(2)
-        days = count * _UNIT_DAYS[unit]
-        if not 1 <= days <= MAX_DAYS:
-            raise PeriodError(f"Khoảng thời gian phải từ 1 đến {MAX_DAYS} ngày.")
+        count, unit, days = _counted(match)
         return Period(today, today + timedelta(days=days - 1), f"{count} {_UNIT_NAME[unit]} tới")
     match = _RANGE_RE.fullmatch(key)
     if match and not match.group(4):
         start = _day(*match.groups()[:3])
         return Period(start, start + timedelta(days=AHEAD_OPEN_DAYS - 1), f"từ {format_day(start)}")
     return None
+
+
+def _counted(match: re.Match) -> tuple[int, str, int]:
+    """(count, unit, days) of `7 ngày`, `12 tuần`; PeriodError beyond MAX_DAYS."""
+    count, unit = int(match.group(1)), match.group(2)
+    days = count * _UNIT_DAYS[unit]
+    if not 1 <= days <= MAX_DAYS:
+        raise PeriodError(f"Khoảng thời gian phải từ 1 đến {MAX_DAYS} ngày.")
+    return count, unit, days
 
 
 def _day(d: str, m: str, y: str) -> date:
@@ -181,10 +187,7 @@ def parse_period(text: str, today: date, ahead: bool = False) -> Period | None:
         return named
     match = _COUNT_RE.fullmatch(key)
     if match:
-        count, unit = int(match.group(1)), match.group(2)
-        days = count * _UNIT_DAYS[unit]
-        if not 1 <= days <= MAX_DAYS:
-            raise PeriodError(f"Khoảng thời gian phải từ 1 đến {MAX_DAYS} ngày.")
+        count, unit, days = _counted(match)
         if unit == "tuan":
             return last_weeks(count, today)
         return last_days(days, today, f"{count} {_UNIT_NAME[unit]} qua")
