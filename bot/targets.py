@@ -56,7 +56,8 @@ class ChatTarget:
     @property
     def heading(self) -> str:
         """The first line of every reply about the target, so nobody mistakes it for this chat."""
-        return f"{'📣' if self.access.type == 'channel' else '👥'} {chat_label(self.access)}:"
+        label = chat_label(self.access)
+        return f"{'📣' if self.access.type == 'channel' else '👥'} {label[0].upper()}{label[1:]}:"
 
 
 @dataclass(frozen=True)

@@ -49,20 +49,20 @@ def says(bot, text: str, chat_id: int = USER, user_id: int = USER, **kw):
 
 def test_a_channel_subscribed_from_a_private_chat_gets_its_own_digest(bot):
     reply, _ = says(bot, "/subscribe @kenh nước Nhật Bản")
-    assert reply.startswith("📣 kênh Tin Bình Dương (@kenh):\n✅ Đã đăng ký")
+    assert reply.startswith("📣 Kênh Tin Bình Dương (@kenh):\n✅ Đã đăng ký")
     assert rows(bot.db_path, "select chat_id, kind, code from subscriptions") == [(CHANNEL, "country", "JP")]
     assert rows(bot.db_path, "select type, title, username from chats where chat_id = ?", [CHANNEL]) == [
         ("channel", "Tin Bình Dương", "kenh")]
     # By number, a supergroup where the bot is a plain member (it may send there).
     reply, _ = says(bot, f"/subscribe {GROUP} tinh Ha Tinh")
-    assert reply.startswith("👥 nhóm Sở Ngoại vụ (-1001234567890):\n✅ Đã đăng ký") and "Hà Tĩnh" in reply
+    assert reply.startswith("👥 Nhóm Sở Ngoại vụ (-1001234567890):\n✅ Đã đăng ký") and "Hà Tĩnh" in reply
 
     listing, _ = says(bot, "/subscriptions @KENH")
-    assert listing.startswith("📣 kênh Tin Bình Dương (@kenh):") and "Nhật Bản" in listing and "Hà Tĩnh" not in listing
+    assert listing.startswith("📣 Kênh Tin Bình Dương (@kenh):") and "Nhật Bản" in listing and "Hà Tĩnh" not in listing
     assert says(bot, "/subscriptions")[0].startswith("Bạn chưa đăng ký nhận tin nào.")  # the private chat's own
     # A suggestion button acts on the channel too.
     reply, call = says(bot, "/subscribe @kenh nuoc Xyz Ban")
-    assert reply.startswith("📣 kênh Tin Bình Dương (@kenh):\nKhông tìm thấy quốc gia «Xyz Ban».")
+    assert reply.startswith("📣 Kênh Tin Bình Dương (@kenh):\nKhông tìm thấy quốc gia «Xyz Ban».")
     buttons = [b["callback_data"] for row in call.params["reply_markup"]["inline_keyboard"] for b in row]
     assert buttons and all(b.startswith("run|subscribe|@kenh nước ") for b in buttons)
 
@@ -82,7 +82,7 @@ def test_a_channel_subscribed_from_a_private_chat_gets_its_own_digest(bot):
             assert {i for i, title in titles.items() if title in digest} == wanted[chat], chat
     assert len(bot.api.sent(USER)) == before  # nothing for the private chat that made the subscriptions
 
-    assert says(bot, "/unsubscribe @kenh tất cả")[0].startswith("📣 kênh Tin Bình Dương (@kenh):\nĐã hủy 1 đăng ký.")
+    assert says(bot, "/unsubscribe @kenh tất cả")[0].startswith("📣 Kênh Tin Bình Dương (@kenh):\nĐã hủy 1 đăng ký.")
     assert rows(bot.db_path, "select chat_id from subscriptions") == [(GROUP,)]
 
 
