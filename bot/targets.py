@@ -21,6 +21,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
+from bot.access import GROUP_TYPES
 from bot.commands import fits_callback
 from bot.registry import BotContext, ChatAccess, Command, Handler
 from bot.replies import Button, Reply, esc, quote
@@ -107,7 +108,7 @@ async def aim(ctx: BotContext, cmd: Command, *, needs_post: bool) -> ChatTarget 
     access = await ctx.chats.access(ref if ref.startswith("@") else int(ref), cmd.user_id)
     if access is None:
         return _refuse("unknown", UNKNOWN.format(ref=quote(ref)))
-    if access.type not in ("channel", "group", "supergroup"):
+    if access.type not in ("channel", *GROUP_TYPES):
         return _refuse("not_a_group", NOT_A_GROUP.format(ref=quote(ref)))
     label = chat_label(access)
     if needs_post and access.bot_can_post is not True:
