@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,6 @@ from bot.replies import Button, Reply, esc, quote
 from bot.telegram_html import MESSAGE_LIMIT, split_html
 from diplobot.text import fold
 from storage import listing_state, queries
-from storage.tx import DatabaseBusy
 from tagger.countries import flag, resolve_country, suggest_countries
 from tagger.people import name_matches
 from tagger.provinces import ProvinceQuery, resolve_province, suggest_provinces
@@ -128,10 +128,17 @@ def next_page(ctx: BotContext, page: queries.Page, listing: str, key: str) -> li
     """The `Xem thêm ›` row under a page that has more after it; none otherwise."""
     if not page.has_more:
         return []
+    return saved_button(lambda: more_button(ctx, listing, key, page.offset + len(page.items)))
+
+
+def saved_button(make: Callable[[], Button]) -> list[list[Button]]:
+    """A row with the button `make` draws, or none when its listing state cannot be saved:
+    the page itself is the answer, and a database that refuses the write (busy past the
+    wait, read-only, full) must not cost the user that answer."""
     try:
-        return [[more_button(ctx, listing, key, page.offset + len(page.items))]]
-    except DatabaseBusy:  # the page itself is the answer; only its button waits on other writers
-        log.warning("listing state not saved: the database is busy")
+        return [[make()]]
+    except sqlite3.Error as exc:  # storage.tx.DatabaseBusy is one
+        log.warning("listing state not saved, page sent without its button: %s", exc)
         return []
 
 
@@ -415,8 +422,11 @@ async def article(ctx: BotContext, cmd: Command) -> Reply:
     mark = f"<i>(bài {article_id}, tiếp: phần {cmd.offset + 1}–{end}/{len(parts)})</i>\n\n" if cmd.offset else ""
     buttons = []
     if end < len(parts):
-        state = listing_state.remember(ctx.db, "article", str(article_id), LISTING_TTL)
-        buttons = [[Button(READ_ON, callback_data=f"more|article|{end}|{state}")]]
+        def read_on() -> Button:
+            state = listing_state.remember(ctx.db, "article", str(article_id), LISTING_TTL)
+            return Button(READ_ON, callback_data=f"more|article|{end}|{state}")
+
+        buttons = saved_button(read_on)
     return Reply(mark + "\n\n".join(shown), buttons)
 
 
