@@ -26,7 +26,9 @@ from summarizer.shapes import (
     has_predicate,
     names_something,
     opening_phrase,
+    opens_pointing_back,
     photo_marks,
+    pointer_spans,
     points_back,
 )
 
@@ -83,14 +85,46 @@ def opener(sentence: str) -> str | None:
     """The text `sentence` shows as a summary's first sentence; None when it cannot open one."""
     if not points_back(sentence):
         return sentence
-    rest = _drop_opening(sentence)
-    if rest is None or points_back(rest) or len(syllables(rest)) < MIN_REST_SYLLABLES:
-        return None
+    for rest in (_drop_opening(sentence), _drop_inner_link(sentence), _drop_pointers(sentence)):
+        if rest is not None and _stands_alone(rest):
+            return rest[0].upper() + rest[1:]
+    return None
+
+
+def _stands_alone(rest: str) -> bool:
+    if points_back(rest) or len(syllables(rest)) < MIN_REST_SYLLABLES:
+        return False
     words = rest.lower().split()
     # `Tuy nhiên , chúng tôi coi đây là …`: what is left still points back.
-    if words[0] in _NEEDS_OPENING or _POINTERS.intersection(words[:5]):
+    return not (words[0] in _NEEDS_OPENING or _POINTERS.intersection(words[:5]))
+
+
+def _drop_pointers(sentence: str) -> str | None:
+    """The sentence without the demonstratives that point back from inside it: `Các đối tượng
+    này bị … truy nã` → `Các đối tượng bị … truy nã`, `… phủ nhận thông tin kể trên , …` →
+    `… phủ nhận thông tin , …` (a definite noun, as news writes it). None when there are none."""
+    spans = pointer_spans(sentence)
+    if not spans or opens_pointing_back(sentence):
+        return None  # `Tội danh này nếu …`: without its demonstrative, the subject says nothing
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces.append(sentence[last:start].strip())
+        last = end
+    pieces.append(sentence[last:].strip())
+    return " ".join(piece for piece in pieces if piece)
+
+
+def _drop_inner_link(sentence: str) -> str | None:
+    """The sentence without a connective that follows its opening phrase: `Theo cơ quan công an ,
+    trước đó , đối tượng Chỉnh đi …` → `Theo cơ quan công an , đối tượng Chỉnh đi …`."""
+    phrase, closed = opening_phrase(sentence)
+    comma = sentence.find(",")
+    if not closed or comma < 0:
         return None
-    return rest[0].upper() + rest[1:]
+    match = _LINK_RE.match(sentence[comma + 1 :])
+    if not match or comma + 1 + match.end() >= len(sentence):
+        return None
+    return f"{sentence[: comma + 1]} {sentence[comma + 1 + match.end() :]}"
 
 
 def _drop_opening(sentence: str) -> str | None:

@@ -16,8 +16,12 @@ honestly:
   question ("Vì sao lại như thế ?"), or on an exclamation mark ("Cảm ơn ông rất nhiều !").
 - `dangling`: the summary opens with a sentence that points back at text the summary does
   not hold: a connective ("Tuy nhiên , …", "Theo đó , …", "Trước đó , …"), a demonstrative
-  in its opening phrase ("Liên quan đến vụ việc trên , …", "Tại hội nghị này , …") or an
-  anaphoric subject ("Điều này …", "Ông này …", "Ông cho biết …", "Họ …").
+  in its opening phrase ("Liên quan đến vụ việc trên , …", "Tại hội nghị này , …"), an
+  anaphoric subject ("Điều này …", "Ông này …", "Ông cho biết …", "Họ …"), a demonstrative
+  in the first clause with no name before it to point to ("Điều kiện cho cuộc đầu thú và
+  lãnh án tù này là …", "Cơ quan điều tra sau đó di lý …"), `trên` meaning "the above"
+  anywhere ("… ở khu vực trên sau khi …", "… thông tin kể trên , …") or a matter it does
+  not name ("Liên quan đến sự việc , …").
 - `cut`: a sentence that stops mid-way: cut with an ellipsis at its end or its start
   ("… đánh giá tiêu chuẩn … đối với sữa …"), or ending on a comma, semicolon or dash where
   the source broke the line ("… ở mức cao nhất " ,"). An ellipsis inside a sentence

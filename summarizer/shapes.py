@@ -38,7 +38,7 @@ CONNECTIVES = (
     "tuy nhiên", "tuy vậy", "tuy thế", "dù vậy", "dù thế", "mặc dù vậy", "mặc dù thế", "song",
     "nhưng", "thế nhưng", "ngoài ra", "hơn nữa", "hơn thế", "hơn thế nữa", "mặt khác",
     "đồng thời", "ngược lại", "cụ thể", "tiếp theo", "còn", "thậm chí", "vả lại",
-    "kết quả là",
+    "kết quả là", "ngay lập tức", "lập tức",
 )
 # A demonstrative in the opening phrase points back (`Theo đó`, `Trong khi đó`, `Như vậy`,
 # `Vì thế`, `Vụ việc trên`). `trên` counts only at the end of the phrase (else it is the
@@ -77,6 +77,22 @@ _PERSON_COMPOUNDS = {
 }
 _OPENING_WORDS = 8
 _OPENING_CHARS = 160  # enough for the opening words, however long the sentence
+_CLAUSE_CHARS = 320  # enough for a first clause
+# `Cơ quan điều tra sau đó di lý vị " thiếu gia " này …`: a demonstrative in the first clause
+# with no name before it for it to point to (`Công an quận 7 cho biết đơn vị này …` has one).
+_CLAUSE_DEMONSTRATIVES = {"này", "đó", "ấy"}
+# `trên` after these is a place (`ở trên`, `phía trên`), not "the above".
+_PLACE_BEFORE_ABOVE = {"ở", "phía", "bên", "lên", "từ", "tầng", "mặt"}
+# `kể trên`, `nói trên`, `nêu trên`: "mentioned above".
+_MENTIONED = {"kể", "nói", "nêu"}
+_CLAUSE_ENDS = {",", ".", ";", ":", "?", "!"}
+# `sau đó`, `trước đó` inside a clause: "afterwards", "before that".
+_THEN = {"sau", "trước", "khi", "lúc", "từ", "qua", "nhờ", "do"}
+_POINTER_WORDS = ("này", "đó", "ấy", "trên")
+_INDEFINITE = {"gì", "nào", "ai", "đâu"}
+_ABOVE_FOLLOWERS = (_AFTER_ABOVE - {"không"}) | {"sau", "thì", "khi", "mà"}
+# `Liên quan đến sự việc ,`: a matter the sentence does not name (a bare noun of one or two words).
+_RELATED_RE = re.compile(r"^liên quan(?: (?:đến|tới))?((?: \w+){1,2})$")
 
 
 def _last_mark(sentence: str) -> str:
@@ -159,6 +175,12 @@ def opening_phrase(sentence: str) -> tuple[list[str], bool]:
 
 
 def points_back(sentence: str) -> bool:
+    """Whether a sentence refers to what came before it: by its opening (`opens_pointing_back`)
+    or by a demonstrative further in (`pointer_spans`)."""
+    return opens_pointing_back(sentence) or bool(pointer_spans(sentence))
+
+
+def opens_pointing_back(sentence: str) -> bool:
     """Whether a sentence opens by referring to what came before it."""
     text = sentence.lstrip(_OPENERS)
     words = _words(text)
@@ -174,7 +196,7 @@ def points_back(sentence: str) -> bool:
     if _bare_person(text):
         return True
     phrase, closed = opening_phrase(text)
-    if _means_above(phrase, closed, words):
+    if _means_above(phrase, closed, words) or (closed and _RELATED_RE.match(" ".join(phrase))):
         return True
     for i, word in enumerate(phrase[1:], start=1):
         before, after = phrase[i - 1], phrase[i + 1] if i + 1 < len(phrase) else ""
@@ -193,6 +215,69 @@ def _means_above(phrase: list[str], closed: bool, words: list[str]) -> bool:
         return False
     after = words[len(phrase)] if len(words) > len(phrase) else ""
     return closed or after in _AFTER_ABOVE
+
+
+def pointer_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where, past its opening words, a sentence points back at text before it: character spans
+    (in `sentence`) of `trên` meaning "the above", with its `kể`/`nói`/`nêu`, and of the
+    demonstratives of its first clause that have no name before them, with the `sau`/`trước`
+    of `sau đó`/`trước đó`. Empty for most sentences; `points_back` counts these too."""
+    offset = len(sentence) - len(sentence.lstrip(_OPENERS))
+    text = sentence[offset:]
+    head = text[:_CLAUSE_CHARS].lower()
+    if not any(word in head for word in _POINTER_WORDS):
+        return []  # most sentences: no need to tokenize
+    phrase, closed = opening_phrase(text)
+    matches = list(_TOKEN_RE.finditer(text[:_CLAUSE_CHARS]))
+    tokens = [m.group() for m in matches]
+    lower = [t.lower() for t in tokens]
+    spans = [(matches[i].start(), matches[j].end()) for i, j in _above(lower) + _unnamed(tokens, lower, phrase, closed)]
+    return sorted((offset + a, offset + b) for a, b in spans)
+
+
+def _above(words: list[str]) -> list[tuple[int, int]]:
+    """`… ở khu vực trên sau khi …`, `… thông tin kể trên , …`, `… các trường hợp trên thì …`:
+    `trên` with no object is "the above", wherever it stands (`trên báo`, `trên 3.600 tỷ` are
+    "on", "over"); (first, last) token indices."""
+    found = []
+    for i, word in enumerate(words[1:], start=1):
+        if word != "trên" or words[i - 1] in _PLACE_BEFORE_ABOVE:
+            continue
+        after = words[i + 1] if i + 1 < len(words) else "."
+        if words[i - 1] in _MENTIONED:
+            found.append((i - 1, i))
+        elif after in _ABOVE_FOLLOWERS or after in _CLAUSE_ENDS:
+            found.append((i, i))
+    return found
+
+
+def _unnamed(tokens: list[str], words: list[str], phrase: list[str], closed: bool) -> list[tuple[int, int]]:
+    """Demonstratives in the first clause with no name before them to point to.
+
+    `Điều kiện cho cuộc đầu thú và lãnh án tù này là …`, `Theo RT , cuộc tấn công này …`; but
+    `Công an quận 7 cho biết đơn vị này …` (a capitalized name comes first), `Tuần này …` (time),
+    `Điểm mới đó là …`. The clause ends at its first comma after an opening phrase; a source
+    named in `Theo X ,` is not something the clause can point to.
+    """
+    start = len(phrase) + 1 if closed else 0
+    named = start > 0 and phrase[:1] != ["theo"] and any(t[0].isupper() for t in tokens[1 : start - 1])
+    found = []
+    for i in range(max(start, 1), len(tokens)):
+        word = words[i]
+        if word == ",":
+            break
+        named = named or tokens[i][0].isupper()
+        if named or word not in _CLAUSE_DEMONSTRATIVES:
+            continue
+        before = words[i - 1]
+        after = words[i + 1] if i + 1 < len(words) else ""
+        weekday = i > 1 and words[i - 2] in ("thứ", "chủ")
+        if word == "này" and (before in _TIME_WORDS or before == "lần" or weekday):
+            continue  # `tuần này`, `lần này`: the reporter's own time
+        if word == "đó" and (after == "là" or before in _INDEFINITE):
+            continue  # `Điểm mới đó là …`; `điều gì đó` is "something"
+        found.append((i - 1, i) if word == "đó" and before in _THEN else (i, i))
+    return found
 
 
 def _bare_person(text: str) -> bool:

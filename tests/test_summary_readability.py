@@ -207,6 +207,19 @@ def test_an_ellipsis_inside_a_sentence_is_the_printed_etc():
             "Cũng theo Thượng tá Nguyễn Ngọc Mẽ , cảnh sát sẽ tăng cường lực lượng kiểm tra qua cổng từ .",
             "Theo Thượng tá Nguyễn Ngọc Mẽ , cảnh sát sẽ tăng cường lực lượng kiểm tra qua cổng từ .",
         ),
+        # "Regarding the incident", never described; "immediately" after what?
+        (
+            "Liên quan đến sự việc , ngày 30/12 , Công an huyện Minh Hoá , tỉnh Quảng Bình đã bắt quả tang đối tượng Hoàng Thanh Tâm ( 30 tuổi ) , "
+            "trú thôn Bắc Sơn , xã Sơn Hoá , huyện Minh Hoá , dùng clip sex để tống tiền một nữ giáo viên trên địa bàn .",
+            "Ngày 30/12 , Công an huyện Minh Hoá , tỉnh Quảng Bình đã bắt quả tang đối tượng Hoàng Thanh Tâm ( 30 tuổi ) , "
+            "trú thôn Bắc Sơn , xã Sơn Hoá , huyện Minh Hoá , dùng clip sex để tống tiền một nữ giáo viên trên địa bàn .",
+        ),
+        (
+            "Ngay lập tức , nam diễn viên phủ nhận việc \" đụng chạm dao kéo \" và còn chia sẻ một hình ảnh khác của mình với góc nghiêng : "
+            "\" Mũi người ta vậy mà nói sửa , giận quá méc mẹ \" .",
+            "Nam diễn viên phủ nhận việc \" đụng chạm dao kéo \" và còn chia sẻ một hình ảnh khác của mình với góc nghiêng : "
+            "\" Mũi người ta vậy mà nói sửa , giận quá méc mẹ \" .",
+        ),
     ],
 )
 def test_a_connective_is_dropped_when_the_rest_stands_alone(line, shown):
@@ -233,6 +246,54 @@ def test_an_anaphor_cannot_open_a_summary(line):
 
 
 @pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        # A demonstrative in the first clause with no name before it to point to.
+        (
+            "Điều kiện cho cuộc đầu thú và lãnh án tù này là sẽ không bị dẫn độ sang Mỹ sau thời gian thụ án ở Anh .",
+            "Điều kiện cho cuộc đầu thú và lãnh án tù là sẽ không bị dẫn độ sang Mỹ sau thời gian thụ án ở Anh .",
+        ),
+        (
+            "Cơ quan điều tra sau đó di lý vị \" thiếu gia \" này về miền Tây để chứng kiến việc khám xét trong đêm 17 "
+            "đến rạng sáng 18/8 , tại phường 8 , TP. Cà Mau .",
+            "Cơ quan điều tra di lý vị \" thiếu gia \" về miền Tây để chứng kiến việc khám xét trong đêm 17 "
+            "đến rạng sáng 18/8 , tại phường 8 , TP. Cà Mau .",
+        ),
+        (
+            "Theo RT , cuộc tấn công này sẽ kéo dài nhiều ngày và ảnh hưởng tới cuộc bầu cử Tổng thống Ukraine .",
+            "Theo RT , cuộc tấn công sẽ kéo dài nhiều ngày và ảnh hưởng tới cuộc bầu cử Tổng thống Ukraine .",
+        ),
+        # `trên` with no object: "the above", wherever it stands.
+        (
+            "Theo Tân Hoa Xã lửa bùng cháy ở khu vực trên sau khi bị tấn công bằng những vũ khí hạng nặng , "
+            "tuy nhiên hiện vẫn chưa rõ bên nào chịu trách nhiệm cho vụ tấn công này .",
+            "Theo Tân Hoa Xã lửa bùng cháy ở khu vực sau khi bị tấn công bằng những vũ khí hạng nặng , "
+            "tuy nhiên hiện vẫn chưa rõ bên nào chịu trách nhiệm cho vụ tấn công này .",
+        ),
+        # After a connective opening: `Theo X , trước đó , …` keeps `Theo X ,`.
+        (
+            "Theo cơ quan công an , trước đó , đối tượng Chỉnh đi đến huyện Quảng Điền để thăm dò , lợi dụng các công trình "
+            "xây dựng vào buổi trưa không có người trông giữ để tìm cơ hội trộm cắp tài sản .",
+            "Theo cơ quan công an , đối tượng Chỉnh đi đến huyện Quảng Điền để thăm dò , lợi dụng các công trình "
+            "xây dựng vào buổi trưa không có người trông giữ để tìm cơ hội trộm cắp tài sản .",
+        ),
+    ],
+)
+def test_a_pointer_further_in_goes_when_the_rest_stands_alone(line, shown):
+    assert points_back(line)
+    assert "dangling" in unreadable_kinds("Tin", line, line)
+    assert opener(line) == shown
+    assert not points_back(shown)
+    assert unreadable_kinds("Tin", shown, shown) == frozenset()
+
+
+def test_the_above_points_back_anywhere():
+    line = "Mới đây , nữ ca sĩ Lệ Quyên đã lên tiếng phủ nhận thông tin kể trên , cô cho biết đó chỉ là sự hiểu lầm ."
+    assert points_back(line)
+    assert "dangling" in unreadable_kinds("Lệ Quyên", line, line)
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Mới đây , Bộ Ngoại giao Mỹ đã phê chuẩn thương vụ bán vũ khí cho Đài Loan .",
@@ -243,6 +304,16 @@ def test_an_anaphor_cannot_open_a_summary(line):
         "Trên thế giới , nhiều nước đã công nhận Nhà nước Palestine .",
         "Vào chủ nhật này ( 12/2 ) , đội tuyển sẽ lên đường sang Hàn Quốc .",
         "Tuy cả hai đều mang khuôn mặt nghiêm nghị khi bước xuống xe , hai nhà lãnh đạo đều tươi cười .",
+        # A demonstrative after a name it can point to, after the first clause, or of time.
+        "Công an quận 7 , TP. HCM cho biết đơn vị này vừa bắt được đối tượng Tạ Khắc Huy ( SN 1994 , quê Hải Phòng ) để điều tra về hành vi cứa cổ tài xế taxi để cướp tài sản .",
+        "Trong tuyên bố ngày 13-1 , Iran cũng khẳng định không khuất phục trước sức ép của Mỹ buộc Tehran phải đàm phán lại thoả thuận này .",
+        "Thủ tướng mong muốn tại hội chợ lần này , các doanh nghiệp Việt Nam sẽ tìm kiếm được nhiều cơ hội hợp tác đầu tư , mở rộng thị "
+        "trường tại các quốc gia ASEAN và Trung Quốc , qua đó góp phần đóng góp cho sản xuất trong nước , thúc đẩy hoạt động xuất khẩu .",
+        # `trên` with its object: "on".
+        "Một thanh niên chạy trên đường Đồng Khởi hướng về huyện Vĩnh Cửu bị các đối tượng chạy xe máy rượt chém gục tại 1 con hẻm nhỏ .",
+        "Liên quan đến đường dây xăng dầu giả của đại gia Trịnh Sướng , thông tin trên Zing , sáng 19/7 , VKSND tỉnh Đắk Nông đã phê chuẩn "
+        "quyết định tạm giữ hình sự đối với ông Lưu Văn Nguyện , Chủ tịch Hội đồng quản trị Công ty cổ phần dầu khí Bình Minh , để điều tra "
+        "hành vi bán dung môi cho người khác pha chế , sản xuất xăng thành phẩm giả .",
     ],
 )
 def test_openings_that_stand_alone(line):
@@ -270,7 +341,8 @@ def test_kind_shares_count_summaries_not_sentences():
 
 # --- the summarizer on held-out articles ---------------------------------------------
 
-# Ids whose summary held each kind before the filter (val_diplomatic, then val_2000).
+# Ids whose summary held each kind before the filter, or after it in a hand reading (issue 19,
+# second pass: a demonstrative in the first clause, `trên` as "the above", `Ngay lập tức`).
 BEFORE = {
     DIPLOMATIC: {
         "val/008177": "Tổng thống Philippines Rodrigo Duterte .",
@@ -280,8 +352,14 @@ BEFORE = {
         "val/004948": "Đây là sự xác nhận chính thức",
         "val/004782": "sản phẩm từ sữa của Việt Nam ...",
         "val/004888": "ở mức cao nhất \" ,",
+        "val/004722": "lãnh án tù này",
+        "val/007002": "ở khu vực trên sau khi",
     },
     VAL_2000: {
+        # Found by hand after the filter (issue 19, second pass): dangling openings.
+        "val/000055": "sau đó di lý",
+        "val/001040": "Liên quan đến sự việc",
+        "val/001906": "Ngay lập tức",
         "val/000648": "Do con khóc dỗ không nín ?",
         "val/000778": "Giá cả như thế nào ?",
         "val/001577": "Tuy nhiên , sau 7 năm",
