@@ -142,27 +142,37 @@ def plan_alerts(db, settings: Settings, now: datetime | None = None, chat_ids: l
     return plan
 
 
+@dataclass
+class Found:
+    """An article for one chat's alerts, with what `bot.matcher` said of it."""
+
+    item: dict[str, Any]
+    matches: int  # how many of the chat's subscriptions it matches
+    subscriptions: list[dict[str, Any]]  # the chat's
+    keys: set[tuple[str, str]]  # the subscription keys it matched (for the heading)
+
+
 def _matches(db, settings: Settings, awake: dict[int, dict[str, Any]], since: dict[int, datetime],
-             now: datetime) -> dict[int, list[tuple[dict[str, Any], int, list[dict[str, Any]]]]]:
-    """chat id → (article, matching subscriptions, the chat's subscriptions) for the articles
-    it has not had, stored after its `since`."""
+             now: datetime) -> dict[int, list[Found]]:
+    """chat id → the articles it has not had, stored after its `since`, that match it."""
     pool = subs.digest_pool(db, min(since.values()), now, settings.diplomatic_threshold)
     if not pool:
         return {}
     by_chat = subs.subscriptions_by_chat(db, list(awake))
     index = SubscriptionIndex.build(by_chat)
     taken = follow.taken_articles(db, list(awake), [item["id"] for item in pool])
-    found: dict[int, list] = {}
+    found: dict[int, list[Found]] = {}
     for item in pool:
         fetched = parse_iso(item["fetched_at"])
-        for chat_id, matches in index.chats_for(item).items():
+        match = index.match(item)  # once per article, whatever the number of chats
+        for chat_id, matches in index.chats_for(item, match).items():
             if chat_id in since and fetched > since[chat_id] and item["id"] not in taken.get(chat_id, ()):
-                found.setdefault(chat_id, []).append((item, matches, by_chat.get(chat_id, [])))
+                found.setdefault(chat_id, []).append(Found(item, matches, by_chat.get(chat_id, []), match.keys))
     return found
 
 
-def alert_messages(chat: dict[str, Any], items: list[tuple[dict[str, Any], int, list[dict[str, Any]]]],
-                   settings: Settings, now: datetime, texts: dict[tuple, list[str]] | None = None) -> list[AlertMessage]:
+def alert_messages(chat: dict[str, Any], items: list[Found], settings: Settings, now: datetime,
+                   texts: dict[tuple, list[str]] | None = None) -> list[AlertMessage]:
     """One message per article; one for all of them when a quiet window held some (stored
     before it last ended) or when there are more than BUNDLE_OVER. `texts` caches single
     alerts across the chats of a run."""
@@ -172,18 +182,18 @@ def alert_messages(chat: dict[str, Any], items: list[tuple[dict[str, Any], int, 
     tz = chat_zone(chat, settings.tz)
     window = QuietWindow.of(chat)
     held = window is not None and any(
-        parse_iso(item["fetched_at"]) < window.last_end(now.astimezone(tz)) for item, _, _ in items)
+        parse_iso(found.item["fetched_at"]) < window.last_end(now.astimezone(tz)) for found in items)
     if not held and len(items) <= BUNDLE_OVER:
         singles = []
-        for item, _, chat_subs in items:
-            heading = heading_for(item, chat_subs)
+        for found in items:
+            item, heading = found.item, heading_for(found.item, found.subscriptions, found.keys)
             key = (item["id"], heading, tz.key)
             if key not in texts:
                 texts[key] = single_alert(item, heading, tz)
             singles.append(AlertMessage(f"a{item['id']}", [item["id"]], texts[key]))
         return singles
-    ranked = sorted(items, key=lambda entry: importance(entry[0], entry[1]))
-    ids = [item["id"] for item, _, _ in ranked]
+    ranked = [found.item for found in sorted(items, key=lambda found: importance(found.item, found.matches))]
+    ids = [item["id"] for item in ranked]
     return [AlertMessage(f"a{ids[0]}+{len(ids)}", ids, bundle(ranked, tz, window if held else None))]
 
 
@@ -191,13 +201,13 @@ def single_alert(item: dict[str, Any], heading: str, tz: ZoneInfo) -> list[str]:
     return split_message([("", card(item, None, tz)), ("", FOOTER)], f"🔔 <b>Tin mới</b> · {heading}")
 
 
-def bundle(ranked: list[tuple[dict[str, Any], int, list]], tz: ZoneInfo, window: QuietWindow | None) -> list[str]:
+def bundle(ranked: list[dict[str, Any]], tz: ZoneInfo, window: QuietWindow | None) -> list[str]:
     count = len(ranked)
     if window is not None:
         header = f"🌙 <b>{count} tin mới trong giờ yên lặng</b> ({window.label()}) theo đăng ký của bạn."
     else:
         header = f"🔔 <b>{count} tin mới</b> theo đăng ký của bạn."
-    blocks = [("", card(item, number, tz)) for number, (item, _, _) in enumerate(ranked, 1)]
+    blocks = [("", card(item, number, tz)) for number, item in enumerate(ranked, 1)]
     return split_message([*blocks, ("", FOOTER)], header)
 
 

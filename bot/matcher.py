@@ -189,10 +189,11 @@ class SubscriptionIndex:
             counts.pop(chat_id, None)
         return ArticleMatch(counts, excluded, keys)
 
-    def chats_for(self, item: dict[str, Any]) -> dict[int, int]:
+    def chats_for(self, item: dict[str, Any], found: ArticleMatch | None = None) -> dict[int, int]:
         """chat id → how many of its subscriptions the article matches (`all` counts once);
-        a chat that excludes a phrase the article holds is not there."""
-        found = self.match(item)
+        a chat that excludes a phrase the article holds is not there. `found`: the article's
+        `match`, when the caller has it already."""
+        found = self.match(item) if found is None else found
         counts = dict.fromkeys(self._all - found.excluded, 1)
         for chat_id, n in found.counts.items():
             counts[chat_id] = counts.get(chat_id, 0) + n
