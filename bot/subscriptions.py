@@ -32,6 +32,7 @@ from tagger.topics import resolve_topic, suggest_topics
 from bot.replies import Button, Reply, esc, quote
 from diplobot.text import fold, normalize
 from storage import subscriptions as store
+from storage.follow import WEEKLY
 from storage.queries import search_words
 from storage.subscriptions import ALL, ALL_CODE, EXCLUDE, KEYWORD, PERSON
 from tagger.people import name_matches
@@ -319,6 +320,9 @@ async def subscribe(ctx: BotContext, cmd: Command) -> Reply:
         lines.append(target.note)
     if not store.digest_on(chat):
         lines.append("Bản tin hằng ngày đang tắt: gõ /digest_on để bật.")
+    elif (chat or {}).get("digest_frequency") == WEEKLY:
+        lines.append(f"Bản tin hằng tuần gửi vào thứ Hai lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(ctx.tz)}); "
+                     "tuần không có tin mới thì không gửi.")
     else:
         lines.append(f"Bản tin hằng ngày gửi lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(ctx.tz)}); "
                      "ngày không có tin mới thì không gửi.")

@@ -224,3 +224,9 @@ def test_a_weekly_digest_reaches_back_to_the_previous_one_run_later_in_the_day(t
     assert plan_digests(db, settings, monday + timedelta(days=6)).due == 0  # Sunday
     week = plan_digests(db, settings, monday + timedelta(days=7, minutes=4))  # a week and 4 minutes later
     assert week.digests[0].article_ids == [stored]
+
+
+def test_a_weekly_chat_subscribing_is_told_monday(tmp_path):
+    db, settings = open_db(tmp_path / "d.db"), make_settings()
+    ask(db, settings, "digest_weekly")
+    assert "Bản tin hằng tuần gửi vào thứ Hai lúc 07:00" in ask(db, settings, "subscribe", "nước Nhật Bản").text
