@@ -177,15 +177,13 @@ def queue_articles(db, settings: Settings, channel_ids: list[int], article_ids: 
         return 0
     items = subs.broadcast_articles(db, article_ids, settings.diplomatic_threshold)
     zones = {channel: chat_zone(subs.get_chat(db, channel), settings.tz) for channel in channel_ids}
-    rows = []
+    planned = []
     for item in items:
         by_zone = {zone.key: article_message(item, zone) for zone in set(zones.values())}  # dates in its zone
-        for channel in channel_ids:
-            parts = by_zone[zones[channel].key]
-            for i, part in enumerate(parts, 1):
-                suffix = "" if len(parts) == 1 else f"#{i}"
-                rows.append({"chat_id": channel, "item": f"{item['id']}{suffix}", "kind": "article", "payload": part})
-    return deliveries.enqueue(db, rows)
+        planned += [(channel, item["id"], by_zone[zones[channel].key]) for channel in channel_ids]
+    # Recorded in chat_articles too: a channel that also follows with /alerts or a digest
+    # never gets an article twice.
+    return deliveries.record_articles(db, planned)
 
 
 CATCH_UP = timedelta(days=1)

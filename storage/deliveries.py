@@ -155,6 +155,28 @@ def record_alerts(db: sqlite_utils.Database, planned: Iterable[ChatAlerts]) -> l
     return done
 
 
+def record_articles(db: sqlite_utils.Database, planned: Iterable[tuple[int, int, list[str]]]) -> int:
+    """Queue whole articles for channels (DIPLOBOT_BROADCAST=each) in one transaction: for each
+    (chat_id, article_id, parts), its messages (kind `article`, items `id`, `id#2`…) and the
+    article in `chat_articles`; an article the chat already had (broadcast, alerted, in a
+    digest) is left out. Returns the rows queued."""
+    planned = list(planned)
+    rows, articles = [], []
+    at = now_iso()
+    with write(db):
+        taken = taken_articles(db, {c for c, _, _ in planned}, {a for _, a, _ in planned})
+        for chat_id, article_id, parts in planned:
+            if article_id in taken.get(chat_id, ()):
+                continue
+            rows += [(chat_id, str(article_id) if len(parts) == 1 else f"{article_id}#{i}", part)
+                     for i, part in enumerate(parts, 1)]
+            articles.append((chat_id, article_id, "article", str(article_id), at))
+        queued = sum(db.conn.execute("insert or ignore into deliveries (chat_id, item, kind, status, payload, attempts) "
+                                     "values (?, ?, 'article', 'pending', ?, 0)", row).rowcount for row in rows)
+        db.conn.executemany(_TAKE, articles)
+    return queued
+
+
 def pending(db: sqlite_utils.Database, chat_ids: list[int] | None = None) -> dict[int, list[Delivery]]:
     """Pending rows per chat, each chat's rows in planning order, chats in order of their oldest row.
 

@@ -12,7 +12,7 @@ import pytest
 
 from bot.alerts import QuietWindow, parse_window, plan_alerts
 from bot.delivery import Pacing, run_digests
-from bot.outbox import plan_digests
+from bot.outbox import plan_digests, queue_articles
 from ingest.pipeline import RunReport
 from storage import deliveries as dlog
 from storage import follow, open_db
@@ -230,3 +230,26 @@ def test_a_weekly_chat_subscribing_is_told_monday(tmp_path):
     db, settings = open_db(tmp_path / "d.db"), make_settings()
     ask(db, settings, "digest_weekly")
     assert "Bản tin hằng tuần gửi vào thứ Hai lúc 07:00" in ask(db, settings, "subscribe", "nước Nhật Bản").text
+
+
+def test_an_operator_channel_with_alerts_gets_each_article_once(tmp_path):
+    """A DIPLOBOT_CHANNELS channel (DIPLOBOT_BROADCAST=each) that also follows with /alerts on:
+    the broadcast and the alert would carry the same article; chat_articles keeps it to one."""
+    db = open_db(tmp_path / "d.db")
+    settings = make_settings(DIPLOBOT_CHANNELS="-1001", DIPLOBOT_BROADCAST="each")
+    channel = -1001
+    store.ensure_chat(db, channel, "channel")
+    store.subscribe(db, channel, "country", "JP", "Nhật Bản")
+    now = datetime.now(timezone.utc)
+    follow.set_alerts(db, channel, True, now - timedelta(minutes=1))
+    first = add_article(db, "Nhật Bản hỗ trợ miền Trung", countries=[JAPAN], fetched_at=now)
+    second = add_article(db, "Nhật Bản và ASEAN", countries=[JAPAN], fetched_at=now)
+    assert plan_alerts(db, settings, now + timedelta(seconds=1)).messages == 2  # alerted first
+    assert queue_articles(db, settings, [channel], [first, second]) == 0  # then broadcast: nothing new
+    third = add_article(db, "Nhật Bản và Mê Kông", countries=[JAPAN], fetched_at=now + timedelta(seconds=2))
+    assert queue_articles(db, settings, [channel], [third]) == 1  # broadcast first
+    assert plan_alerts(db, settings, now + timedelta(seconds=3)).messages == 0  # then no alert for it
+    items = [r[0] for r in db.execute("select item from deliveries where chat_id = ? order by rowid", [channel])]
+    assert len(items) == 3
+    assert {r[0] for r in db.execute("select article_id from chat_articles where chat_id = ?", [channel])} == {
+        first, second, third}
