@@ -24,7 +24,8 @@ honestly:
   not name ("Liên quan đến sự việc , …").
 - `cut`: a sentence that stops mid-way: cut with an ellipsis at its end or its start
   ("… đánh giá tiêu chuẩn … đối với sữa …"), or ending on a comma, semicolon or dash where
-  the source broke the line ("… ở mức cao nhất " ,"). An ellipsis inside a sentence
+  the source broke the line ("… ở mức cao nhất " ,"), or the rest of a sentence the source
+  broke at an abbreviation ("… Công an TP." / "Vũng Tàu phát hiện …"). An ellipsis inside a sentence
   ("Singapore , Malaysia … là những nước …") is the printed "etc." and not counted.
 """
 
@@ -36,6 +37,7 @@ from diplobot.text import normalize, syllables
 from summarizer.sentences import split_line_sentences, strip_source_tag
 from summarizer.shapes import (
     CAPTION_MAX_SYLLABLES,
+    ends_on_abbreviation,
     has_predicate,
     is_cut,
     is_exclamation,
@@ -66,6 +68,13 @@ def body_lines(body: str) -> set[str]:
     return lines | {strip_photo_position(line) for line in lines}
 
 
+def cut_tails(body: str) -> set[str]:
+    """Lines that finish a sentence the source broke at an abbreviation (`… Công an TP.` then
+    `Hà Nội đã phê chuẩn …`): shown alone, they start mid-sentence."""
+    lines = [strip_source_tag(normalize(line).strip()) for line in body.splitlines() if line.strip()]
+    return {after for before, after in zip(lines, lines[1:]) if ends_on_abbreviation(before)}
+
+
 def summary_sentences(summary: str) -> list[str]:
     return split_line_sentences(summary)
 
@@ -76,14 +85,14 @@ def unreadable_kinds(title: str, body: str, summary: str) -> frozenset[str]:
     if not sentences:
         return frozenset()
     found: set[str] = set()
-    lines = body_lines(body)
+    lines, tails = body_lines(body), cut_tails(body)
     title_is_question = is_question(normalize(title).strip())
     for sentence in sentences:
         if is_caption(sentence, lines):
             found.add("caption")
         if (is_question(sentence) and not title_is_question) or is_exclamation(sentence):
             found.add("question")
-        if is_cut(sentence):
+        if is_cut(sentence) or sentence in tails:
             found.add("cut")
     if points_back(sentences[0]):
         found.add("dangling")

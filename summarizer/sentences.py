@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from diplobot.text import normalize, split_sentences
-from summarizer.shapes import is_cut, is_exclamation, is_question
+from summarizer.shapes import ends_on_abbreviation, is_cut, is_exclamation, is_question
 
 # A sentence end followed by more text: only such lines need the real splitter.
 _INNER_END_RE = re.compile(r"[.!?](?=.*\w)")
@@ -52,8 +52,10 @@ def split_lines(text: str) -> list[tuple[str, bool]]:
             continue
         pieces = _glue(split_sentences(line), line) if _INNER_END_RE.search(line) else [line]
         whole = len(pieces) == 1
-        # A line cut at an initial (`… Thạch Sà Kh .` / `( SN 1983 ) …`, seen in vietnews).
-        if out and _ends_on_initial(out[-1][0]) and (broken_start(pieces[0]) or pieces[0][0] == "("):
+        # A line cut at an initial (`… Thạch Sà Kh .` / `( SN 1983 ) …`, seen in vietnews), or
+        # at an abbreviation (`… Công an TP.` / `Hà Nội đã phê chuẩn …`, one article in 15).
+        cut_initial = out and _ends_on_initial(out[-1][0]) and (broken_start(pieces[0]) or pieces[0][0] == "(")
+        if cut_initial or (out and ends_on_abbreviation(out[-1][0])):
             out[-1] = (f"{out[-1][0]} {pieces.pop(0)}", False)
             whole = False
         out.extend((piece, whole) for piece in pieces)
@@ -94,7 +96,7 @@ def _glue(pieces: list[str], line: str) -> list[str]:
             if not rest:
                 continue
             piece = rest
-        if glued and (broken_start(piece) or _ends_on_initial(glued[-1])):
+        if glued and (broken_start(piece) or _ends_on_initial(glued[-1]) or ends_on_abbreviation(glued[-1])):
             glued[-1] = f"{glued[-1]} {piece}"
         else:
             glued.append(piece)

@@ -124,7 +124,13 @@ def is_cut(sentence: str) -> bool:
     end = _last_mark(sentence)
     if end.endswith(_CUT_ENDS) or sentence.lstrip(_OPENERS).startswith(("...", "…")):
         return True
-    return end.endswith(".") and _ABBREVIATION_END_RE.search(end[-6:]) is not None
+    return ends_on_abbreviation(end)
+
+
+def ends_on_abbreviation(text: str) -> bool:
+    """`… Công an TP.`, `… chính thức www.`: the source broke the line at an abbreviation's
+    period; the sentence goes on in the next line (`Hà Nội đã phê chuẩn …`)."""
+    return text.endswith(".") and _ABBREVIATION_END_RE.search(text[-6:]) is not None
 
 
 @lru_cache(maxsize=4096)

@@ -16,7 +16,7 @@ from diplobot.text import syllables
 from summarizer.eligibility import is_caption, opener
 from summarizer.extractive import ExtractiveSummarizer, candidates
 from summarizer.readability import kind_shares, unreadable_kinds
-from summarizer.sentences import readable
+from summarizer.sentences import readable, split_lines
 from summarizer.shapes import is_cut, is_exclamation, is_question, points_back
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -177,6 +177,30 @@ def test_an_ellipsis_inside_a_sentence_is_the_printed_etc():
     )
     assert not is_cut(line)
     assert readable(line, syllables(line), syllables("Việc làm ở ASEAN"))
+
+
+# A line the source broke at an abbreviation's period, and the line that finishes it (val/000996).
+BROKEN_AT_TP = (
+    "Theo thông tin ban đầu , vào tối ngày 6/6 , qua công tác trinh sát và quản lí địa bàn , các trinh sát đội "
+    "CSĐT tội phạm về ma tuý Công an TP.",
+    "Vũng Tàu phát hiện Đào Ánh Nguyệt có nhiều biểu hiện nghi vấn nên tiến hành kiểm tra .",
+)
+
+
+def test_a_sentence_broken_at_an_abbreviation_is_one_sentence():
+    head, tail = BROKEN_AT_TP
+    body = f"{head}\n{tail}\nTại đây , lực lượng chức năng phát hiện Nguyệt đang tàng trữ 13 gói ma tuý ."
+    assert split_lines(body)[0] == (f"{head} {tail}", False)
+    assert is_cut(head) and not is_cut(tail)  # the tail alone ends well: only its start is cut
+    assert unreadable_kinds("Hotgirl", body, tail) == {"cut"}
+    assert unreadable_kinds("Hotgirl", body, f"{head} {tail}") == frozenset()
+
+
+def test_an_abbreviation_inside_a_line_does_not_cut_it():
+    line = "Ngày 1/11 , Công an TP. Vĩnh Yên ra quyết định truy nã đối với Tùng và Việt ."  # val/000024
+    nxt = "Được sự vận động của gia đình , đến ngày 3/11 , Tùng đã ra đầu thú ."
+    assert split_lines(f"{line}\n{nxt}") == [(line, True), (nxt, True)]
+    assert unreadable_kinds("Vĩnh Yên", f"{line}\n{nxt}", nxt) == frozenset()
 
 
 # --- openings that point back ----------------------------------------------------------
@@ -375,6 +399,13 @@ def test_held_out_summaries_hold_no_unreadable_sentence(summarizer, path, articl
     summary = summarizer.summarize(record["title"], record["body"])
     assert summary.backend == "extractive"
     assert BEFORE[path][article] not in summary.text
+    assert unreadable_kinds(record["title"], record["body"], summary.text) == frozenset()
+
+
+def test_the_rest_of_a_sentence_broken_at_an_abbreviation_comes_whole(summarizer):
+    record = _records(VAL_2000)["val/000996"]
+    summary = summarizer.summarize(record["title"], record["body"])
+    assert not summary.text.startswith(BROKEN_AT_TP[1][:20])
     assert unreadable_kinds(record["title"], record["body"], summary.text) == frozenset()
 
 
