@@ -46,6 +46,7 @@ REASONS = {
     "anti_bot": "trang chống bot chặn truy cập",
     "not_a_feed": "không phải RSS/Atom feed",
     "no_article_list": "không tìm thấy danh sách bài trên trang chuyên mục",
+    "items_unreachable": "không tải được trang của bài nào trong nguồn",
     "moved": "nguồn đã chuyển sang tên miền khác",
     "not_html": "không phải trang HTML",
     "decoding_error": "lỗi giải mã nội dung",

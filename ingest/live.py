@@ -17,6 +17,7 @@ The readers (`read_url`, `read_feed`, `read_page`) are registered in `ingest.run
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -143,28 +144,45 @@ class Batch:
                                        now=self.now)
         return fetched
 
-    def source_failed(self, url: str, reason: str, detail: str = "") -> None:
+    def source_failed(self, url: str, reason: str, detail: str = "", *, keep_validators: bool = True) -> None:
         """Record a polled source's failure: its health, and when to try it again."""
         until = source_rows.record_failure(self.db, url, reason, interval=self.options.poll_interval, now=self.now,
-                                           detail=detail)
+                                           detail=detail, keep_validators=keep_validators)
         log.warning("source %s failed (%s); next try after %s", url, reason, until.isoformat(timespec="minutes"))
 
     def read_items(self, source_url: str, items: Sequence[FeedItem], report: RunReport, *, title: str,
                    fetched: FetchResult) -> bool:
         """The newest `max_items` items of a listing (a feed; a section page) through the pipeline,
-        then the source's success recorded; True (the source worked)."""
+        then the source's health recorded; whether the source worked.
+
+        It failed (`items_unreachable`) when items were read and not one page could be reached
+        for a reason that may pass (every item timed out, say) and nothing was stored: the
+        listing answers, the articles do not. Items rejected for what they are (404, too
+        short) mean the source works.
+        """
         chosen = newest(list(items), self.options.max_items)
         if len(chosen) < len(items):
             log.info("%s lists %d items: reading the newest %d", source_url, len(items), len(chosen))
-        stored_before, transient = report.stored, False
+        stored_before, unreachable, reached = report.stored, Counter(), 0
         for item in progress_bar(chosen, self.options.progress, "feed"):
+            before = report.stored
             try:
-                transient |= self._item(source_url, item, report)
+                failure = self._item(source_url, item, report)
             except Exception as exc:  # one bad item never stops the source
                 log.exception("failed to ingest %s", item.url)
                 report.reject(item.url or item.guid, "error", f"{type(exc).__name__}: {exc}")
+                continue
+            if failure and _transient(failure) and report.stored == before:
+                unreachable[failure] += 1
+            else:
+                reached += 1
+        if unreachable and not reached:
+            reasons = ", ".join(f"{r} {n}" for r, n in unreachable.most_common())
+            self.source_failed(source_url, "items_unreachable", f"no item's page could be fetched: {reasons}",
+                               keep_validators=False)
+            return False
         source_rows.record_success(self.db, source_url, title=title, etag=fetched.etag,
-                                   last_modified=fetched.last_modified, keep_validators=not transient,
+                                   last_modified=fetched.last_modified, keep_validators=not unreachable,
                                    items=report.stored - stored_before, now=self.now)
         return True
 
@@ -190,8 +208,8 @@ class Batch:
         item = self._from_page(page, canonical_url(url)) if page.ok else page
         return not isinstance(self.pipeline.add(item, url, report), Rejected)
 
-    def _item(self, source_url: str, item: FeedItem, report: RunReport) -> bool:
-        """One item of a listing; True when its page failed for a reason that may pass.
+    def _item(self, source_url: str, item: FeedItem, report: RunReport) -> str | None:
+        """One item of a listing; why its page could not be fetched (`timeout`, `http_404`…), else None.
 
         An item dealt with on an earlier run (stored, or rejected for a reason that will
         not pass) is skipped without a request while its entry stays the same.
@@ -199,31 +217,38 @@ class Batch:
         key = canonical_url(item.url) if item.url else f"{canonical_url(source_url)}#{item.guid}"
         if known_url(self.db, key) is not None:
             report.duplicate += 1
-            return False
-        if feed_items.remembered(self.db, source_url, key, item.entry_hash) is not None:
-            report.unchanged += 1
-            return False
+            return None
+        before = feed_items.remembered(self.db, source_url, key, item.entry_hash)
+        if before is not None:  # dealt with on an earlier run: taken (now known by another key), or rejected
+            if before:
+                report.known_rejected += 1
+            else:
+                report.unchanged += 1
+            return None
         page, final_url = self._item_page(item, key)
+        unfetched = page.reason if isinstance(page, FetchError) else None
+        if unfetched:
+            page = Rejected(page.reason, page.detail)
         teaser = self._from_teaser(item, key, final_url or source_url)
         if page is None:  # no link: the feed's description is all there is
             outcome = self.pipeline.add(teaser, item.url or key, report)
         else:
             outcome = self.pipeline.add(page, item.url or key, report, fallback=teaser if item.summary_text else None)
-        transient = isinstance(page, Rejected) and _transient(page.reason)
         if isinstance(page, Rejected) and isinstance(outcome, Stored):
             log.info("page of %s failed (%s): stored the feed's description", item.url, page.reason)
-        if not transient and not isinstance(outcome, Failed):
+        if not (unfetched and _transient(unfetched)) and not isinstance(outcome, Failed):
             rejected = outcome.reason if isinstance(outcome, Rejected) else None
             feed_items.remember(self.db, source_url, key, item.entry_hash, rejected, now=self.now)
-        return transient
+        return unfetched
 
-    def _item_page(self, item: FeedItem, key: str) -> tuple[Article | Rejected | None, str | None]:
-        """The item's page as an article, or why not (None: the item links nowhere); and its final URL."""
+    def _item_page(self, item: FeedItem, key: str) -> tuple[Article | Rejected | FetchError | None, str | None]:
+        """The item's page as an article, or why not (a `FetchError` when it could not be fetched;
+        None: the item links nowhere); and its final URL."""
         if not item.url:
             return None, None
         fetched = self._fetch_item(item.url)
         if not fetched.ok:
-            return Rejected(fetched.reason, fetched.detail), item.url
+            return fetched, item.url
         page = extract_page(fetched.content, fetched.final_url, title_hint=item.title, encoding=fetched.encoding,
                             tz=self.options.tz)
         return (self._from_page(page, key, item) if page.ok else page), fetched.final_url

@@ -38,6 +38,7 @@ class RunReport:
     duplicate: int = 0
     unchanged: int = 0
     merged: int = 0
+    known_rejected: int = 0  # feed items rejected on an earlier run, unchanged since: skipped without a request
     rejected: Counter = field(default_factory=Counter)
     failed: Counter = field(default_factory=Counter)  # items not stored for a reason of ours (database busy)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (item, reason: detail)
@@ -78,7 +79,7 @@ class RunReport:
 
     @property
     def total(self) -> int:
-        return (self.new + self.updated + self.duplicate + self.unchanged + self.merged
+        return (self.new + self.updated + self.duplicate + self.unchanged + self.merged + self.known_rejected
                 + sum(self.rejected.values()) + sum(self.failed.values()))
 
     def summary_line(self) -> str:
@@ -89,6 +90,8 @@ class RunReport:
             f"{self.duplicate + self.unchanged} duplicate, {self.merged} merged, {rejected} rejected"
         )
         line += f" ({reasons})" if reasons else ""
+        if self.known_rejected:
+            line += f", {self.known_rejected} known rejected"
         if self.failed:
             causes = ", ".join(f"{r} {n}" for r, n in sorted(self.failed.items()))
             line += f", {sum(self.failed.values())} failed ({causes})"

@@ -142,9 +142,10 @@ def backoff_delay(errors: int, interval: timedelta) -> timedelta:
 
 
 def record_failure(db: sqlite_utils.Database, url: str, reason: str, *, interval: timedelta,
-                   now: datetime | None = None, detail: str = "") -> datetime:
+                   now: datetime | None = None, detail: str = "", keep_validators: bool = True) -> datetime:
     """A failed read: the error (a stable reason, and the words behind it) and its time kept,
-    the source left alone for `backoff_delay`."""
+    the source left alone for `backoff_delay`. `keep_validators=False` forgets the ETag and
+    Last-Modified (the listing was read but its items failed: the next try reads it in full)."""
     now = now or utcnow()
     with write(db):
         _ensure(db, url, now)
@@ -155,6 +156,8 @@ def record_failure(db: sqlite_utils.Database, url: str, reason: str, *, interval
             "backoff_until = ?, failing_since = coalesce(failing_since, ?) where url = ?",
             [reason, detail[:500] or None, now_iso(now), errors, now_iso(until), now_iso(now), url],
         )
+        if not keep_validators:
+            db.execute("update sources set etag = null, last_modified = null where url = ?", [url])
     return until
 
 

@@ -22,6 +22,7 @@ from ingest.models import IngestOptions
 from ingest.run import ingest
 from storage import open_db
 from storage.sources import get_source
+from tests.hostile_site import hostile_site  # noqa: F401 (fixture)
 from tests.local_site import Response
 from tests.news_site import BOILERPLATE, TEASER, add_news_site, item, rss, seed_lines
 
@@ -230,13 +231,15 @@ def test_only_the_newest_items_are_read_and_rejected_ones_are_remembered(local_s
     assert set(rejected_items(db, feed).values()) == {"http_404"} and len(rejected_items(db, feed)) == 3
 
     second = ingest(db, [feed], summarizer, LOCAL_3)
-    assert second.rejected == {} and second.unchanged == 3 and second.sources_ok == 1
+    assert second.rejected == {} and second.known_rejected == 3 and second.sources_ok == 1
+    assert (second.duplicate, second.unchanged, second.total) == (0, 0, 3)
+    assert "0 duplicate, 0 merged, 0 rejected, 3 known rejected; sources: 1 ok" in second.summary_line()
     assert len(items_fetched()) == 3  # remembered: no request
 
     titles[6] = "Bài 6 (cập nhật)"  # the entry changed: worth another look
     local_site.add("/rss", dated_feed(local_site.base_url, titles), "application/rss+xml")
     third = ingest(db, [feed], summarizer, LOCAL_3)
-    assert third.rejected == {"http_404": 1} and third.unchanged == 2
+    assert third.rejected == {"http_404": 1} and third.known_rejected == 2
     assert items_fetched().count("/item/6.html") == 2 and len(items_fetched()) == 4
 
 
@@ -284,3 +287,29 @@ def test_diplobot_ingest_reads_feed_max_items_from_the_environment(local_site, t
     result = CliRunner().invoke(cli, ["ingest", "--no-progress", local_site.url("/rss")], prog_name="diplobot")
     assert "http_404 1" in result.output, result.output
     assert [p for p in local_site.paths_requested() if p.startswith("/item/")] == ["/item/2.html"]
+
+
+def test_a_feed_whose_every_item_is_unreachable_is_a_failed_source(local_site, hostile_site, tmp_path, summarizer):
+    """`diplobot ingest FEED` with its defaults: the feed answers, but the server of its items drops
+    every connection half way (a lying Content-Length). Nothing could be read: the source failed,
+    with why, and the exit status says so. Not remembered: the next run tries them again."""
+    links = [hostile_site.url(f"/length-more?n={n}") for n in range(4)]
+    feed = local_site.add("/rss", rss("Tin", [item(f"Bài {n}", url) for n, url in enumerate(links)]),
+                          "application/rss+xml")
+    db = tmp_path / "d.db"
+    done = run_cli("ingest", feed, db=db)
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    summary = done.stdout.strip().splitlines()[-1]
+    assert summary.endswith("0 new, 0 updated, 0 duplicate, 0 merged, 4 rejected (network_error 4); "
+                            "sources: 0 ok, 1 failed"), summary
+    row = get_source(open_db(db), feed)
+    assert (row["last_error"], row["errors"], row["last_ok"], row["etag"]) == ("items_unreachable", 1, None, None)
+    assert row["last_error_detail"] == "no item's page could be fetched: network_error 4"
+
+    # One item that answers, even with a 404, shows the source works: only those pages are missing.
+    local_site.add("/rss2", rss("Tin", [item("Bài 9", local_site.url("/item/9.html"))]
+                                + [item(f"Bài {n}", url) for n, url in enumerate(links)]), "application/rss+xml")
+    report = ingest(open_db(db), [local_site.url("/rss2")], summarizer, LOCAL)
+    assert report.rejected == {"network_error": 4, "http_404": 1}
+    assert (report.sources_ok, report.sources_failed) == (1, 0)

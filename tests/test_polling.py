@@ -163,8 +163,13 @@ def test_items_on_a_stalled_server_do_not_stall_polling(local_site, hostile_site
     worker.start()
     worker.join(15)
     assert not worker.is_alive(), "polling stalled on a server that drips its headers"
-    assert reports[0].rejected == {"timeout": 5} and reports[0].sources_ok == 1
     assert len(hostile_site.requests) - before == 1  # its other items were not asked for in this run
+    # Not one page could be read: the source is failing (backed off, its health says why), not `ok`.
+    assert reports[0].rejected == {"timeout": 5} and (reports[0].sources_ok, reports[0].sources_failed) == (0, 1)
+    row = get_source(open_db(db_path), local_site.url("/rss"))
+    assert (row["last_error"], row["errors"], row["last_ok"]) == ("items_unreachable", 1, None)
+    assert row["last_error_detail"] == "no item's page could be fetched: timeout 5"
+    assert datetime.fromisoformat(row["backoff_until"]) == T0 + timedelta(minutes=30)
 
 
 def test_feed_max_items_comes_from_the_setting(local_site, tmp_path, summarizer):
