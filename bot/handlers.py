@@ -15,9 +15,7 @@ from bot import alert_commands, commands, events, feeds, report, subscriptions, 
 from bot.commands import LISTING_EXPIRED, LISTING_TTL
 from bot.registry import DESCRIPTIONS, HANDLERS, BotContext, Command
 from bot.replies import Reply, quote
-from bot.timezones import chat_zone
 from storage import listing_state
-from storage.subscriptions import get_chat
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +33,8 @@ HANDLER_MODULES = (
 )
 
 
-def in_chat(ctx: BotContext, chat_id: int) -> BotContext:
-    """`ctx` for a command of `chat_id`: the same context in the chat's time zone (`chat_zone`)."""
-    return replace(ctx, zone=chat_zone(get_chat(ctx.db, chat_id), ctx.settings.tz))
-
-
 async def dispatch(ctx: BotContext, cmd: Command) -> Reply:
-    """Run the handler for `cmd` in its chat's time zone (`in_chat`); unknown
+    """Run the handler for `cmd` in its chat's time zone (`BotContext.in_chat`); unknown
     commands, expired listings and handler errors get a short Vietnamese reply."""
     handler = HANDLERS.get(cmd.name)
     if handler is None:
@@ -52,7 +45,7 @@ async def dispatch(ctx: BotContext, cmd: Command) -> Reply:
             if key is None:
                 return Reply(LISTING_EXPIRED)
             cmd = replace(cmd, args=key)
-        return await handler(in_chat(ctx, cmd.chat_id), cmd)
+        return await handler(ctx.in_chat(cmd.chat_id), cmd)
     except Exception:  # nothing a user types may become a traceback
         log.exception("handler /%s failed", cmd.name)
         return Reply("Xin lỗi, đã có lỗi khi xử lý lệnh này. Vui lòng thử lại sau.")

@@ -8,14 +8,16 @@ modules the bot serves is written once, in `bot.handlers`, which the adapters us
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from sqlite_utils import Database
 
 from bot.replies import Reply
+from bot.timezones import chat_zone
 from diplobot.settings import Settings
+from storage.subscriptions import get_chat
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -72,7 +74,7 @@ class BotContext:
     """What handlers may use: the database, the validated settings, and the delivery service
     and the directory of other chats where they exist (the Telegram bot; the terminal chat and
     the CLI have neither). `zone` is the time zone of the chat whose command is handled
-    (`bot.handlers.in_chat`, called by `dispatch`)."""
+    (`BotContext.in_chat`, called by `dispatch`)."""
 
     db: Database
     settings: Settings
@@ -89,6 +91,12 @@ class BotContext:
     def today(self) -> date:
         """Today's date where the chat is (`tz`)."""
         return datetime.now(self.tz).date()
+
+    def in_chat(self, chat_id: int) -> "BotContext":
+        """This context for a command of `chat_id`: the same one in that chat's time zone
+        (`bot.timezones.chat_zone`). `dispatch` calls it for the chat a command came from,
+        `bot.targets` for the channel or group a command names."""
+        return replace(self, zone=chat_zone(get_chat(self.db, chat_id), self.settings.tz))
 
 
 Handler = Callable[[BotContext, Command], Awaitable[Reply]]

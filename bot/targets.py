@@ -158,7 +158,7 @@ def on_target(*, needs_post: bool = False):
                 return await handler(ctx, cmd)
             if isinstance(found, Refusal):
                 return found.reply
-            reply = await handler(ctx, found.command)
+            reply = await handler(ctx.in_chat(found.command.chat_id), found.command)  # in its time zone
             return replace(reply, html=f"{found.heading}\n{reply.html}",
                            buttons=_keep_target(reply.buttons, cmd.name, found.ref))
 

@@ -12,6 +12,7 @@ from bot.commands import did_you_mean
 from bot.format import format_at
 from bot.registry import BotContext, Command, command
 from bot.replies import Reply, esc, quote
+from bot.targets import on_target
 from bot.timezones import close_zones, read_zone
 from storage import chats as chat_store
 from storage import subscriptions as store
@@ -34,6 +35,7 @@ def _current(ctx: BotContext) -> Reply:
 
 
 @command("timezone", "Múi giờ của cuộc trò chuyện")
+@on_target()
 async def timezone_(ctx: BotContext, cmd: Command) -> Reply:
     """Show this chat's time zone, or set it (IANA name or city); groups: admins only."""
     if not cmd.args.strip():

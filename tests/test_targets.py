@@ -127,3 +127,17 @@ def test_the_terminal_chat_has_no_other_chats(seeded_copy, settings):
     reply = asyncio.run(chat.answer("/subscribe @kenh nước Nhật Bản"))
     assert reply == "Chọn kênh hoặc nhóm khác chỉ làm được trong Telegram, trong chat riêng với bot."
     assert rows(seeded_copy, "select count(*) from subscriptions") == [(0,)]
+
+
+def test_a_channels_time_zone_is_set_and_shown_from_a_private_chat(bot):
+    """`/timezone @kenh Tokyo` sets the channel's zone, not the private chat's; commands that
+    name the channel then run in the channel's zone (its digest hour reads in Tokyo time)."""
+    reply, _ = says(bot, "/timezone @kenh Tokyo")
+    assert reply.startswith("📣 Kênh Tin Bình Dương (@kenh):\n🕐 Đã đặt múi giờ Asia/Tokyo")
+    assert rows(bot.db_path, "select chat_id, timezone from chats where timezone is not null") == [
+        (CHANNEL, "Asia/Tokyo")]
+    assert "Asia/Tokyo" in says(bot, "/timezone @kenh")[0]
+    assert says(bot, "/timezone")[0].startswith("🕐 Múi giờ: Asia/Ho_Chi_Minh")  # the private chat keeps the bot's
+    says(bot, "/subscribe @kenh nước Nhật Bản")
+    assert "(giờ Asia/Tokyo)" in says(bot, "/subscriptions @kenh")[0]
+    assert "(giờ Việt Nam)" in says(bot, "/digest_time 08:00")[0]
