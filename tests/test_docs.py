@@ -41,3 +41,16 @@ def test_readme_opens_with_the_two_commands():
 
 def test_ci_runs_make_test():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_menu_command_is_in_help_and_in_the_docs():
+    """A command in Telegram's menu is explained in /help and in README.md or a docs/ page."""
+    from bot.commands import HELP
+    from bot.handlers import DESCRIPTIONS
+
+    docs = (ROOT / "README.md").read_text(encoding="utf-8") + "".join(
+        page.read_text(encoding="utf-8") for page in sorted((ROOT / "docs").glob("*.md")))
+    assert len(DESCRIPTIONS) > 20
+    for name in DESCRIPTIONS:
+        assert re.search(rf"/{name}\b", HELP) or name == "start", f"/{name} missing from /help"
+        assert re.search(rf"`/{name}\b", docs), f"/{name} missing from README.md and docs/"

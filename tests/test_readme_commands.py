@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 # README and the pages that moved out of it; their command lines are held to the same test.
 DOCS = [README] + [ROOT / "docs" / f"{name}.md" for name in ("sources", "summaries", "tags", "telegram", "digests",
-                                                             "install")]
+                                                             "install", "follow")]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 VENV_DIPLOBOT = Path(sys.executable).parent / "diplobot"
 EVAL_SLICE = 10  # records of vietnews_val_2000.jsonl the eval line gets (the whole file takes ~10 s)
