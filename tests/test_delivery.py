@@ -11,7 +11,7 @@ import httpx
 import pytest
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.delivery import Deliverer, Pacing, broadcast_new_articles, run_digests
+from bot.delivery import CONCURRENCY, Deliverer, Pacing, broadcast_new_articles, run_digests
 from bot.outbox import ChatInfo
 from storage import chats
 from storage import deliveries as dlog
@@ -205,7 +205,9 @@ def test_overall_rate_is_respected(db):
     times = sorted(t for _, _, t in sender.sent)
     assert report.sent == 40
     assert report.seconds >= 37 / 100  # 100 per second: two slots of catch-up, never a burst
-    assert max(sum(1 for t in times if s <= t < s + 0.2) for s in times) <= 20 + 6  # timer jitter allowed
+    # At most a window's share plus the sends already given slots when the event loop stalls
+    # (a loaded machine): those wake together, but never the whole batch at once.
+    assert max(sum(1 for t in times if s <= t < s + 0.2) for s in times) <= 20 + CONCURRENCY < 40
 
 
 def test_two_runs_at_once_never_send_a_row_twice(db):
