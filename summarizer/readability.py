@@ -20,8 +20,8 @@ honestly:
   anaphoric subject ("Điều này …", "Ông này …", "Ông cho biết …", "Họ …"), a demonstrative
   in the first clause with no name before it to point to ("Điều kiện cho cuộc đầu thú và
   lãnh án tù này là …", "Cơ quan điều tra sau đó di lý …"), `trên` meaning "the above"
-  anywhere ("… ở khu vực trên sau khi …", "… thông tin kể trên , …") or a matter it does
-  not name ("Liên quan đến sự việc , …").
+  anywhere ("… ở khu vực trên sau khi …", "… thông tin kể trên , …"), a matter it does
+  not name ("Liên quan đến sự việc , …") or a speaker's "I" ("Giữa tôi và Vân Dung …").
 - `cut`: a sentence that stops mid-way: cut with an ellipsis at its end or its start
   ("… đánh giá tiêu chuẩn … đối với sữa …"), or ending on a comma, semicolon or dash where
   the source broke the line ("… ở mức cao nhất " ,"), or the rest of a sentence the source

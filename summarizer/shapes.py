@@ -17,7 +17,7 @@ from diplobot.text import import_underthesea
 # Closing quotes and brackets that may follow a sentence's real last mark.
 _CLOSERS = " \"'”’»)"
 _OPENERS = " \"'“‘«("
-_ABBREVIATION_END_RE = re.compile(r"(?<!\w)(?:www|TP|Tp|TS|ThS|PGS|GS|BS)\s?\.$")
+_ABBREVIATION_END_RE = re.compile(r"(?<!\w)(?:www|TP|Tp|TS|ThS|PGS|GS|BS|Prof|Dr|Mr|Mrs|Ms)\s?\.$")
 _CUT_ENDS = ("...", "…", ",", ";", "-", "–", "—")
 # Words the tagger calls verbs that modify a noun in captions: `cố Thủ tướng` (the late),
 # `Tổng thống đắc cử` (elect), `phe đối lập` (opposition).
@@ -196,6 +196,8 @@ def opens_pointing_back(sentence: str) -> bool:
     quoted = sentence.lstrip()[:1] in _QUOTES
     if not quoted and any(padded.startswith(f" {p} ") for p in _FIRST_PERSON):
         return True
+    if not quoted and _first_person_clause(text):
+        return True
     # `Cũng theo ông …`, `Cũng tại đây …`: "also", after something (`Cũng như …` compares).
     if padded.startswith(" cũng ") and not padded.startswith(" cũng như "):
         return True
@@ -284,6 +286,20 @@ def _unnamed(tokens: list[str], words: list[str], phrase: list[str], closed: boo
             continue  # `Điểm mới đó là …`; `điều gì đó` is "something"
         found.append((i - 1, i) if word == "đó" and before in _THEN else (i, i))
     return found
+
+
+def _first_person_clause(text: str) -> bool:
+    """`Giữa tôi và Vân Dung chỉ là …`, `Bản thân tôi đã …`: a speaker's "I" in the first clause, with
+    no quotation mark before it to give the speaker (`Ông nói : " Tôi …`), not in an opening phrase.
+    Only the singular: `chúng tôi` there is often the paper (`theo quan sát của chúng tôi`), and a
+    capitalized pronoun is a title (`chương trình Chúng tôi là chiến sĩ`, `Tôi yêu tiếng nước tôi`)."""
+    phrase, closed = opening_phrase(text)
+    tokens = _TOKEN_RE.findall(text[:_OPENING_CHARS])[len(phrase) + 1 if closed else 0 :]
+    ends = [i for i, token in enumerate(tokens) if token in (",", ".", ":")]
+    clause = tokens[: ends[0]] if ends else tokens
+    if any(token in _QUOTES or token in ("Tôi", "Chúng") for token in clause[1:]):
+        return False
+    return any(token == "tôi" and (i == 0 or clause[i - 1].lower() != "chúng") for i, token in enumerate(clause))
 
 
 def _bare_person(text: str) -> bool:
