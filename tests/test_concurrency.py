@@ -1,4 +1,7 @@
-"""Two writers at once: ingests beside each other and beside the bot lose nothing.
+"""Two writers at once: ingests beside each other and beside the running bot lose nothing.
+
+The end-to-end test runs two `diplobot ingest` and `diplobot run` (the real PTB bot over the
+fake Bot API, answering chats) as processes on one database file, as an operator would.
 
 Writes begin with BEGIN IMMEDIATE and wait for the lock (storage/tx.py); a deferred
 transaction used to fail at once with `database is locked` and drop the item.
@@ -11,6 +14,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -27,6 +31,7 @@ from storage import open_db
 from storage import subscriptions as store
 from storage import tx
 from tests.conftest import ROOT, SEED_FILES
+from tests.fake_bot_api import TOKEN, FakeBotAPI, check_html, message_update
 
 SAMPLE = ROOT / "tests" / "data" / "vietnews_sample.jsonl"
 
@@ -68,82 +73,143 @@ def diplobot(*args: str) -> list[str]:
     return [exe, *args] if exe else [sys.executable, "-m", "diplobot.cli", *args]
 
 
-# A process that writes like the bot: each "update" records its chat (the Telegram adapter's
-# remember_chat), subscribes it, plans a message and records its delivery (the delivery log,
-# on its own connection), until the stop file appears; prints how many chats it wrote.
-BOT_WRITER = """
-import asyncio, sys
-from pathlib import Path
-sys.path.insert(0, {root!r})
-from storage import open_db
-from storage import deliveries, subscriptions as store
-from storage.chats import upsert_chat
+# What the chats send the bot while the ingests run: (command, a regex its answer starts with).
+COUNTRIES = {"Nhật Bản": "JP", "Lào": "LA", "Pháp": "FR", "Trung Quốc": "CN", "Hàn Quốc": "KR"}
+QUERIES = ["đối ngoại", "hợp tác", "Việt Nam", "Tin đối ngoại"]
 
-async def main():
-    db = open_db({db!r})
-    log = deliveries.DeliveryLog.for_db(db)
-    stop, n = Path({stop!r}), 0
-    while n < {least} or not stop.exists():
-        chat = 5000 + n
-        upsert_chat(db, chat, "private", f"Bạn đọc {{n}}", None)
-        store.ensure_chat(db, chat, "private")
-        store.subscribe(db, chat, "country", "JP", "Nhật Bản")
-        deliveries.enqueue(db, [{{"chat_id": chat, "item": "note", "kind": "announce", "payload": "Xin chào"}}])
-        row = deliveries.pending(db, [chat])[chat][0]
-        assert await log.claim(row)
-        log.finish(row, deliveries.SENT, message_id=n)
-        n += 1
-        await asyncio.sleep(0.005)
-    await log.close()
-    print("chats", n)
 
-asyncio.run(main())
-"""
+def chat_commands(n: int) -> list[tuple[str, str]]:
+    country = list(COUNTRIES)[n % len(COUNTRIES)]
+    query = QUERIES[n % len(QUERIES)]
+    hhmm = f"23:{50 + n % 10}"  # no digest falls due unless the test runs at 23:5x Vietnam time (told apart below)
+    return [(f"/subscribe nước {country}", rf"✅ Đã đăng ký \S+ {country}\."),  # a flag before the name
+            (f"/digest_time {hhmm}", f"⏰ Bản tin hằng ngày sẽ được gửi lúc {hhmm} "),
+            ("/latest", r"🆕 Tin mới nhất\nBài 1–5/\d+\n"),  # 6 articles or more by the first wave
+            (f"/search {query}", f"🔎 Kết quả cho «{query}»\n(Bài 1–|Không tìm thấy)")]
+
+
+def stored_by_folder(db_path: Path, tmp_path: Path) -> dict[str, int]:
+    """Articles each ingest has stored so far (their keys name their folder), read as a third party."""
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
+        try:
+            return {name: conn.execute("select count(*) from articles where source_key like ?",
+                                       [f"file:{tmp_path / name}/%"]).fetchone()[0] for name in ("a", "b")}
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc) or "unable to open" in str(exc):  # not created yet
+            return {"a": 0, "b": 0}
+        raise
+
+
+def wait_until(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+
+
+OWN, SHARED = 55, 10  # article files each ingest has alone, and files both have
+CHATS = list(range(7001, 7041))  # private chats, 4 commands each; sent WAVE at a time while the ingests run
+WAVE = 4
 
 
 def test_two_ingests_and_the_bot_at_once_lose_nothing(tmp_path):
-    texts = article_texts(150)
-    own_a, own_b, shared = texts[:70], texts[70:140], texts[140:]
-    # Both runs also get the same ten texts under the same names: whichever stores one
+    """Two `diplobot ingest` and the real bot (`diplobot run` over the fake Bot API) start on one new
+    database file at once; while both ingests store articles, chats (four at a time) send /subscribe,
+    /digest_time, /latest and /search. Nothing is lost, every command is answered, SIGTERM stops
+    the bot cleanly."""
+    texts = article_texts(2 * OWN + SHARED)
+    own_a, own_b, shared = texts[:OWN], texts[OWN:2 * OWN], texts[2 * OWN:]
+    # Both runs also get the same SHARED texts under the same names: whichever stores one
     # first makes it new, the other finds a duplicate (same outlet: the file name).
     write_files(tmp_path / "a", [(f"a{i:03d}.txt", t) for i, t in enumerate(own_a)]
                 + [(f"chung{i:02d}.txt", t) for i, t in enumerate(shared)])
     write_files(tmp_path / "b", [(f"b{i:03d}.txt", t) for i, t in enumerate(own_b)]
                 + [(f"chung{i:02d}.txt", t) for i, t in enumerate(shared)])
-    db_path, stop = tmp_path / "news.db", tmp_path / "stop"
-    env = {**os.environ, "DIPLOBOT_DB": str(db_path)}
-    env.pop("TELEGRAM_BOT_TOKEN", None)
-    code = BOT_WRITER.format(root=str(ROOT), db=str(db_path), stop=str(stop), least=50)
-    run = dict(stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
-    # All three open the new file at once: creating the schema is raced too.
-    procs = [subprocess.Popen(diplobot("ingest", str(tmp_path / name)), **run) for name in ("a", "b")]
-    bot = subprocess.Popen([sys.executable, "-c", code], **run)
-    outs = [p.communicate(timeout=120) for p in procs]
-    stop.touch()
-    bot_out, bot_err = bot.communicate(timeout=60)
+    (tmp_path / "no-seeds").mkdir()  # the bot's empty-database seeding would add articles of its own
+    db_path = tmp_path / "news.db"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DIPLOBOT_", "TELEGRAM_"))}
+    env.update(PYTHONPATH=str(ROOT), DIPLOBOT_DB=str(db_path))
+    run = dict(stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, cwd=ROOT)
+    with FakeBotAPI() as api:
+        bot_env = env | {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
+                         "DIPLOBOT_FEEDS": "none",  # no site is polled: nothing leaves 127.0.0.1
+                         "DIPLOBOT_SEEDS": str(tmp_path / "no-seeds"), "DIPLOBOT_DIGEST_TIME": "23:59"}
+        # All three open the new file at once: creating the schema is raced too.
+        procs = [subprocess.Popen(diplobot("ingest", str(tmp_path / name)), env=env, **run) for name in ("a", "b")]
+        bot = subprocess.Popen(diplobot("run"), env=bot_env, **run)
+        try:
+            api.wait_for("getUpdates", timeout=60)
+            wait_until(lambda: min(stored_by_folder(db_path, tmp_path).values()) >= 3, 60,
+                       "the ingests stored too little before the bot was up")
+            # Waves of chats, each answered in full, for as long as both ingests are writing.
+            chats, waves = [], []
+            while len(chats) < len(CHATS) and all(p.poll() is None for p in procs):
+                wave = CHATS[len(chats):len(chats) + WAVE]
+                before = stored_by_folder(db_path, tmp_path)
+                for chat in wave:
+                    for command, _ in chat_commands(chat):
+                        api.inject(message_update(command, chat_id=chat, user_id=chat))
+                chats += wave
+                api.wait_for("sendMessage", len(chats) * len(chat_commands(0)), timeout=60,
+                             where=lambda c: c.chat_id in CHATS)
+                waves.append((before, stored_by_folder(db_path, tmp_path)))
+            outs = [p.communicate(timeout=120) for p in procs]
+            bot.send_signal(signal.SIGTERM)
+            bot_out, bot_err = bot.communicate(timeout=30)
+        finally:
+            for proc in (*procs, bot):
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.communicate()
+        answers = {chat: [check_html(c.text)[0] for c in api.sent(chat)] for chat in CHATS}
+        buttons = [button["callback_data"] for c in api.sent() for row in c.params.get("reply_markup", {}).get(
+            "inline_keyboard", []) for button in row]
+        rejected_html = [c.params for c in api.calls if c.status == 400]
 
     for proc, (out, err) in zip(procs, outs):
         assert proc.returncode == 0, err
         assert "locked" not in out + err and "busy" not in out + err and "Traceback" not in err
-    assert bot.returncode == 0, bot_err
-    assert "locked" not in bot_out + bot_err
+    assert bot.returncode == 0, bot_err[-3000:]  # SIGTERM: a clean stop
+    assert not re.search(r"locked|busy|Traceback|ERROR", bot_out + bot_err), bot_err[-3000:]
+    # They really contended: in some wave both ingests stored articles while the bot recorded
+    # chats, subscriptions and listings and answered (between the wave's first command and its last answer).
+    assert any(all(before[f] < after[f] for f in "ab") for before, after in waves), waves
+
     reports = [parse_summary(out) for out, _ in outs]
-    assert [r["items"] for r in reports] == [80, 80]
-    assert sum(r["new"] for r in reports) == 150  # every text stored once…
-    assert sum(r["duplicate"] for r in reports) == 10  # …and every shared copy seen as one
+    assert [r["items"] for r in reports] == [OWN + SHARED] * 2
+    assert sum(r["new"] for r in reports) == len(texts)  # every text stored once…
+    assert sum(r["duplicate"] for r in reports) == SHARED  # …and every shared copy seen as one
     assert all(r["rejected"] == 0 and r["merged"] == 0 for r in reports)
 
-    chats = int(bot_out.split()[-1])
+    # Every command got its one answer, as its user reads it; no error reply, no HTML refused.
+    assert rejected_html == []
+    for chat in chats:
+        got = [a for a in answers[chat] if not a.startswith("🗞")]  # a digest, should one fall due
+        for _, answer in chat_commands(chat):
+            assert len([a for a in got if re.match(answer, a)]) == 1, (chat, answer, got)
+        assert len(got) == len(chat_commands(chat)), got
+        assert not any("Xin lỗi" in a for a in got), got
+
     conn = sqlite3.connect(db_path)
-    count = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
-    assert count("select count(*) from articles") == 150
-    assert count("select count(*) from articles where duplicate_of is null") == 150
-    assert count("select count(*) from summaries") == count("select count(*) from article_search") == 150
-    assert count("select count(*) from chats") == chats
-    assert count("select count(*) from chats where digest_enabled = 1") == chats
-    assert count("select count(*) from subscriptions") == chats
-    assert count("select count(*) from deliveries where status = 'sent'") == chats
-    assert count("select count(*) from deliveries") == chats
+    count = lambda sql, *args: conn.execute(sql, args).fetchone()[0]  # noqa: E731
+    assert count("select count(*) from articles") == len(texts)
+    assert count("select count(*) from articles where duplicate_of is null") == len(texts)
+    assert count("select count(*) from summaries") == count("select count(*) from article_search") == len(texts)
+    for chat in chats:
+        country = chat_commands(chat)[0][0].removeprefix("/subscribe nước ")
+        assert conn.execute("select type, digest_enabled, digest_time from chats where chat_id = ?", [chat]).fetchall() == [
+            ("private", 1, chat_commands(chat)[1][0].split()[1])]
+        assert conn.execute("select kind, code from subscriptions where chat_id = ?", [chat]).fetchall() == [
+            ("country", COUNTRIES[country])]
+    assert count("select count(*) from chats") == len(chats)
+    # Every `Xem thêm ›` button sent leads to its listing's state, kept for page 2.
+    states = dict(conn.execute("select id, listing from listing_state"))
+    more = [data.split("|") for data in buttons if data.startswith("more|")]
+    assert {listing for _, listing, _, _ in more} == {"latest", "search"}
+    assert all(states.get(state) == listing for _, listing, _, state in more), (more, states)
 
 
 def parse_summary(out: str) -> dict[str, int]:
