@@ -17,7 +17,8 @@ from diplobot.text import import_underthesea
 # Closing quotes and brackets that may follow a sentence's real last mark.
 _CLOSERS = " \"'”’»)"
 _OPENERS = " \"'“‘«("
-_ABBREVIATION_END_RE = re.compile(r"(?<!\w)(?:www|TP|Tp|TS|ThS|PGS|GS|BS|Prof|Dr|Mr|Mrs|Ms)\s?\.$")
+_ABBREVIATIONS = ("www", "TP", "Tp", "TS", "ThS", "PGS", "GS", "BS", "Prof", "Dr", "Mr", "Mrs", "Ms")
+_ABBREVIATION_END_RE = re.compile(r"(?<!\w)(?:" + "|".join(_ABBREVIATIONS) + r")\s?\.$")
 _CUT_ENDS = ("...", "…", ",", ";", "-", "–", "—")
 # Words the tagger calls verbs that modify a noun in captions: `cố Thủ tướng` (the late),
 # `Tổng thống đắc cử` (elect), `phe đối lập` (opposition).
@@ -38,7 +39,7 @@ CONNECTIVES = (
     "tuy nhiên", "tuy vậy", "tuy thế", "dù vậy", "dù thế", "mặc dù vậy", "mặc dù thế", "song",
     "nhưng", "thế nhưng", "ngoài ra", "hơn nữa", "hơn thế", "hơn thế nữa", "mặt khác",
     "đồng thời", "ngược lại", "cụ thể", "tiếp theo", "còn", "thậm chí", "vả lại",
-    "kết quả là", "ngay lập tức", "lập tức",
+    "kết quả là", "ngay lập tức", "lập tức", "và", "không những thế", "không chỉ thế", "không những vậy",
 )
 # A demonstrative in the opening phrase points back (`Theo đó`, `Trong khi đó`, `Như vậy`,
 # `Vì thế`, `Vụ việc trên`). `trên` counts only at the end of the phrase (else it is the
@@ -86,8 +87,8 @@ _PLACE_BEFORE_ABOVE = {"ở", "phía", "bên", "lên", "từ", "tầng", "mặt"
 # `kể trên`, `nói trên`, `nêu trên`: "mentioned above".
 _MENTIONED = {"kể", "nói", "nêu"}
 _CLAUSE_ENDS = {",", ".", ";", ":", "?", "!"}
-# `sau đó`, `trước đó` inside a clause: "afterwards", "before that".
-_THEN = {"sau", "trước", "khi", "lúc", "từ", "qua", "nhờ", "do"}
+# `sau đó`, `trước đó`, `theo đó` inside a clause: "afterwards", "before that", "accordingly".
+_THEN = {"sau", "trước", "khi", "lúc", "từ", "qua", "nhờ", "do", "theo"}
 _POINTER_WORDS = ("này", "đó", "ấy", "trên")
 _INDEFINITE = {"gì", "nào", "ai", "đâu"}
 _ABOVE_FOLLOWERS = (_AFTER_ABOVE - {"không"}) | {"sau", "thì", "khi", "mà"}
@@ -274,17 +275,24 @@ def _unnamed(tokens: list[str], words: list[str], phrase: list[str], closed: boo
         word = words[i]
         if word == ",":
             break
+        if word == "." and tokens[i - 1] not in _ABBREVIATIONS and tokens[i + 1 : i + 2] != [] and tokens[i + 1][0].isupper():
+            break  # `… ký tên Vũ Thị Như Q. Sau đó , …`: two sentences the splitter kept together
         named = named or tokens[i][0].isupper()
-        if named or word not in _CLAUSE_DEMONSTRATIVES:
+        if word not in _CLAUSE_DEMONSTRATIVES:
             continue
         before = words[i - 1]
         after = words[i + 1] if i + 1 < len(words) else ""
+        if word == "đó" and before in _THEN and after != "là":
+            # `sau đó`, `theo đó` link to the sentence before, names or not (`Lực lượng của
+            # Bộ Công an sau đó đã phải …`, `Tuyên bố chung ASEAN - Úc theo đó cũng …`).
+            found.append((i - 1, i))
+            continue
         weekday = i > 1 and words[i - 2] in ("thứ", "chủ")
-        if word == "này" and (before in _TIME_WORDS or before == "lần" or weekday):
-            continue  # `tuần này`, `lần này`: the reporter's own time
+        if named or (word == "này" and (before in _TIME_WORDS or before == "lần" or weekday)):
+            continue  # a name to point to; `tuần này`, `lần này`: the reporter's own time
         if word == "đó" and (after == "là" or before in _INDEFINITE):
             continue  # `Điểm mới đó là …`; `điều gì đó` is "something"
-        found.append((i - 1, i) if word == "đó" and before in _THEN else (i, i))
+        found.append((i, i))
     return found
 
 
