@@ -167,7 +167,7 @@ def test_digest_groups_by_keyword_and_person_and_excludes_across_kinds(db, setti
 
 # --- through Telegram -------------------------------------------------------------------------
 
-def test_keyword_article_reaches_the_digest_and_excluded_one_does_not(db_path, seed_titles):
+def test_keyword_and_person_articles_reach_the_digest_and_excluded_one_does_not(db_path, seed_titles):
     chat = 77
     with FakeBotAPI() as api:
         settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
@@ -185,14 +185,17 @@ def test_keyword_article_reaches_the_digest_and_excluded_one_does_not(db_path, s
             assert says("/subscribe từ khóa đại sứ").startswith("✅ Đã đăng ký 🔑 từ khóa «đại sứ».")  # 000, 001, 004
             assert says("/subscribe tu khoa -cat canh").startswith("✅ Đã đăng ký 🚫 loại trừ «cat canh».")  # 001
             assert says("/subscribe từ khóa x").startswith("Từ khóa «x» chỉ có một chữ")
-            assert "🚫 loại trừ «cat canh»" in says("/subscriptions")
+            person = says("/subscribe người Lê Hoài Trung")  # seed 003, which holds no "đại sứ"
+            assert person.startswith("✅ Đã đăng ký 👤 Lê Hoài Trung.") and "Hải Dương" not in person
+            listing = says("/subscriptions")
+            assert "🚫 loại trừ «cat canh»" in listing and "👤 Lê Hoài Trung" in listing
             assert says("/digest_time 00:00").startswith("⏰")
             before = len(api.sent(chat))
             asyncio.run_coroutine_threadsafe(bot.app.bot_data.ctx.delivery.tick(), bot._loop).result(30)
             digest = "\n".join(check_html(c.text)[0] for c in api.sent(chat)[before:])
         assert [c.params for c in api.calls if c.status == 400] == []
-    assert "🔑 «đại sứ»" in digest
-    assert seed_titles["000"] in digest and seed_titles["004"] in digest
+    assert "🔑 «đại sứ»" in digest and "👤 Lê Hoài Trung" in digest
+    assert seed_titles["000"] in digest and seed_titles["004"] in digest and seed_titles["003"] in digest
     assert seed_titles["001"] not in digest and seed_titles["002"] not in digest
 
 
