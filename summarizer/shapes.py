@@ -207,6 +207,9 @@ def opens_pointing_back(sentence: str) -> bool:
     phrase, closed = opening_phrase(text)
     if _means_above(phrase, closed, words) or (closed and _RELATED_RE.match(" ".join(phrase))):
         return True
+    # `Thứ tư , họ được thụ hưởng …`: "they" as the subject after the opening phrase.
+    if closed and words[len(phrase) + 1 : len(phrase) + 2] in (["họ"], ["nó"]):
+        return True
     for i, word in enumerate(phrase[1:], start=1):
         before, after = phrase[i - 1], phrase[i + 1] if i + 1 < len(phrase) else ""
         # `thứ hai này`, `chủ nhật này`: a weekday is time too.

@@ -293,6 +293,9 @@ def test_a_connective_is_dropped_when_the_rest_stands_alone(line, shown):
         # A speaker's "I" in the first clause, the speaker not named.
         "Giữa tôi và Vân Dung chỉ là đôi bạn diễn ăn ý .",
         "Bản thân tôi đã có hơn 20 ngày không ngủ , vì thời gian tập là về đêm .",
+        # "They" as the subject after the opening phrase.
+        "Thứ tư , họ được thụ hưởng các chính sách liên quan như các lao động ở các nước sở tại , đó là vấn đề bảo hiểm , "
+        "lương , những vấn đề thuộc chính sách đối với người lao động di cư .",
     ],
 )
 def test_an_anaphor_cannot_open_a_summary(line):
