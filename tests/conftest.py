@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from diplobot.settings import Settings
+from tests.fake_bot_api import FakeBotAPI
 
 # The local HTTP site fixture (`local_site`) for every test module, without an import in each.
 pytest_plugins = ["tests.local_site"]
@@ -96,3 +97,10 @@ def seed_titles(seeded_db) -> dict[str, str]:
     from ingest.cleaning import clean_text
 
     return {p.name[:3]: clean_text(p.read_text(encoding="utf-8")).title for p in SEED_FILES}
+
+
+@pytest.fixture
+def api():
+    """A fake Bot API server on 127.0.0.1 (tests.fake_bot_api), stopped after the test."""
+    with FakeBotAPI() as server:
+        yield server

@@ -22,15 +22,9 @@ from storage.times import now_iso
 from tests.conftest import ROOT
 from tests.delivery_support import JAPAN, add_article, ask
 from tests import fake_bot_api as fake
-from tests.fake_bot_api import TOKEN, FakeBotAPI, check_html
+from tests.fake_bot_api import TOKEN, check_html
 
 FAST = dict(rate=0, private_gap=0, group_gap=0)
-
-
-@pytest.fixture
-def api():
-    with FakeBotAPI() as server:
-        yield server
 
 
 def settings_for(api, db_path: Path, **env: str) -> Settings:

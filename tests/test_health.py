@@ -17,7 +17,7 @@ from diplobot.health import run_checks
 from diplobot.settings import Settings
 from storage import open_db
 from storage.run_state import LAST_DIGEST, LAST_POLL, record
-from tests.fake_bot_api import TOKEN, FakeBotAPI
+from tests.fake_bot_api import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,12 +40,6 @@ def db_path(tmp_path) -> Path:
     record(db, LAST_DIGEST, "0 chats due", now=now - timedelta(minutes=1))
     db.close()
     return path
-
-
-@pytest.fixture
-def api():
-    with FakeBotAPI() as server:
-        yield server
 
 
 def lines(done: subprocess.CompletedProcess) -> dict[str, str]:

@@ -52,12 +52,6 @@ def db_copy(seeded_db_path, tmp_path) -> Path:
 
 
 @pytest.fixture
-def api():
-    with FakeBotAPI() as server:
-        yield server
-
-
-@pytest.fixture
 def bot(api, db_copy):
     with BotThread(settings_for(api, db_copy), db_copy) as running:
         running.api, running.expected_errors = api, 0
