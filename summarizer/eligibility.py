@@ -29,6 +29,7 @@ from summarizer.shapes import (
     opens_pointing_back,
     photo_marks,
     pointer_spans,
+    pointers_droppable,
     points_back,
 )
 
@@ -104,8 +105,8 @@ def _drop_pointers(sentence: str) -> str | None:
     này bị … truy nã` → `Các đối tượng bị … truy nã`, `… phủ nhận thông tin kể trên , …` →
     `… phủ nhận thông tin , …` (a definite noun, as news writes it). None when there are none."""
     spans = pointer_spans(sentence)
-    if not spans or opens_pointing_back(sentence):
-        return None  # `Tội danh này nếu …`: without its demonstrative, the subject says nothing
+    if not spans or opens_pointing_back(sentence) or not pointers_droppable(sentence):
+        return None  # `Tội danh này nếu …`, `Trung Quốc đưa ra quan điểm này`: the noun says nothing alone
     pieces, last = [], 0
     for start, end in spans:
         pieces.append(sentence[last:start].strip())

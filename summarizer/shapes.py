@@ -80,7 +80,7 @@ _OPENING_WORDS = 8
 _OPENING_CHARS = 160  # enough for the opening words, however long the sentence
 _CLAUSE_CHARS = 320  # enough for a first clause
 # `Cơ quan điều tra sau đó di lý vị " thiếu gia " này …`: a demonstrative in the first clause
-# with no name before it for it to point to (`Công an quận 7 cho biết đơn vị này …` has one).
+# whose referent the sentence does not hold (`_unnamed`).
 _CLAUSE_DEMONSTRATIVES = {"này", "đó", "ấy"}
 # `trên` after these is a place (`ở trên`, `phía trên`), not "the above".
 _PLACE_BEFORE_ABOVE = {"ở", "phía", "bên", "lên", "từ", "tầng", "mặt"}
@@ -90,7 +90,24 @@ _CLAUSE_ENDS = {",", ".", ";", ":", "?", "!"}
 # `sau đó`, `trước đó`, `theo đó` inside a clause: "afterwards", "before that", "accordingly".
 _THEN = {"sau", "trước", "khi", "lúc", "từ", "qua", "nhờ", "do", "theo"}
 _POINTER_WORDS = ("này", "đó", "ấy", "trên")
+# Nouns that take a name of their own kind as referent in the same sentence: a person's title
+# (`anh Q. đạp chị H. làm chị này ngã`, `Huấn … sau khi anh này bị …`) and a country
+# (`… Colombia có 24 giờ để rời khỏi nước này`). Any other noun points at a name only when
+# it is the name's own head (`Bộ Ngoại giao Nga … Bộ này`, `tỉnh Sơn La … tỉnh này`): on train,
+# sentences with `<noun> này` after a name of another kind open their article a third as often
+# as other sentences (1.7 % against 7.2 %) — they point back (`Trung Quốc đưa ra quan điểm
+# này …`, `Bà Neomi Melendez đã thay mặt tổ chức này …`).
+_NAME_KINDS = {
+    "ông", "bà", "anh", "chị", "em", "cô", "cậu", "cháu", "bé", "hắn", "gã", "nước", "quốc gia", "đất nước",
+    "đàn ông", "phụ nữ", "đàn bà", "thanh niên",
+}
 _INDEFINITE = {"gì", "nào", "ai", "đâu"}
+_SCARE_QUOTE_TOKENS = 8
+# Classifiers and bare nouns that a demonstrative completes: `vụ này`, `điều này`, `người này`.
+_BARE_NOUNS = {
+    "vụ", "điều", "chuyện", "việc", "người", "khối", "cái", "con", "chiếc", "bên", "phía", "nơi", "lúc",
+    "khi", "sự", "cuộc", "lần", "đây", "kiểu", "loại", "thứ", "cách",
+}
 _ABOVE_FOLLOWERS = (_AFTER_ABOVE - {"không"}) | {"sau", "thì", "khi", "mà"}
 # `Liên quan đến sự việc ,`: a matter the sentence does not name (a bare noun of one or two words).
 _RELATED_RE = re.compile(r"^liên quan(?: (?:đến|tới))?((?: \w+){1,2})$")
@@ -121,11 +138,24 @@ def is_exclamation(sentence: str) -> bool:
 def is_cut(sentence: str) -> bool:
     """Stops mid-way: ends on an ellipsis, a comma, a semicolon or a dash, or on an
     abbreviation the splitter took for a sentence end (`Trang mạng quân đội chính thức www.`,
-    `… và Công an TP.`), or starts on an ellipsis."""
+    `… và Công an TP.`), starts on an ellipsis, or holds half a parenthesis."""
     end = _last_mark(sentence)
     if end.endswith(_CUT_ENDS) or sentence.lstrip(_OPENERS).startswith(("...", "…")):
         return True
-    return ends_on_abbreviation(end)
+    return ends_on_abbreviation(end) or not _parentheses_balanced(sentence)
+
+
+def _parentheses_balanced(sentence: str) -> bool:
+    """False for `Tỉnh Hải Dương ) , phát hiện …` (the tail of a line the source broke inside
+    a parenthesis) and for its head (`… quán bar Ruby ( nằm trên đường An Định … .`)."""
+    if "(" not in sentence and ")" not in sentence:
+        return True
+    depth = 0
+    for ch in sentence:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def ends_on_abbreviation(text: str) -> bool:
@@ -234,17 +264,29 @@ def pointer_spans(sentence: str) -> list[tuple[int, int]]:
     (in `sentence`) of `trên` meaning "the above", with its `kể`/`nói`/`nêu`, and of the
     demonstratives of its first clause that have no name before them, with the `sau`/`trước`
     of `sau đó`/`trước đó`. Empty for most sentences; `points_back` counts these too."""
+    return list(_pointers(sentence)[0])
+
+
+def pointers_droppable(sentence: str) -> bool:
+    """False when a demonstrative of `pointer_spans` follows a classifier or `người` (`Báo chí
+    châu Âu đã gọi vụ này là …`): without it the noun is not a phrase (`gọi vụ là`)."""
+    return not _pointers(sentence)[1]
+
+
+@lru_cache(maxsize=1024)
+def _pointers(sentence: str) -> tuple[tuple[tuple[int, int], ...], bool]:
     offset = len(sentence) - len(sentence.lstrip(_OPENERS))
     text = sentence[offset:]
     head = text[:_CLAUSE_CHARS].lower()
     if not any(word in head for word in _POINTER_WORDS):
-        return []  # most sentences: no need to tokenize
+        return (), False  # most sentences: no need to tokenize
     phrase, closed = opening_phrase(text)
     matches = list(_TOKEN_RE.finditer(text[:_CLAUSE_CHARS]))
     tokens = [m.group() for m in matches]
     lower = [t.lower() for t in tokens]
-    spans = [(matches[i].start(), matches[j].end()) for i, j in _above(lower) + _unnamed(tokens, lower, phrase, closed)]
-    return sorted((offset + a, offset + b) for a, b in spans)
+    unnamed, fixed = _unnamed(tokens, lower, phrase, closed)
+    spans = [(matches[i].start(), matches[j].end()) for i, j in _above(lower) + unnamed]
+    return tuple(sorted((offset + a, offset + b) for a, b in spans)), fixed
 
 
 def _above(words: list[str]) -> list[tuple[int, int]]:
@@ -263,20 +305,31 @@ def _above(words: list[str]) -> list[tuple[int, int]]:
     return found
 
 
-def _unnamed(tokens: list[str], words: list[str], phrase: list[str], closed: bool) -> list[tuple[int, int]]:
-    """Demonstratives in the first clause with no name before them to point to.
+def _unnamed(tokens: list[str], words: list[str], phrase: list[str], closed: bool) -> tuple[list[tuple[int, int]], bool]:
+    """Demonstratives in the first clause whose referent is not earlier in the sentence.
 
-    `Điều kiện cho cuộc đầu thú và lãnh án tù này là …`, `Theo RT , cuộc tấn công này …`; but
-    `Công an quận 7 cho biết đơn vị này …` (a capitalized name comes first), `Tuần này …` (time),
+    `Điều kiện cho cuộc đầu thú và lãnh án tù này là …`, `Theo RT , cuộc tấn công này …`,
+    `Trung Quốc đưa ra quan điểm này …` (a name, but not of a view); not `Bộ Ngoại giao Nga …
+    Bộ này`, `anh Q. … chị H. làm chị này ngã` (`_refers_within`), `Tuần này …` (time),
     `Điểm mới đó là …`. The clause ends at its first comma after an opening phrase; a source
-    named in `Theo X ,` is not something the clause can point to.
+    named in `Theo X ,` is not something the clause can point to. Also whether one of them
+    follows a noun that says nothing without it (`_BARE_NOUNS`).
     """
     start = len(phrase) + 1 if closed else 0
     named = start > 0 and phrase[:1] != ["theo"] and any(t[0].isupper() for t in tokens[1 : start - 1])
-    found = []
+    found, fixed = [], False
+    skip_to = 0
     for i in range(max(start, 1), len(tokens)):
         word = words[i]
-        if word == ",":
+        if i < skip_to:
+            continue
+        if word in _QUOTES:
+            close = next((j for j in range(i + 1, min(i + _SCARE_QUOTE_TOKENS, len(tokens))) if words[j] in _QUOTES), None)
+            if close is None:
+                break  # a quotation is the speaker's own words: not ours to read or cut
+            skip_to = close + 1  # scare quotes (`vị " thiếu gia " này`): a phrase of the clause
+            continue
+        if word in (",", ":"):
             break
         if word == "." and tokens[i - 1] not in _ABBREVIATIONS and tokens[i + 1 : i + 2] != [] and tokens[i + 1][0].isupper():
             break  # `… ký tên Vũ Thị Như Q. Sau đó , …`: two sentences the splitter kept together
@@ -291,12 +344,32 @@ def _unnamed(tokens: list[str], words: list[str], phrase: list[str], closed: boo
             found.append((i - 1, i))
             continue
         weekday = i > 1 and words[i - 2] in ("thứ", "chủ")
-        if named or (word == "này" and (before in _TIME_WORDS or before == "lần" or weekday)):
-            continue  # a name to point to; `tuần này`, `lần này`: the reporter's own time
+        dated = i > 1 and before.isdigit() and words[i - 2] in _TIME_WORDS  # `tháng 10 này`
+        if word == "này" and (before in _TIME_WORDS or before == "lần" or weekday or dated):
+            continue  # `tuần này`, `lần này`: the reporter's own time
+        if tokens[i - 1][:1].isupper() or (word == "đó" and before == "trong") or "khác" in words[i + 1 : i + 5]:
+            continue  # a title (`phim Ngày ấy mình đã yêu`); `trong đó có` (among which); `từ X này đến Y khác`
+        if word == "đó" and "đâu" in words[:i]:
+            continue  # `tới đâu … tới đó`: wherever … there
+        if _refers_within(words, i, named):
+            continue  # `Công an tỉnh Sơn La … tỉnh này`, `ông H. … ông này`
         if word == "đó" and (after == "là" or before in _INDEFINITE):
             continue  # `Điểm mới đó là …`; `điều gì đó` is "something"
         found.append((i, i))
-    return found
+        # `gọi vụ này là`, `lợi dụng điều này để`: a classifier or `người` says nothing without it.
+        fixed = fixed or before in _BARE_NOUNS
+    return found, fixed
+
+
+def _refers_within(words: list[str], i: int, named: bool) -> bool:
+    """Whether the noun before the demonstrative `words[i]` has its referent earlier in the
+    sentence: the noun itself is there (`một trường THCS … của trường này`), or a name is and the
+    noun is of a name's kind (`_NAME_KINDS`)."""
+    noun = words[i - 1]
+    pair = " ".join(words[i - 2 : i]) if i > 1 else noun
+    if named and (noun in _NAME_KINDS or pair in _NAME_KINDS):
+        return True
+    return any(ch.isalpha() for ch in noun) and noun in words[: i - 1]
 
 
 def _first_person_clause(text: str) -> bool:
