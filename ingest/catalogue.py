@@ -89,3 +89,23 @@ def catalogue_kind(url: str) -> str | None:
     """`section` or `feed` for a catalogue URL; None for a URL the catalogue does not list."""
     entry = catalogue_entry(url)
     return entry.kind if entry else None
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+@lru_cache(maxsize=1)
+def _outlets_by_host() -> dict[str, str]:
+    outlets: dict[str, str] = {}
+    for entry in load_catalogue():  # "VnExpress — Thế giới" names a section of the outlet VnExpress
+        outlets.setdefault(_host(entry.url), entry.outlet.split(" — ")[0])
+    return outlets
+
+
+def outlet(url: str) -> str:
+    """The outlet a page of `url` is shown under when the page names none (no `og:site_name`):
+    the catalogue's name for its host (`baoquocte.vn` → "Báo Thế giới & Việt Nam", `vnexpress.net`
+    → "VnExpress"), else the host without `www.`."""
+    host = _host(url)
+    return _outlets_by_host().get(host, host)

@@ -24,6 +24,7 @@ from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from ingest.catalogue import outlet
 from ingest.feeds import FeedItem, looks_like_feed, newest, parse_feed
 from ingest.fetch import FetchError, FetchOutcome, FetchResult, Fetcher
 from ingest.models import Article, Failed, IngestOptions, Rejected, Source, Stored
@@ -38,12 +39,6 @@ log = logging.getLogger(__name__)
 
 # Failures that may pass by the next poll: the feed is then read again in full (validators dropped).
 _TRANSIENT = {"timeout", "connect_error", "network_error", "dns_error", "http_429", "tls_error"}
-
-
-def outlet(url: str) -> str:
-    """An outlet name from a URL, when the page names none: the host without `www.`."""
-    host = urlsplit(url).netloc.lower()
-    return host[4:] if host.startswith("www.") else host
 
 
 def _transient(reason: str) -> bool:

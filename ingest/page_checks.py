@@ -14,9 +14,9 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from diplobot.text import fold, normalize
+from ingest.catalogue import outlet
 from ingest.pages import PageArticle, extract_page
 
 CHECKS = ("headline", "first", "last", "no_boilerplate", "date", "outlet")
@@ -81,7 +81,7 @@ def names_outlet(source: str, domain: str) -> bool:
 
 def page_outlet(page: PageArticle) -> str:
     """The outlet an article card shows for a page: the name it gives itself, else its host (`ingest.live`)."""
-    return page.site_name or (urlsplit(page.url).hostname or "").removeprefix("www.")
+    return page.site_name or outlet(page.url)
 
 
 def score_page(case: PageCase, html: bytes) -> PageScore:

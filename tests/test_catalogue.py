@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from diplobot.settings import Settings
-from ingest.catalogue import CatalogueError, load_catalogue, parse_catalogue
+from ingest.catalogue import CatalogueError, load_catalogue, outlet, parse_catalogue
 from ingest.opml import OpmlError, OpmlSource, read_opml, write_opml
 from storage import open_db
 from storage.sources import add_source, record_failure
@@ -180,3 +180,16 @@ def test_default_polling_with_a_token_and_none_turns_it_off(seeded_db_path, tmp_
                           env={**{k: v for k, v in os.environ.items() if not k.startswith(("DIPLOBOT_", "TELEGRAM_"))},
                                "PYTHONPATH": str(ROOT), "DIPLOBOT_DB": str(db)})
     assert chat.returncode == 0 and "Polling" not in chat.stderr
+
+
+def test_a_page_without_a_site_name_is_shown_under_the_catalogues_outlet():
+    """A page of a catalogue site that names no outlet (no og:site_name) reads as that outlet,
+    not as a bare host; a section's name ("VnExpress — Thế giới") gives the outlet, "VnExpress"."""
+    first_on_host: dict[str, str] = {}
+    for entry in load_catalogue():
+        first_on_host.setdefault(urlsplit(entry.url).hostname.removeprefix("www."), entry.outlet.split(" — ")[0])
+    for host, name in first_on_host.items():
+        assert outlet(f"https://www.{host}/bai-viet.html") == outlet(f"https://{host}/a") == name
+    assert outlet("https://vnexpress.net/the-gioi/bai-1.html") == "VnExpress"
+    assert outlet("https://www.baoquocte.vn/bai.html") == "Báo Thế giới & Việt Nam"
+    assert outlet("https://www.example.vn/bai.html") == "example.vn"
