@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+import re
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 from tagger import TAXONOMY, resolve_topic, suggest_topics, tag_article
-from tagger.topics import diplomatic_score, find_topics
+from tagger.topics import diplomatic_from_hits, diplomatic_score, find_topics, keyword_hits
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -86,3 +90,104 @@ def test_tag_article_contract_shape():
 def test_tag_article_empty_input():
     assert tag_article("", "").to_dict() == {"provinces": [], "countries": [], "people": [], "topics": [],
                                    "dates": [], "is_diplomatic": 0.0}
+
+
+# --- is_diplomatic on real vietnews lines (../shared, read in place; ids only here) ------------
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/data")
+
+
+@lru_cache(maxsize=1)
+def _vietnews() -> dict[str, dict]:
+    """The val_2000, val_diplomatic and train articles these tests name, by id."""
+    out: dict[str, dict] = {}
+    for name in ("vietnews_val_2000.jsonl", "vietnews_val_diplomatic.jsonl"):
+        with (SHARED / name).open(encoding="utf-8") as fh:
+            out.update((r["id"], r) for r in map(json.loads, fh))
+    with gzip.open(SHARED / "vietnews_train_20000.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line[8:20] in TRAIN_IDS:  # '{"id": "train/001197", ...'
+                record = json.loads(line)
+                out[record["id"]] = record
+    return out
+
+
+TRAIN_IDS = {"train/001197", "train/005167", "train/019460", "train/019681"}
+
+
+def article(ident: str) -> tuple[str, str]:
+    record = _vietnews()[ident]
+    return record["title"], record["body"]
+
+
+def sentence(ident: str, phrase: str) -> str:
+    """The first sentence of the article (title included) that holds `phrase`, in any case."""
+    title, body = article(ident)
+    return next(s for s in re.split(r"(?<=[.!?])\s+", f"{title} . {body}") if phrase.lower() in s.lower())
+
+
+def diplomatic_vocabulary(text: str) -> float:
+    return keyword_hits(text, "").get("__diplomatic__", 0.0)
+
+
+@needs_shared
+@pytest.mark.parametrize("ident,phrase", [("val/001757", "Đại sứ Du lịch"), ("train/005167", "đại sứ lễ hội")])
+def test_pageant_or_festival_ambassador_is_no_diplomat(ident, phrase):
+    assert diplomatic_vocabulary(sentence(ident, phrase)) == 0
+    assert tag_article(*article(ident)).is_diplomatic < 0.5
+
+
+@needs_shared
+@pytest.mark.parametrize("ident,phrase", [("val/009472", "đại sứ Mỹ"), ("val/013898", "Đại sứ Mỹ")])
+def test_a_country_s_ambassador_still_counts(ident, phrase):
+    assert diplomatic_vocabulary(sentence(ident, phrase)) >= 2
+    assert tag_article(*article(ident)).is_diplomatic >= 0.5
+
+
+@needs_shared
+def test_a_magazine_s_representative_office_is_no_mission():
+    assert diplomatic_vocabulary(sentence("train/001197", "Cơ quan đại diện")) == 0
+    assert tag_article(*article("train/001197")).is_diplomatic < 0.5
+    assert diplomatic_vocabulary(sentence("val/012663", "cơ quan đại diện của Việt Nam")) >= 2
+
+
+@needs_shared
+@pytest.mark.parametrize("ident", ["val/001686", "val/001286", "val/001548", "val/001619"])
+def test_pageants_and_film_stars_abroad_are_not_diplomatic(ident):
+    # Hoa hậu Quốc tế, Miss Universe, a transgender pageant, an actor's apology: kept at 0.5 before.
+    assert tag_article(*article(ident)).is_diplomatic < 0.5
+
+
+@needs_shared
+@pytest.mark.parametrize("ident", ["val/010978", "val/008704", "val/005039", "val/017412"])
+def test_diplomacy_that_mentions_singers_or_fans_stays(ident):
+    title, body = article(ident)
+    assert keyword_hits(title, body).get("__not__", 0) > 0  # the showbiz words are there
+    assert tag_article(title, body).is_diplomatic >= 0.5
+
+
+@needs_shared
+def test_foreign_names_alone_add_nothing():
+    title, body = article("val/001286")  # Miss Universe: 11 countries, no diplomatic word
+    tags = tag_article(title, body)
+    hits = {k: v for k, v in keyword_hits(title, body).items() if k != "__not__"}
+    assert len(tags.countries) >= 4 and hits.get("__diplomatic__", 0) == 0
+    assert diplomatic_from_hits(hits, len(tags.countries)) == 0
+
+
+@needs_shared
+@pytest.mark.parametrize("ident", ["val/002164", "val/002729", "val/004735"])
+def test_countries_count_once_there_is_a_diplomatic_word(ident):
+    title, body = article(ident)
+    tags = tag_article(title, body)
+    hits = keyword_hits(title, body)
+    assert diplomatic_from_hits(hits, 0) < 0.5 <= tags.is_diplomatic
+
+
+@needs_shared
+@pytest.mark.parametrize("ident,kept", [("train/019460", False), ("train/019681", False),
+                                        ("val/004521", True), ("val/005335", True)])
+def test_the_prime_minister_at_home_is_not_diplomacy(ident, kept):
+    # Electricity prices, a ten-year plan vs a visit to India, a meeting with Xi Jinping.
+    assert (tag_article(*article(ident)).is_diplomatic >= 0.5) is kept
