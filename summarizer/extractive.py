@@ -23,7 +23,7 @@ from summarizer.features import sentence_features
 from summarizer.model import ModelFileError, Policy, load_model
 from summarizer.select import select
 from summarizer.sentences import readable, split_lines, strip_source_tag
-from summarizer.shapes import is_question, strip_photo_position
+from summarizer.shapes import is_question, marked_caption, strip_photo_position
 
 MAX_CHARS = 400
 
@@ -57,11 +57,16 @@ class Candidates:
 def candidates(title: str, body: str) -> Candidates:
     """The sentences of `body` a reader may be shown alone (`sentences.readable`)."""
     # A caption's `( trái )` goes; what is left is judged like any other line.
-    pieces = [(strip_photo_position(strip_source_tag(s)), whole) for s, whole in split_lines(body)]
+    raw = [(strip_source_tag(s), whole) for s, whole in split_lines(body)]
+    pieces = [(strip_photo_position(s), whole) for s, whole in raw]
     tokens = [syllables(s) for s, _ in pieces]
     title_tokens = syllables(title)
     asks = is_question(normalize(title).strip())
-    keep = [i for i, ((s, _), t) in enumerate(zip(pieces, tokens)) if readable(s, t, title_tokens, asks)]
+    keep = [
+        i
+        for i, ((s, whole), t) in enumerate(zip(pieces, tokens))
+        if readable(s, t, title_tokens, asks) and not (whole and marked_caption(raw[i][0], len(t)))
+    ]
     # A photo caption often opens the body ("Tổng thống Philippines Rodrigo Duterte ."): it
     # goes before the features, so that the lead is scored as the first sentence it is.
     # Captions further down are left to `select`, which asks only about what it would take.

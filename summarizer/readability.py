@@ -42,6 +42,7 @@ from summarizer.shapes import (
     is_cut,
     is_exclamation,
     is_question,
+    marked_caption,
     names_something,
     photo_marks,
     points_back,
@@ -51,8 +52,11 @@ from summarizer.shapes import (
 KINDS = ("caption", "question", "dangling", "cut")
 
 
-def is_caption(sentence: str, lines: set[str]) -> bool:
-    """A short line of its own, with nouns and no verb, or with a caption's own marks."""
+def is_caption(sentence: str, lines: set[str], marked: frozenset[str] = frozenset()) -> bool:
+    """A short line of its own, with nouns and no verb, or with a caption's own marks; or one
+    shown without its marks whose main clause has no verb (`marked`, `shapes.marked_caption`)."""
+    if sentence in marked:
+        return True
     if sentence not in lines:
         return False
     n = len(syllables(sentence))
@@ -66,6 +70,12 @@ def body_lines(body: str) -> set[str]:
     with and without where people stand in the photo (`( trái )`)."""
     lines = {strip_source_tag(normalize(line).strip()) for line in body.splitlines() if line.strip()}
     return lines | {strip_photo_position(line) for line in lines}
+
+
+def marked_captions(lines: set[str]) -> frozenset[str]:
+    """The body lines with where people stand in the photo that are captions once that goes
+    (`Ông Mike Pompeo , phải , người được …`), as the summary shows them: without the marks."""
+    return frozenset(strip_photo_position(line) for line in lines if marked_caption(line, len(syllables(line))))
 
 
 def cut_tails(body: str) -> set[str]:
@@ -86,9 +96,10 @@ def unreadable_kinds(title: str, body: str, summary: str) -> frozenset[str]:
         return frozenset()
     found: set[str] = set()
     lines, tails = body_lines(body), cut_tails(body)
+    marked = marked_captions(lines)
     title_is_question = is_question(normalize(title).strip())
     for sentence in sentences:
-        if is_caption(sentence, lines):
+        if is_caption(sentence, lines, marked):
             found.add("caption")
         if (is_question(sentence) and not title_is_question) or is_exclamation(sentence):
             found.add("question")

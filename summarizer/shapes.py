@@ -71,6 +71,9 @@ _POSITION_RE = re.compile(
 # Words that make "Hình ảnh …" a sentence about a picture (`… được … chụp … cho thấy …`).
 _SPACES_RE = re.compile(r"\s{2,}")
 _PICTURE_CLAUSE_WORDS = PREDICATE_WORDS | {"được", "bị", "thấy", "cho", "khiến"}
+# Words that open a phrase about the noun before them in a caption: a time (`khi`, `lúc`), a
+# place (`tại`, `ở`, `trong`), an apposition (`người được …`).
+_CAPTION_PHRASE_WORDS = {"khi", "lúc", "người", "tại", "ở", "trong", "sau", "trước", "hồi", "vào"}
 _PICTURE_RE = re.compile(r"^\W*(?:hình ảnh|quang cảnh|toàn cảnh|cận cảnh|khung cảnh)\s", re.IGNORECASE)
 _PERSON_COMPOUNDS = {
     "chủ", "bầu", "xã", "cụ", "trùm", "lão", "già", "ngoại", "nội", "gái", "giáo", "bé",
@@ -406,6 +409,19 @@ def strip_photo_position(sentence: str) -> str:
     if not _POSITION_RE.search(sentence):
         return sentence
     return _SPACES_RE.sub(" ", _POSITION_RE.sub(" ", sentence)).strip()
+
+
+def marked_caption(line: str, n_syllables: int) -> bool:
+    """A line with where people stand in the photo whose main clause, once the marks are gone,
+    has no verb: `Ông Kung Sok - ung ( phải ) khi còn giữ chức thứ trưởng …`, `Ông Mike Pompeo ,
+    phải , người được Tổng thống chọn …` (their verbs are in a `khi` or `người` phrase); not
+    `Thủ tướng Ấn Độ Narendra Modi ( trái ) nhận hoa khi …`. The main clause ends at the first
+    comma or word that opens a phrase about the noun (`_CAPTION_PHRASE_WORDS`)."""
+    if n_syllables > MARKED_CAPTION_MAX_SYLLABLES or not _POSITION_RE.search(line):
+        return False
+    tokens = _TOKEN_RE.findall(strip_photo_position(line))
+    end = next((i for i, t in enumerate(tokens) if i > 0 and (t == "," or t.lower() in _CAPTION_PHRASE_WORDS)), len(tokens))
+    return not has_predicate(" ".join(tokens[:end]))
 
 
 def photo_marks(sentence: str, n_syllables: int) -> bool:

@@ -17,7 +17,7 @@ from summarizer.eligibility import is_caption, opener
 from summarizer.extractive import ExtractiveSummarizer, candidates
 from summarizer.readability import kind_shares, unreadable_kinds
 from summarizer.sentences import readable, split_line_sentences, split_lines
-from summarizer.shapes import is_cut, is_exclamation, is_question, points_back
+from summarizer.shapes import is_cut, is_exclamation, is_question, marked_caption, points_back, strip_photo_position
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 DIPLOMATIC = SHARED / "vietnews_val_diplomatic.jsonl"
@@ -110,7 +110,7 @@ def test_where_someone_stands_in_the_photo_goes_and_the_rest_is_judged():
     found = candidates("Thủ tướng Ấn Độ thăm Việt Nam", body)
     assert found.sentences[1] == "Thủ tướng Ấn Độ Narendra Modi nhận hoa khi đặt chân tới sân bay Nội Bài ."
     assert found.allowed(1)  # a sentence once the marker is gone
-    assert not found.allowed(2)  # still a caption: no verb
+    assert len(found.sentences) == 2  # still a caption: no verb (`shapes.marked_caption`)
     assert "caption" not in unreadable_kinds("Modi", body, found.sentences[1])
 
 
@@ -594,3 +594,30 @@ def test_held_out_summaries_after_the_third_pass(summarizer, path, article, gone
     summary = summarizer.summarize(record["title"], record["body"])
     assert gone not in summary.text
     assert unreadable_kinds(record["title"], record["body"], summary.text) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("article", "opening"),
+    [
+        # Hand reading 7: shown without `( phải )`, these were summaries' first sentences.
+        ("val/008462", "Ông Kung Sok - ung ( phải ) khi"),
+        ("val/008085", "Ông Mike Pompeo , phải , người"),
+    ],
+)
+def test_a_marked_line_whose_main_clause_has_no_verb_is_a_caption(article, opening):
+    record = _records(DIPLOMATIC)[article]
+    line = next(line for line in record["body"].splitlines() if line.startswith(opening))
+    assert marked_caption(line, len(syllables(line)))
+    found = candidates(record["title"], record["body"])
+    shown = strip_photo_position(line)
+    assert shown not in found.sentences
+    assert "caption" in unreadable_kinds(record["title"], record["body"], shown)
+    summary = ExtractiveSummarizer().summarize(record["title"], record["body"])
+    assert shown not in summary.text
+
+
+def test_a_marked_line_with_a_main_verb_stays_a_sentence():
+    record = _records(DIPLOMATIC)["val/009744"]
+    line = next(line for line in record["body"].splitlines() if line.startswith("Ông Kem Sokha ( trái )"))
+    assert not marked_caption(line, len(syllables(line)))
+    assert strip_photo_position(line) in candidates(record["title"], record["body"]).sentences
