@@ -621,3 +621,26 @@ def test_a_marked_line_with_a_main_verb_stays_a_sentence():
     line = next(line for line in record["body"].splitlines() if line.startswith("Ông Kem Sokha ( trái )"))
     assert not marked_caption(line, len(syllables(line)))
     assert strip_photo_position(line) in candidates(record["title"], record["body"]).sentences
+
+
+@pytest.mark.parametrize(
+    ("path", "article", "opening"),
+    [
+        # Hand readings 7 and 8: a sentence's second half, "so …", "then …".
+        (DIPLOMATIC, "val/018403", "Nên nợ nước ngoài của DN"),
+        (VAL_2000, "val/001393", "Thì mới đây , một đoạn preview"),
+    ],
+)
+def test_so_and_then_open_a_second_half(path, article, opening):
+    line = _sentence(path, article, opening)
+    assert points_back(line)
+    assert "dangling" in unreadable_kinds("Tin", line, line)
+    record = _records(path)[article]
+    summary = ExtractiveSummarizer().summarize(record["title"], record["body"])
+    assert not summary.text.startswith(opening)
+
+
+@pytest.mark.parametrize("opening", ["Phú lo sợ nên đã đồng ý", "Trước Tết khoảng 2 tháng , An bị bố mắng nên"])
+def test_so_inside_a_sentence_does_not_point_back(opening):
+    article = "val/000010" if opening.startswith("Phú") else "val/000014"
+    assert not points_back(_sentence(VAL_2000, article, opening))
