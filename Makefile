@@ -40,7 +40,7 @@ chat: setup
 	$(BIN)/diplobot chat
 
 test: setup-dev
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: setup-dev
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
