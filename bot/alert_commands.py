@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from bot.access import may_change_chat
 from bot.alerts import QuietWindow, digest_time_of, parse_window
+from bot.outbox import TERMINAL_CHAT_ID
 from bot.clock import tz_label
 from bot.registry import BotContext, Command, command
 from bot.replies import Reply, quote
@@ -55,9 +56,11 @@ async def alerts(ctx: BotContext, cmd: Command) -> Reply:
         return Reply(f"Báo tin ngay đang <b>{state}</b>. {ALERTS_USAGE}")
     if word not in ON_WORDS + OFF_WORDS:
         return Reply(f"Không hiểu «{quote(cmd.args.strip())}». {ALERTS_USAGE}")
+    on = word in ON_WORDS
+    if on and cmd.chat_id == TERMINAL_CHAT_ID:  # nothing is ever sent to the terminal chat
+        return Reply("Báo tin ngay chỉ gửi được qua Telegram. Trong cửa sổ dòng lệnh, xem tin mới bằng /latest.")
     if refusal := _change(ctx, cmd):
         return refusal
-    on = word in ON_WORDS
     changed = follow.set_alerts(ctx.db, cmd.chat_id, on, datetime.now(timezone.utc))
     if not on:
         return Reply("🔕 Đã tắt báo tin ngay. Tin mới vẫn có trong bản tin." if changed

@@ -253,3 +253,11 @@ def test_an_operator_channel_with_alerts_gets_each_article_once(tmp_path):
     assert len(items) == 3
     assert {r[0] for r in db.execute("select article_id from chat_articles where chat_id = ?", [channel])} == {
         first, second, third}
+
+
+def test_the_terminal_chat_is_told_alerts_need_telegram_and_nothing_is_stored(tmp_path):
+    db, settings = open_db(tmp_path / "d.db"), make_settings()
+    reply = ask(db, settings, "alerts", "bật", chat_id=0, user_id=0)
+    assert reply.html.startswith("Báo tin ngay chỉ gửi được qua Telegram.")
+    assert db.execute("select count(*) from chats where alerts != 0").fetchone() == (0,)
+    assert ask(db, settings, "alerts", "bật").html.startswith("🔔 Đã bật báo tin ngay")  # a Telegram chat
