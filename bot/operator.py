@@ -31,7 +31,7 @@ from telegram.error import TelegramError
 
 from bot.redact import redact
 from storage.backup import BackupError, BackupResult, backup_file, dated_name, prune
-from storage.run_state import LAST_BACKUP, claim_notice, last, record
+from storage.run_state import LAST_BACKUP, claim_notice, held_notices, last, record
 from storage.tx import database_path
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ WINDOW = timedelta(hours=1)
 MAX_CHARS = 1000  # an alert is a line or two; the log has the rest
 SEND_TIMEOUT = 10.0  # seconds per admin chat: an alert must not hold a job for long
 BACKUP_JOB = "daily_backup"
+NOTICE_FLUSH_S = 15 * 60  # how often held-back admin alerts are looked at
 BACKUP_EVERY = timedelta(hours=23, minutes=30)  # "a day", with room for the hourly check's drift
 BACKUP_CHECK_S = 3600
 BACKUP_FIRST_DELAY_S = 120  # after start-up, once the first poll and digest runs are under way
@@ -105,6 +106,39 @@ async def notify_admins(bot: Any, db: Any, admins: Sequence[int], kind: str, tex
         except TelegramError as exc:
             log.warning("could not alert admin chat %s: %s", chat_id, redact(str(exc)))
     return reached
+
+
+async def flush_held_notices(bot: Any, db: Any, admins: Sequence[int], now: datetime | None = None) -> int:
+    """Tell the admins about repeats held back whose hour has passed, once per kind: without this
+    a burst of errors ends with the admins never learning how many followed the first alert.
+    Returns the messages sent (one per kind and admin chat)."""
+    if not admins:
+        return 0
+    moment = now or datetime.now(timezone.utc)
+    try:
+        owed = held_notices(db, WINDOW, moment)
+    except sqlite3.Error as exc:
+        log.warning("held admin alerts not read (database: %s)", exc)
+        return 0
+    sent = 0
+    for kind, held in owed:
+        sent += await notify_admins(bot, db, admins, kind, f"⚠️ Diplobot: «{kind}» lặp lại sau tin báo trước.",
+                                    now=moment)
+    return sent
+
+
+async def held_notices_job(context: Any) -> None:
+    """JobQueue callback (every NOTICE_FLUSH_S): `flush_held_notices` for the bot's admins."""
+    ctx = context.job.data
+    await flush_held_notices(context.bot, ctx.db, ctx.settings.admins)
+
+
+def schedule_held_notices(application: Any, ctx: Any, every: float = NOTICE_FLUSH_S) -> Any:
+    """With DIPLOBOT_ADMINS set, a job that sends the held-back repeat counts; the Job or None."""
+    if not ctx.settings.admins:
+        return None
+    return application.job_queue.run_repeating(held_notices_job, interval=every, first=every, data=ctx,
+                                               name="held_admin_notices")
 
 
 def error_site(error: BaseException) -> str:

@@ -75,7 +75,7 @@ from bot.commands import MAX_OFFSET, find_articles, parse_command, parse_more, p
 from bot.delivery import file_base_url, schedule_jobs, telegram_failure
 from bot.format import article_card
 from bot.handlers import DESCRIPTIONS, HANDLERS, dispatch
-from bot.operator import report_error, schedule_backups
+from bot.operator import report_error, schedule_backups, schedule_held_notices
 from bot.outbox import sends_each_article
 from bot.polling import schedule_polling
 from bot.redact import protect_token, redact
@@ -221,6 +221,7 @@ async def on_post_init(app: Application) -> None:
 
     schedule_polling(app, ctx.db, ctx.settings, on_report=broadcast_new)
     schedule_backups(app, ctx.db, ctx.settings)  # DIPLOBOT_BACKUP_DIR: one dated backup a day
+    schedule_held_notices(app, ctx)  # the repeats held back by the hourly limit, once their hour is over
     log.info("Telegram bot @%s is up with %d commands", me.username, len(private))
 
 

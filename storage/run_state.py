@@ -64,3 +64,12 @@ def claim_notice(db: sqlite_utils.Database, kind: str, window: timedelta, force:
                    "on conflict (kind) do update set sent_at = excluded.sent_at, held = 0",
                    [kind, now_iso(moment)])
     return row[1] if row else 0
+
+
+def held_notices(db: sqlite_utils.Database, window: timedelta, now: datetime | None = None) -> list[tuple[str, int]]:
+    """(kind, held) of the admin messages held back whose window has passed: each is owed a
+    message saying how many repeats were held (bot.operator.flush_held_notices)."""
+    moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return [(kind, held) for kind, held in db.execute(
+        "select kind, held from admin_notices where held > 0 and sent_at <= ? order by kind",
+        [now_iso(moment - window)]).fetchall()]

@@ -127,3 +127,33 @@ def test_the_hourly_limit_survives_a_restart(tmp_path: Path):
     assert claim_notice(db, "error:A", timedelta(hours=1), force=True, now=start + timedelta(minutes=6)) == 1
     assert claim_notice(db, "error:A", timedelta(hours=1), now=start + timedelta(minutes=7)) is None
     assert claim_notice(db, "error:A", timedelta(hours=1), now=start + timedelta(minutes=67)) == 1
+
+
+def test_repeats_held_back_reach_the_admins_once_their_hour_is_over(running, monkeypatch):
+    """Three errors: the first alert goes out, two are held. With no fourth error, the job that
+    looks at held alerts sends the count once the hour has passed, and only once."""
+    async def broken_dispatch(ctx, cmd):
+        raise LookupError("x")
+
+    monkeypatch.setattr("bot.telegram.dispatch", broken_dispatch)
+    for n in range(3):
+        running.api.inject(message_update("/help", chat_id=60 + n, user_id=60 + n))
+        running.api.wait_for("sendMessage", where=lambda c, chat=60 + n: c.chat_id == chat)
+    assert wait_until(lambda: sqlite3.connect(running.db_path).execute(
+        "select held from admin_notices").fetchone() == (2,))
+    (job,) = running.app.job_queue.get_jobs_by_name("held_admin_notices")
+    run_job = lambda: asyncio.run_coroutine_threadsafe(  # noqa: E731
+        job.callback(CallbackContext.from_job(job, running.app)), running._loop).result(10)
+    run_job()
+    assert len(alerts(running)) == 1  # the hour is not over: nothing owed yet
+    conn = sqlite3.connect(running.db_path)
+    conn.execute("update admin_notices set sent_at = ?",
+                 [(datetime.now(timezone.utc) - timedelta(hours=1, seconds=1)).isoformat(timespec="seconds")])
+    conn.commit()
+    conn.close()
+    run_job()
+    assert wait_until(lambda: len(alerts(running)) == 2)
+    assert "Lặp lại 2 lần" in alerts(running)[1] and "LookupError" in alerts(running)[1]
+    run_job()
+    time.sleep(0.3)
+    assert len(alerts(running)) == 2  # owed once
