@@ -13,7 +13,7 @@ import json
 import logging
 import sys
 import time
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import click
@@ -27,6 +27,7 @@ from bot.periods import PeriodError, between
 from bot.redact import protect_token
 from bot.registry import BotContext
 from bot.replies import html_to_text
+from bot.report import DEFAULT_DAYS as REPORT_DAYS
 from bot.report import ReportError, check_target, save
 from bot.telegram import run_telegram
 from bot.terminal import run_chat
@@ -372,16 +373,20 @@ def _report_day(value: str, option: str):
 
 
 @cli.command()
-@click.option("--from", "start", required=True, metavar="YYYY-MM-DD", help="First day of the bulletin (local).")
-@click.option("--to", "end", required=True, metavar="YYYY-MM-DD", help="Last day of the bulletin, included.")
+@click.option("--from", "start", metavar="YYYY-MM-DD",
+              help=f"First day of the bulletin (local); default: {REPORT_DAYS} days before --to.")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="Last day of the bulletin, included; default: today.")
 @click.option("--format", "fmt", type=click.Choice(["docx", "html", "csv"]), default="docx", show_default=True,
               help="Word document, one self-contained HTML page, or CSV (UTF-8 with BOM, one row per article).")
 @click.option("--out", required=True, type=click.Path(dir_okay=True), help="File to write (replaced as a whole).")
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar on stderr.")
 @click.pass_obj
-def report(settings: Settings, start: str, end: str, fmt: str, out: str, progress: bool) -> None:
-    """A bulletin of the period: articles grouped by topic, then province and country, with a cover chart."""
-    first, last = _report_day(start, "--from"), _report_day(end, "--to")
+def report(settings: Settings, start: str | None, end: str | None, fmt: str, out: str, progress: bool) -> None:
+    """A bulletin of the period: articles grouped by topic, then province and country, with a cover chart.
+
+    Without --from and --to, the last 7 days to today (DIPLOBOT_TZ), as /report in the chat."""
+    last = _report_day(end, "--to") if end else datetime.now(settings.tz).date()
+    first = _report_day(start, "--from") if start else last - timedelta(days=REPORT_DAYS - 1)
     if first > last:
         fail(f"--from {first} is after --to {last}")
     try:

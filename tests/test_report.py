@@ -179,3 +179,18 @@ def test_chart_dir_is_validated(tmp_path):
     with pytest.raises(SettingsError, match="^DIPLOBOT_CHART_DIR: .* is not an existing folder"):
         Settings.from_env({"DIPLOBOT_CHART_DIR": str(tmp_path / "missing")})
     assert Settings.from_env({"DIPLOBOT_CHART_DIR": str(tmp_path)}).chart_dir == tmp_path
+
+
+def test_without_a_period_the_last_seven_days_as_in_the_chat(news, tmp_path):
+    """`diplobot report --out X` alone is /report's default, the last 7 days to today; `--from`
+    alone reaches to today."""
+    def ids(*args: str) -> list[int]:
+        out = tmp_path / "r.csv"
+        done = in_process(news[0], "report", *args, "--format", "csv", "--out", str(out), "--no-progress")
+        assert done.exit_code == 0, done.output
+        return sorted(int(r["id"]) for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+
+    start, _, inside = span(news[1], 7)
+    assert ids() == sorted(s[0] for s in inside) and inside
+    start, _, inside = span(news[1], 10)
+    assert ids("--from", start) == sorted(s[0] for s in inside) and len(inside) > len(span(news[1], 7)[2])
