@@ -26,7 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import parse_time, tz_label
-from bot.digest import MAX_WINDOW, card, heading_for, importance, split_message
+from bot.digest import MAX_WINDOW, card, heading_for, importance, split_message, topic_for
 from bot.matcher import SubscriptionIndex
 from bot.outbox import TERMINAL_CHAT_ID
 from bot.timezones import chat_zone
@@ -173,12 +173,24 @@ def _matches(db, settings: Settings, awake: dict[int, dict[str, Any]], since: di
 
 def alert_messages(chat: dict[str, Any], items: list[Found], settings: Settings, now: datetime,
                    texts: dict[tuple, list[str]] | None = None) -> list[AlertMessage]:
-    """One message per article; one for all of them when a quiet window held some (stored
-    before it last ended) or when there are more than BUNDLE_OVER. `texts` caches single
-    alerts across the chats of a run."""
+    """Per forum topic (that of the first subscription an article matches; None: General, or
+    no forum): one message per article; one for all of them when a quiet window held some
+    (stored before it last ended) or when there are more than BUNDLE_OVER. `texts` caches
+    single alerts across the chats of a run."""
     texts = {} if texts is None else texts
-    if not items:
-        return []
+    by_topic: dict[int | None, list[Found]] = {}
+    for found in items:
+        by_topic.setdefault(topic_for(found.subscriptions, found.keys), []).append(found)
+    messages = []
+    for thread_id, found in by_topic.items():
+        for message in _topic_messages(chat, found, settings, now, texts):
+            message.thread_id = thread_id
+            messages.append(message)
+    return messages
+
+
+def _topic_messages(chat: dict[str, Any], items: list[Found], settings: Settings, now: datetime,
+                    texts: dict[tuple, list[str]]) -> list[AlertMessage]:
     tz = chat_zone(chat, settings.tz)
     window = QuietWindow.of(chat)
     held = window is not None and any(

@@ -13,9 +13,11 @@
   blindly resent — a duplicate in a reader's chat is worse than a gap an operator can
   see and fill (`diplobot digest --retry-uncertain`). A timeout or error that proves the
   request never left (pool or connect timeout, connection refused) puts the row back.
-- Forum topics: a chat's messages go into the topic of its latest /subscribe
-  (`chats.thread_id`), recorded in `deliveries.thread_id`; a topic deleted since
-  (BadRequest "message thread not found") is forgotten and the same row goes to General.
+- Forum topics: a digest part or an alert goes into the topic planned with it, that of the
+  subscription that brought it (`deliveries.thread_id`); other rows (/broadcast) into the
+  topic of the chat's latest /subscribe (`chats.thread_id`). A topic deleted since
+  (BadRequest "message thread not found") is forgotten — its subscriptions and pending rows
+  move to General — and the same row goes to General.
 
 Entry points: `run_digests` (the `diplobot digest` command), `broadcast_new_articles`
 (after an ingest), and `schedule_jobs` (the bot's JobQueue wiring).
@@ -376,18 +378,27 @@ class Deliverer:
         return DONE
 
     async def _send(self, row: Delivery, text: str) -> int:
-        """Send into the chat's forum topic; a topic deleted since (BadRequest "message thread
-        not found": the message did not leave) sends the same row to the General topic."""
+        """Send into the row's forum topic: a digest part's or an alert's own (planned from the
+        subscription that brought it), any other row's the chat's latest (`chats.thread_id`).
+        A topic deleted since (BadRequest "message thread not found": the message did not
+        leave) sends the same row to the General topic, where that topic's subscriptions and
+        rows go from now on."""
         preview = row.kind == "article"
-        row.thread_id = chats.thread_of(self.db, row.chat_id)
+        if row.kind not in dlog.TOPIC_KINDS:
+            row.thread_id = chats.thread_of(self.db, row.chat_id)
         try:
             return await self.sender.send(row.chat_id, text, preview=preview, thread_id=row.thread_id)
         except BadRequest as exc:
             if row.thread_id is None or "thread not found" not in str(exc).lower():
                 raise
+        gone = row.thread_id
         log.warning("chat %s: forum topic %s not found (deleted?); sending to the General topic from now on",
-                    row.chat_id, row.thread_id)
-        chats.forget_thread(self.db, row.chat_id, row.thread_id)
+                    row.chat_id, gone)
+        chats.forget_thread(self.db, row.chat_id, gone)
+        for rows in self._lanes.values():  # this run's rows for that topic: straight to General too
+            for other in rows:
+                if other.chat_id == row.chat_id and other.thread_id == gone:
+                    other.thread_id = None
         row.thread_id = None
         return await self.sender.send(row.chat_id, text, preview=preview)
 

@@ -20,6 +20,7 @@ from bot.matcher import PoolMatches
 from bot.replies import esc
 from bot.telegram_html import MESSAGE_LIMIT, plain_text, split_html, telegram_length
 from diplobot.tags import Tags
+from storage.deliveries import DigestTopic
 from storage.subscriptions import ALL, EXCLUDE, KEYWORD, PERSON
 from storage.follow import WEEKLY
 from storage.times import parse_iso
@@ -37,7 +38,10 @@ SUMMARY_CHARS = 320
 
 @dataclass
 class Digest:
-    """What one chat gets for one day: `parts` are ready-to-send Telegram HTML messages."""
+    """What one chat gets for one day: `parts` are ready-to-send Telegram HTML messages.
+
+    In a forum, one digest per topic its subscriptions were made in (`topics`); `parts` and
+    `article_ids` are all of them, topic after topic."""
 
     chat_id: int
     day: date
@@ -45,6 +49,7 @@ class Digest:
     until: datetime
     parts: list[str] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
+    topics: list[DigestTopic] = field(default_factory=list)
 
 
 # --- splitting (measured and cut by bot.telegram_html) --------------------------------------
@@ -165,6 +170,15 @@ def heading_for(item: dict[str, Any], subscriptions: list[dict[str, Any]],
     return "📰 <b>Tin chung</b>"
 
 
+def topic_for(subscriptions: list[dict[str, Any]], matched: set[tuple[str, str]]) -> int | None:
+    """The forum topic an article goes to in a chat: that of the chat's first subscription it
+    matches (`matched`: the keys `bot.matcher` found; `all` matches everything); None: General."""
+    for sub in subscriptions:
+        if sub["kind"] == ALL or (sub["kind"] != EXCLUDE and sub_key(sub) in matched):
+            return sub.get("thread_id")
+    return None
+
+
 def short_summary(text: str | None, sentences: int = SUMMARY_SENTENCES, limit: int = SUMMARY_CHARS) -> str:
     """The first one or two sentences of a summary, cut at a word past `limit` characters."""
     text = " ".join((text or "").split())
@@ -237,22 +251,27 @@ def build_digest(
         matches = PoolMatches.for_chat(chat["chat_id"], subscriptions, pool)
     since = window_start(chat, subscriptions, until)
     digest = Digest(chat["chat_id"], day, since, until)
-    chosen = select(pool, chat["chat_id"], matches, since, until)
-    if not chosen:
-        return digest
-    blocks: list[tuple[str, str]] = []
-    number = 0
-    for heading, items in grouped(chosen, subscriptions, matches):
-        for item in items:
-            number += 1
-            key = (item["id"], number)
-            if key not in cards:
-                cards[key] = card(item, number, tz)
-            blocks.append((heading, cards[key]))
-            digest.article_ids.append(item["id"])
-    if not channel:
-        blocks.append(("", FOOTER))
-    digest.parts = split_message(blocks, header_line(day, number, channel, weekly))
+    by_topic: dict[int | None, list[tuple[dict[str, Any], int]]] = {}  # a forum: one digest per topic
+    for pair in select(pool, chat["chat_id"], matches, since, until):
+        by_topic.setdefault(topic_for(subscriptions, matches.keys(pair[0])), []).append(pair)
+    for thread_id, chosen in by_topic.items():
+        topic = DigestTopic(thread_id)
+        blocks: list[tuple[str, str]] = []
+        number = 0
+        for heading, items in grouped(chosen, subscriptions, matches):
+            for item in items:
+                number += 1
+                key = (item["id"], number)
+                if key not in cards:
+                    cards[key] = card(item, number, tz)
+                blocks.append((heading, cards[key]))
+                topic.article_ids.append(item["id"])
+        if not channel:
+            blocks.append(("", FOOTER))
+        topic.parts = split_message(blocks, header_line(day, number, channel, weekly))
+        digest.topics.append(topic)
+        digest.parts += topic.parts
+        digest.article_ids += topic.article_ids
     return digest
 
 

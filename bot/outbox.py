@@ -125,10 +125,10 @@ def plan_digests(
         plan.messages += sum(len(d.parts) for d in with_news)
         if not dry_run:
             plan.recorded += deliveries.record_digests(
-                db, [(d.chat_id, d.day.isoformat(), now_iso(now), d.parts, d.article_ids) for d in built]
+                db, [(d.chat_id, d.day.isoformat(), now_iso(now), d.topics) for d in built]
             )
             for digest in with_news:
-                digest.parts = []  # queued: the database holds the texts now
+                digest.parts, digest.topics = [], []  # queued: the database holds the texts now
     return plan
 
 

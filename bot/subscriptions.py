@@ -327,7 +327,7 @@ async def subscribe(ctx: BotContext, cmd: Command) -> Reply:
         lines.append(f"Bản tin hằng ngày gửi lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(ctx.tz)}); "
                      "ngày không có tin mới thì không gửi.")
     if cmd.thread_id is not None:
-        lines.append("📌 Tin của nhóm sẽ được gửi vào chủ đề này.")
+        lines.append("📌 Tin theo đăng ký này sẽ được gửi vào chủ đề này.")
     lines.append("Xem các đăng ký: /subscriptions · Đổi giờ: /digest_time")
     return Reply("\n".join(lines))
 

@@ -68,11 +68,16 @@ def thread_of(db: sqlite_utils.Database, chat_id: int) -> int | None:
 
 
 def forget_thread(db: sqlite_utils.Database, chat_id: int, thread_id: int) -> None:
-    """A deleted forum topic: the chat's messages go to the General topic from now on (unless
-    a /subscribe has chosen another topic since)."""
+    """A deleted forum topic: what went there goes to the General topic from now on — the
+    subscriptions made in it, the rows still pending for it, and the chat's latest topic
+    (`chats.thread_id`) when it is that one (unless a /subscribe has chosen another since)."""
     with write(db):
         db.execute("update chats set thread_id = null, updated_at = ? where chat_id = ? and thread_id = ?",
                    [now_iso(), chat_id, thread_id])
+        for table in ("subscriptions", "deliveries"):
+            pending = " and status = 'pending'" if table == "deliveries" else ""
+            db.execute(f"update {table} set thread_id = null where chat_id = ? and thread_id = ?{pending}",
+                       [chat_id, thread_id])
 
 
 def set_timezone(db: sqlite_utils.Database, chat_id: int, zone: str | None) -> None:

@@ -51,11 +51,22 @@ class Delivery:
     item: str
     kind: str
     releases: int = 0  # times put back this run (sent for sure not)
-    thread_id: int | None = None  # the forum topic it went into, recorded with its result
+    # Its forum topic: planned for TOPIC_KINDS (None: General), else the chat's at send time;
+    # recorded with its result as the topic it went into.
+    thread_id: int | None = None
+
+
+# Kinds planned for one forum topic: the topic of the subscription that brought them
+# (`deliveries.thread_id`, NULL: the General topic). Rows of other kinds (announcements,
+# channel articles) go to the chat's latest topic (`chats.thread_id`) at send time.
+TOPIC_KINDS = ("digest", "alert")
+_QUEUE = ("insert or ignore into deliveries (chat_id, item, kind, status, payload, attempts, thread_id) "
+          "values (?, ?, ?, 'pending', ?, 0, ?)")
 
 
 def enqueue(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
-    """Plan messages (chat_id, item, kind, payload) as 'pending'; an existing row is kept as is.
+    """Plan messages (chat_id, item, kind, payload, optional thread_id) as 'pending'; an
+    existing row is kept as is.
 
     Call inside the caller's transaction (`storage.tx.write`) to plan together with other writes.
     """
@@ -63,21 +74,34 @@ def enqueue(db: sqlite_utils.Database, rows: Iterable[dict[str, Any]]) -> int:
     with write(db):
         for row in rows:
             count += db.execute(
-                "insert or ignore into deliveries (chat_id, item, kind, status, payload, attempts) "
-                "values (?, ?, ?, 'pending', ?, 0)",
-                [row["chat_id"], row["item"], row["kind"], row["payload"]],
+                _QUEUE, [row["chat_id"], row["item"], row["kind"], row["payload"], row.get("thread_id")],
             ).rowcount
     return count
 
 
+@dataclass
+class DigestTopic:
+    """The part of a chat's digest for one forum topic (None: the General topic, or no forum):
+    the articles its subscriptions brought, as ready-to-send parts."""
+
+    thread_id: int | None
+    parts: list[str] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+
+
+def digest_item(day: str, thread_id: int | None, number: int) -> str:
+    """A digest part's delivery item: `day#1`…, or `day#t5#1`… for the digest of topic 5."""
+    return f"{day}#{number}" if thread_id is None else f"{day}#t{thread_id}#{number}"
+
+
 def record_digests(db: sqlite_utils.Database,
-                   planned: Iterable[tuple[int, str, str, list[str], list[int]]]) -> list[int]:
-    """Plan digests in one transaction: for each (chat_id, day, until, parts, article_ids), mark
-    the chat's day as done, queue its parts (items `day#1`, `day#2`…) and record its articles
-    in `chat_articles`. A chat whose day is already done (another run got there first) is left
-    alone, and so is one that got one of these articles in between (an alert planned by
-    another process): it is planned again, without that article, on the next run. Returns the
-    chats recorded.
+                   planned: Iterable[tuple[int, str, str, list[DigestTopic]]]) -> list[int]:
+    """Plan digests in one transaction: for each (chat_id, day, until, topics), mark the
+    chat's day as done, queue each topic's parts (items `day#1`…, `day#t5#1`… for topic 5,
+    with their `thread_id`) and record its articles in `chat_articles`. A chat whose day is
+    already done (another run got there first) is left alone, and so is one that got one of
+    these articles in between (an alert planned by another process): it is planned again,
+    without that article, on the next run. Returns the chats recorded.
 
     `storage.tx.write` takes the write lock first (BEGIN IMMEDIATE), so two processes
     planning at once cannot both see the day as open.
@@ -86,8 +110,8 @@ def record_digests(db: sqlite_utils.Database,
     conn = db.conn
     at = now_iso()
     with write(db):
-        for chat_id, day, until, parts, article_ids in planned:
-            if taken_articles(db, [chat_id], article_ids):
+        for chat_id, day, until, topics in planned:
+            if taken_articles(db, [chat_id], [a for topic in topics for a in topic.article_ids]):
                 continue
             claimed = conn.execute(
                 "update chats set digest_day = ?, digest_until = ? where chat_id = ? "
@@ -97,12 +121,11 @@ def record_digests(db: sqlite_utils.Database,
             if not claimed:
                 continue
             done.append(chat_id)
-            conn.executemany(
-                "insert or ignore into deliveries (chat_id, item, kind, status, payload, attempts) "
-                "values (?, ?, 'digest', 'pending', ?, 0)",
-                [(chat_id, f"{day}#{i}", part) for i, part in enumerate(parts, 1)],
-            )
-            conn.executemany(_TAKE, [(chat_id, a, "digest", f"{day}#1", at) for a in article_ids])
+            for topic in topics:
+                conn.executemany(_QUEUE, [(chat_id, digest_item(day, topic.thread_id, i), "digest", part,
+                                           topic.thread_id) for i, part in enumerate(topic.parts, 1)])
+                item = digest_item(day, topic.thread_id, 1)
+                conn.executemany(_TAKE, [(chat_id, a, "digest", item, at) for a in topic.article_ids])
     return done
 
 
@@ -113,6 +136,7 @@ class AlertMessage:
     item: str  # the delivery item: `a<article id>`, or `a<first id>+<count>` for several
     article_ids: list[int]
     parts: list[str]  # Telegram HTML; more than one only when the text is too long for one message
+    thread_id: int | None = None  # the forum topic of the subscription that matched (None: General)
 
 
 @dataclass
@@ -146,11 +170,10 @@ def record_alerts(db: sqlite_utils.Database, planned: Iterable[ChatAlerts]) -> l
                 continue
             done.append(chat.chat_id)
             for message in chat.messages:
-                messages += [(chat.chat_id, message.item if len(message.parts) == 1 else f"{message.item}#{i}", part)
-                             for i, part in enumerate(message.parts, 1)]
+                messages += [(chat.chat_id, message.item if len(message.parts) == 1 else f"{message.item}#{i}",
+                              "alert", part, message.thread_id) for i, part in enumerate(message.parts, 1)]
                 articles += [(chat.chat_id, a, "alert", message.item, at) for a in message.article_ids]
-        db.conn.executemany("insert or ignore into deliveries (chat_id, item, kind, status, payload, attempts) "
-                            "values (?, ?, 'alert', 'pending', ?, 0)", messages)
+        db.conn.executemany(_QUEUE, messages)
         db.conn.executemany(_TAKE, articles)
     return done
 
@@ -187,10 +210,11 @@ def pending(db: sqlite_utils.Database, chat_ids: list[int] | None = None) -> dic
     if chat_ids is not None:
         where, args = f" and chat_id in ({','.join('?' * len(chat_ids))})", list(chat_ids)
     out: dict[int, list[Delivery]] = {}
-    for rowid, chat_id, item, kind in db.execute(
-        f"select rowid, chat_id, item, kind from deliveries where status = 'pending'{where} order by rowid", args,
+    for rowid, chat_id, item, kind, thread_id in db.execute(
+        f"select rowid, chat_id, item, kind, thread_id from deliveries where status = 'pending'{where} order by rowid",
+        args,
     ).fetchall():
-        out.setdefault(chat_id, []).append(Delivery(rowid, chat_id, item, kind))
+        out.setdefault(chat_id, []).append(Delivery(rowid, chat_id, item, kind, thread_id=thread_id))
     return out
 
 

@@ -81,7 +81,8 @@ def subscribe(db: sqlite_utils.Database, chat_id: int, kind: str, code: str, val
     """Add a subscription; False when the chat already had it.
 
     `thread_id` is the forum topic it was typed in (None: the General topic, or no forum):
-    the chat's messages go to the topic of its latest /subscribe (`chats.thread_id`).
+    the digest parts and alerts it brings go there; messages that no subscription brings
+    (/broadcast) go to the topic of the chat's latest /subscribe (`chats.thread_id`).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown subscription kind {kind!r}")
@@ -126,8 +127,8 @@ def subscriptions_by_chat(db: sqlite_utils.Database, chat_ids: list[int] | None 
     if chat_ids is not None:
         where, args = f"where chat_id in ({','.join('?' * len(chat_ids))})", list(chat_ids)
     out: dict[int, list[dict]] = {}
-    for row in _rows(db.execute(f"select chat_id, kind, value, code, created_at from subscriptions {where} "
-                                "order by created_at, rowid", args)):
+    for row in _rows(db.execute(f"select chat_id, kind, value, code, created_at, thread_id from subscriptions "
+                                f"{where} order by created_at, rowid", args)):
         out.setdefault(row.pop("chat_id"), []).append(row)
     return out
 

@@ -205,7 +205,7 @@ def test_an_alert_that_raced_the_digest_leaves_the_chat_to_the_next_run(tmp_path
     assert dlog.record_alerts(db, [ChatAlerts(ME, now_iso(now), now_iso(now), [
         AlertMessage(f"a{racing}", [racing], ["🔔 Nhật Bản hỗ trợ miền Trung"])])]) == [ME]
     day = digest.day.isoformat()
-    assert dlog.record_digests(db, [(ME, day, now_iso(now), digest.parts, digest.article_ids)]) == []
+    assert dlog.record_digests(db, [(ME, day, now_iso(now), digest.topics)]) == []
     assert store.get_chat(db, ME)["digest_day"] is None and not dlog.pending(db)[ME][1:]  # the alert only
     again = plan_digests(db, settings, now + timedelta(minutes=2))
     assert again.recorded == [ME] and again.digests[0].article_ids == [other]
