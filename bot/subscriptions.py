@@ -378,7 +378,9 @@ def _listing(subs: list[dict]) -> str:
     if not subs:
         return "Bạn chưa đăng ký nhận tin nào."
     lines = ["<b>Bạn đang đăng ký:</b>"]
-    lines += [f"• {target_label(s['kind'], s['value'], s['code'])}" for s in subs]
+    # In a forum group, each subscription delivers into the topic it was made in (bot.digest.topic_for).
+    lines += [f"• {target_label(s['kind'], s['value'], s['code'])}"
+              + (f" · 📌 chủ đề #{s['thread_id']}" if s.get("thread_id") else "") for s in subs]
     return "\n".join(lines)
 
 

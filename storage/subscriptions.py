@@ -113,7 +113,7 @@ def unsubscribe_all(db: sqlite_utils.Database, chat_id: int) -> int:
 
 def list_subscriptions(db: sqlite_utils.Database, chat_id: int) -> list[dict[str, Any]]:
     return _rows(db.execute(
-        "select kind, value, code, created_at from subscriptions where chat_id = ? order by created_at, rowid",
+        "select kind, value, code, created_at, thread_id from subscriptions where chat_id = ? order by created_at, rowid",
         [chat_id],
     ))
 

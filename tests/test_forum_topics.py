@@ -81,6 +81,8 @@ def subscribe_in_topics(bot) -> None:
         assert "✅ Đã đăng ký" in ask(bot, topic_message_update(text, FORUM, topic, ADMIN), FORUM).text
     assert rows(bot.db_path, "select code, thread_id from subscriptions where chat_id = ? order by rowid",
                 [FORUM]) == [("JP", TOPIC), ("42", 9)]
+    listing = check_html(ask(bot, topic_message_update("/subscriptions", FORUM, TOPIC, ADMIN), FORUM).text)[0]
+    assert f"Nhật Bản · 📌 chủ đề #{TOPIC}" in listing and "Hà Tĩnh · 📌 chủ đề #9" in listing  # where each goes
 
 
 def settled(path: Path, sql: str, args, expected, timeout: float = 5.0) -> list[tuple]:
