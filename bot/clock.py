@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo
 
+from bot.timezones import city_of
 from diplobot.text import fold
 
 # ASCII digits only: `\d` alone also takes `٧` or `७`, and `7:3٠` was stored as a digest time.
@@ -25,4 +26,8 @@ def parse_time(text: str) -> str | None:
 
 
 def tz_label(tz: ZoneInfo) -> str:
-    return "giờ Việt Nam" if tz.key in ("Asia/Ho_Chi_Minh", "Asia/Saigon") else f"giờ {tz.key}"
+    """`giờ Việt Nam`, `giờ Luân Đôn` (a city of `bot.timezones.CITIES`), else `giờ Lisbon` (the
+    zone's own city)."""
+    if tz.key in ("Asia/Ho_Chi_Minh", "Asia/Saigon"):
+        return "giờ Việt Nam"
+    return f"giờ {city_of(tz.key)}"

@@ -113,3 +113,12 @@ def close_zones(text: str, limit: int = 3) -> list[str]:
     found = process.extract(_key(text[:MAX_ZONE_CHARS]), list(names), scorer=fuzz.WRatio, limit=limit * 4,
                             score_cutoff=75)
     return list(dict.fromkeys(names[name] for name, _, _ in found))[:limit]
+
+
+def city_of(key: str) -> str:
+    """How a zone is named to readers: its city in CITIES (`Europe/London` → `Luân Đôn`), else the
+    last part of its IANA name (`America/Argentina/Buenos_Aires` → `Buenos Aires`)."""
+    for name, zone, _ in CITIES:
+        if zone == key:
+            return name
+    return key.rsplit("/", 1)[-1].replace("_", " ")
