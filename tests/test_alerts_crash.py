@@ -28,29 +28,53 @@ def digest_process(api: FakeBotAPI, db_path) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def test_killed_between_the_alerts_and_the_digests_then_run_again(tmp_path):
-    db_path = tmp_path / "crash.db"
+def following_japan(db_path, digests: bool = True) -> None:
+    """CHATS follow Japan with alerts on since an hour ago; one article stored before that (for
+    the digest) and one after (an alert)."""
     db = open_db(db_path)
     now = datetime.now(timezone.utc)
     for chat_id in CHATS:
         store.ensure_chat(db, chat_id)
         store.subscribe(db, chat_id, "country", "JP", "Nhật Bản")
         follow.set_alerts(db, chat_id, True, now - timedelta(hours=1))
-    add_article(db, IN_DIGEST, countries=[JAPAN], fetched_at=now - timedelta(hours=2))  # before alerts: digest
-    add_article(db, ALERTED, countries=[JAPAN], fetched_at=now - timedelta(minutes=30))  # after: an alert
+    if not digests:
+        db.execute("update chats set digest_enabled = 0")
+    add_article(db, IN_DIGEST, countries=[JAPAN], fetched_at=now - timedelta(hours=2))
+    add_article(db, ALERTED, countries=[JAPAN], fetched_at=now - timedelta(minutes=30))
     db.close()
+
+
+def alert_then_digest(received: dict[int, list[str]]) -> None:
+    """Exactly two messages per chat, the alert then the digest: no duplicate, none lost, and the
+    digest without the alerted article."""
+    for chat_id, texts in received.items():
+        alert, digest = texts
+        assert alert.startswith("🔔 Tin mới") and ALERTED in alert and IN_DIGEST not in alert
+        assert digest.startswith("🗞 Bản tin ngoại giao") and IN_DIGEST in digest and ALERTED not in digest
+
+
+def kill_after_the_last_alert(api: FakeBotAPI, process: subprocess.Popen) -> threading.Event:
+    """SIGKILL `process` as the fake API receives the last chat's alert, before its answer (that
+    row stays 'sending'); the event is set once it is done."""
+    alerts, killed = [], threading.Event()
+
+    def on_call(call):
+        if call.method == "sendMessage" and "Tin mới" in call.text:
+            alerts.append(call.chat_id)
+            if len(alerts) == len(CHATS):
+                os.kill(process.pid, signal.SIGKILL)
+                killed.set()
+
+    api.on_call = on_call
+    return killed
+
+
+def test_killed_between_the_alerts_and_the_digests_then_run_again(tmp_path):
+    db_path = tmp_path / "crash.db"
+    following_japan(db_path)
     with FakeBotAPI() as api:
-        alerts, killed = [], threading.Event()
-
-        def kill_after_the_last_alert(call):
-            if call.method == "sendMessage" and "Tin mới" in call.text:
-                alerts.append(call.chat_id)
-                if len(alerts) == len(CHATS):
-                    os.kill(child.pid, signal.SIGKILL)  # before its answer: the row stays 'sending'
-                    killed.set()
-
-        api.on_call = kill_after_the_last_alert
         child = digest_process(api, db_path)
+        killed = kill_after_the_last_alert(api, child)
         child.wait(60)
         assert killed.is_set() and child.returncode == -signal.SIGKILL, child.stderr.read().decode()[-2000:]
         assert not [c for c in api.sent() if "Bản tin" in c.text]  # killed before any digest
@@ -60,10 +84,7 @@ def test_killed_between_the_alerts_and_the_digests_then_run_again(tmp_path):
         assert again.returncode == 0 and "Traceback" not in err, err[-2000:]
         assert "sent 5," in out  # the digests; no alert again
         received = {chat_id: [check_html(c.text)[0] for c in api.sent(chat_id)] for chat_id in CHATS}
-    for chat_id, texts in received.items():
-        alert, digest = texts  # exactly two messages per chat: no duplicate, none lost
-        assert alert.startswith("🔔 Tin mới") and ALERTED in alert and IN_DIGEST not in alert
-        assert digest.startswith("🗞 Bản tin ngoại giao") and IN_DIGEST in digest and ALERTED not in digest
+    alert_then_digest(received)
 
 
 def bot_process(api: FakeBotAPI, db_path, seeds) -> subprocess.Popen:
@@ -79,28 +100,10 @@ def test_the_running_bot_killed_between_the_alerts_and_the_digests_then_restarte
     Each chat gets its alert once and its digest once, without the alerted article."""
     db_path, seeds = tmp_path / "bot.db", tmp_path / "no-seeds"
     seeds.mkdir()
-    db = open_db(db_path)
-    now = datetime.now(timezone.utc)
-    for chat_id in CHATS:
-        store.ensure_chat(db, chat_id)
-        store.subscribe(db, chat_id, "country", "JP", "Nhật Bản")
-        follow.set_alerts(db, chat_id, True, now - timedelta(hours=1))
-    db.execute("update chats set digest_enabled = 0")  # no digest while the alerts go out
-    add_article(db, IN_DIGEST, countries=[JAPAN], fetched_at=now - timedelta(hours=2))
-    add_article(db, ALERTED, countries=[JAPAN], fetched_at=now - timedelta(minutes=30))
-    db.close()
+    following_japan(db_path, digests=False)  # no digest while the alerts go out
     with FakeBotAPI() as api:
-        alerts, killed = [], threading.Event()
-
-        def kill_after_the_last_alert(call):
-            if call.method == "sendMessage" and "Tin mới" in call.text:
-                alerts.append(call.chat_id)
-                if len(alerts) == len(CHATS):
-                    os.kill(bot.pid, signal.SIGKILL)
-                    killed.set()
-
-        api.on_call = kill_after_the_last_alert
         bot = bot_process(api, db_path, seeds)
+        killed = kill_after_the_last_alert(api, bot)
         bot.wait(60)
         assert killed.is_set() and bot.returncode == -signal.SIGKILL, bot.stderr.read().decode()[-2000:]
         assert not [c for c in api.sent() if "Bản tin" in c.text]
@@ -116,7 +119,4 @@ def test_the_running_bot_killed_between_the_alerts_and_the_digests_then_restarte
             out, err = (s.decode() for s in again.communicate(timeout=30))
         assert again.returncode == 0 and "Traceback" not in err, err[-2000:]
         received = {chat_id: [check_html(c.text)[0] for c in api.sent(chat_id)] for chat_id in CHATS}
-    for chat_id, texts in received.items():
-        alert, digest = texts  # exactly two messages per chat: no duplicate, none lost
-        assert alert.startswith("🔔 Tin mới") and ALERTED in alert and IN_DIGEST not in alert
-        assert digest.startswith("🗞 Bản tin ngoại giao") and IN_DIGEST in digest and ALERTED not in digest
+    alert_then_digest(received)
