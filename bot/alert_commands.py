@@ -10,12 +10,12 @@ group first (`/alerts @kenh on`, bot.targets).
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from bot.access import may_change_chat
 from bot.alerts import QuietWindow, digest_time_of, parse_window
 from bot.outbox import TERMINAL_CHAT_ID
 from bot.clock import tz_label
 from bot.registry import BotContext, Command, command
 from bot.replies import Reply, quote
+from bot.subscriptions import no_subscriptions_hint, record_change
 from bot.targets import on_target
 from bot.timezones import chat_zone
 from diplobot.text import fold
@@ -27,20 +27,6 @@ ON_WORDS, OFF_WORDS = ("on", "bat", "mo"), ("off", "tat", "bo", "khong")
 
 
 # --- commands ---------------------------------------------------------------------------------
-
-def _change(ctx: BotContext, cmd: Command) -> Reply | None:
-    """The refusal where the sender may not change this chat (`bot.access`); else the chat is recorded."""
-    if not may_change_chat(cmd):
-        return Reply(NOT_GROUP_ADMIN)
-    subs.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
-    return None
-
-
-def _no_subscriptions(ctx: BotContext, cmd: Command) -> str:
-    if subs.list_subscriptions(ctx.db, cmd.chat_id):
-        return ""
-    return "\nBạn chưa đăng ký nhận tin nào: gõ /subscribe để bắt đầu."
-
 
 ALERTS_USAGE = "Cách dùng: <code>/alerts on</code> (bật) hoặc <code>/alerts off</code> (tắt)."
 
@@ -59,7 +45,7 @@ async def alerts(ctx: BotContext, cmd: Command) -> Reply:
     on = word in ON_WORDS
     if on and cmd.chat_id == TERMINAL_CHAT_ID:  # nothing is ever sent to the terminal chat
         return Reply("Báo tin ngay chỉ gửi được qua Telegram. Trong cửa sổ dòng lệnh, xem tin mới bằng /latest.")
-    if refusal := _change(ctx, cmd):
+    if refusal := record_change(ctx, cmd, NOT_GROUP_ADMIN):
         return refusal
     changed = follow.set_alerts(ctx.db, cmd.chat_id, on, datetime.now(timezone.utc))
     if not on:
@@ -70,7 +56,7 @@ async def alerts(ctx: BotContext, cmd: Command) -> Reply:
     window = QuietWindow.of(subs.get_chat(ctx.db, cmd.chat_id) or {})
     if window is not None:
         text += f"\n🌙 Giờ yên lặng {window.label()}: tin được giữ lại, gửi gộp lúc {window.end:%H:%M}."
-    return Reply(text + _no_subscriptions(ctx, cmd))
+    return Reply(text + no_subscriptions_hint(ctx, cmd.chat_id))
 
 
 @command("quiet", "Giờ yên lặng cho báo tin ngay: /quiet 22:00-07:00")
@@ -87,7 +73,7 @@ async def quiet(ctx: BotContext, cmd: Command) -> Reply:
         now = f"Giờ yên lặng: <b>{window.label()}</b>. " if window else "Chưa đặt giờ yên lặng. "
         return Reply(now + usage)
     if fold(args) in OFF_WORDS:
-        if refusal := _change(ctx, cmd):
+        if refusal := record_change(ctx, cmd, NOT_GROUP_ADMIN):
             return refusal
         follow.set_quiet(ctx.db, cmd.chat_id, None, None)
         return Reply("Đã bỏ giờ yên lặng: tin được báo ngay cả ngày lẫn đêm." if QuietWindow.of(chat)
@@ -95,7 +81,7 @@ async def quiet(ctx: BotContext, cmd: Command) -> Reply:
     window = parse_window(args)
     if window is None:
         return Reply(f"Giờ yên lặng không hợp lệ: «{quote(args)}». {usage}")
-    if refusal := _change(ctx, cmd):
+    if refusal := record_change(ctx, cmd, NOT_GROUP_ADMIN):
         return refusal
     follow.set_quiet(ctx.db, cmd.chat_id, f"{window.start:%H:%M}", f"{window.end:%H:%M}")
     text = (f"🌙 Giờ yên lặng: <b>{window.label()}</b> ({zone}). Tin báo ngay trong giờ này được giữ lại "
@@ -106,7 +92,7 @@ async def quiet(ctx: BotContext, cmd: Command) -> Reply:
 
 
 def _frequency(ctx: BotContext, cmd: Command, frequency: str) -> Reply:
-    if refusal := _change(ctx, cmd):
+    if refusal := record_change(ctx, cmd, NOT_GROUP_ADMIN):
         return refusal
     follow.set_frequency(ctx.db, cmd.chat_id, frequency)
     chat = subs.get_chat(ctx.db, cmd.chat_id) or {}
@@ -119,7 +105,7 @@ def _frequency(ctx: BotContext, cmd: Command, frequency: str) -> Reply:
         text = f"🗓 Bản tin sẽ gửi hằng ngày lúc <b>{at}</b> ({zone}). Hằng tuần: /digest_weekly"
     if not subs.digest_on(chat):
         text += "\nBản tin đang tắt: gõ /digest_on để bật."
-    return Reply(text + _no_subscriptions(ctx, cmd))
+    return Reply(text + no_subscriptions_hint(ctx, cmd.chat_id))
 
 
 @command("digest_weekly", "Bản tin hằng tuần (thứ Hai)")

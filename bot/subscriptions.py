@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 
 from bot.access import is_bot_admin, may_change_chat
 from bot.alerts import arrival_lines
-from bot.clock import parse_time, tz_label  # noqa: F401 (parse_time: tests import it from here)
+from bot.clock import parse_time, tz_label
 from bot.commands import fits_callback, match_person
 from bot.registry import BotContext, Command, command
 from bot.targets import on_target
@@ -273,11 +273,27 @@ def stored_term(ctx: BotContext, current: list[dict], kind: str, name: str) -> d
 
 # --- settings helpers -------------------------------------------------------------------------
 
-def _refusal(cmd: Command) -> Reply | None:
-    """Groups: only their admins change subscriptions (`bot.access.may_change_chat`)."""
+def _refusal(cmd: Command, text: str = NOT_GROUP_ADMIN) -> Reply | None:
+    """Groups: only their admins change subscriptions or settings (`bot.access.may_change_chat`)."""
     if not may_change_chat(cmd):
-        return Reply(NOT_GROUP_ADMIN)
+        return Reply(text)
     return None
+
+
+def record_change(ctx: BotContext, cmd: Command, text: str = NOT_GROUP_ADMIN) -> Reply | None:
+    """Before a setting of this chat is written: the refusal where the sender may not change
+    it, else None with the chat's row recorded (bot.alert_commands uses it too)."""
+    if refusal := _refusal(cmd, text):
+        return refusal
+    store.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
+    return None
+
+
+def no_subscriptions_hint(ctx: BotContext, chat_id: int) -> str:
+    """The line a setting's reply ends with while the chat follows nothing yet."""
+    if store.list_subscriptions(ctx.db, chat_id):
+        return ""
+    return "\nBạn chưa đăng ký nhận tin nào: gõ /subscribe để bắt đầu."
 
 
 def _digest_time(ctx: BotContext, chat: dict | None) -> str:
@@ -418,16 +434,13 @@ async def digest_time(ctx: BotContext, cmd: Command) -> Reply:
     store.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
     store.set_digest_time(ctx.db, cmd.chat_id, hhmm)
     text = f"⏰ Bản tin hằng ngày sẽ được gửi lúc <b>{hhmm}</b> ({tz_label(tz)})."
-    if not store.list_subscriptions(ctx.db, cmd.chat_id):
-        text += "\nBạn chưa đăng ký nhận tin nào: gõ /subscribe để bắt đầu."
-    return Reply(text)
+    return Reply(text + no_subscriptions_hint(ctx, cmd.chat_id))
 
 
 def _switch_digest(ctx: BotContext, cmd: Command, on: bool) -> Reply | None:
     """Turn this chat's digest on or off; the refusal instead where the sender may not."""
-    if refusal := _refusal(cmd):
+    if refusal := record_change(ctx, cmd):
         return refusal
-    store.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
     store.set_digest_enabled(ctx.db, cmd.chat_id, on)
     return None
 
@@ -449,9 +462,7 @@ async def digest_on(ctx: BotContext, cmd: Command) -> Reply:
         return refusal
     chat = store.get_chat(ctx.db, cmd.chat_id)
     text = f"▶️ Đã bật bản tin hằng ngày, gửi lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(ctx.tz)})."
-    if not store.list_subscriptions(ctx.db, cmd.chat_id):
-        text += "\nBạn chưa đăng ký nhận tin nào: gõ /subscribe để bắt đầu."
-    return Reply(text)
+    return Reply(text + no_subscriptions_hint(ctx, cmd.chat_id))
 
 
 @command("broadcast")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.subscriptions import parse_time, split_kind
+from bot.clock import parse_time
+from bot.subscriptions import split_kind
 from storage import open_db
 from storage import subscriptions as store
 from storage import deliveries as dlog
