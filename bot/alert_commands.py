@@ -103,7 +103,7 @@ def _frequency(ctx: BotContext, cmd: Command, frequency: str) -> Reply:
                 "Trở lại hằng ngày: /digest_daily")
     else:
         text = f"🗓 Bản tin sẽ gửi hằng ngày lúc <b>{at}</b> ({zone}). Hằng tuần: /digest_weekly"
-    if not subs.digest_on(chat):
+    if not follow.digest_on(chat):
         text += "\nBản tin đang tắt: gõ /digest_on để bật."
     return Reply(text + no_subscriptions_hint(ctx, cmd.chat_id))
 

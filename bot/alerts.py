@@ -235,7 +235,7 @@ def arrival_lines(chat: dict[str, Any] | None, settings: Settings) -> list[str]:
     zone = tz_label(chat_zone(chat, settings.tz))
     weekly = chat.get("digest_frequency") == follow.WEEKLY
     every = "hằng tuần" if weekly else "hằng ngày"
-    if not subs.digest_on(chat):
+    if not follow.digest_on(chat):
         lines = [f"⏸ Bản tin {every} đang <b>tắt</b>. Bật lại: /digest_on"]
     elif weekly:
         lines = [f"⏰ Bản tin hằng tuần vào <b>thứ Hai</b> lúc <b>{digest_time_of(chat, settings)}</b> ({zone}). "

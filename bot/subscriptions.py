@@ -32,6 +32,7 @@ from tagger.topics import resolve_topic, suggest_topics
 from bot.replies import Button, Reply, esc, quote
 from diplobot.text import fold, normalize
 from storage import subscriptions as store
+from storage import follow
 from storage.follow import WEEKLY
 from storage.queries import search_words
 from storage.subscriptions import ALL, ALL_CODE, EXCLUDE, KEYWORD, PERSON
@@ -334,7 +335,7 @@ async def subscribe(ctx: BotContext, cmd: Command) -> Reply:
     lines = [f"✅ Đã đăng ký {label}" + ("" if target.exact else f" <i>(hiểu là {esc(target.value)})</i>") + "."]
     if target.note:
         lines.append(target.note)
-    if not store.digest_on(chat):
+    if not follow.digest_on(chat):
         lines.append("Bản tin hằng ngày đang tắt: gõ /digest_on để bật.")
     elif (chat or {}).get("digest_frequency") == WEEKLY:
         lines.append(f"Bản tin hằng tuần gửi vào thứ Hai lúc <b>{_digest_time(ctx, chat)}</b> ({tz_label(ctx.tz)}); "
@@ -432,7 +433,7 @@ async def digest_time(ctx: BotContext, cmd: Command) -> Reply:
         return Reply(f"Cách dùng: /digest_time HH:MM ({tz_label(tz)}), ví dụ <code>/digest_time 07:30</code>.\n"
                      f"Giờ hiện tại: <b>{_digest_time(ctx, chat)}</b>.")
     store.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
-    store.set_digest_time(ctx.db, cmd.chat_id, hhmm)
+    follow.set_digest_time(ctx.db, cmd.chat_id, hhmm)
     text = f"⏰ Bản tin hằng ngày sẽ được gửi lúc <b>{hhmm}</b> ({tz_label(tz)})."
     return Reply(text + no_subscriptions_hint(ctx, cmd.chat_id))
 
@@ -441,7 +442,7 @@ def _switch_digest(ctx: BotContext, cmd: Command, on: bool) -> Reply | None:
     """Turn this chat's digest on or off; the refusal instead where the sender may not."""
     if refusal := record_change(ctx, cmd):
         return refusal
-    store.set_digest_enabled(ctx.db, cmd.chat_id, on)
+    follow.set_digest_enabled(ctx.db, cmd.chat_id, on)
     return None
 
 

@@ -14,7 +14,7 @@ from bot.registry import BotContext, Command, command
 from bot.replies import Reply, esc, quote
 from bot.targets import on_target
 from bot.timezones import close_zones, read_zone
-from storage import chats as chat_store
+from storage import follow
 from storage import subscriptions as store
 
 EXAMPLES = ("<code>/timezone Asia/Tokyo</code>, <code>/timezone Tokyo</code>, "
@@ -47,6 +47,6 @@ async def timezone_(ctx: BotContext, cmd: Command) -> Reply:
         hint, buttons = did_you_mean(close_zones(cmd.args), "timezone")
         return Reply(f"Không nhận ra múi giờ «{quote(cmd.args)}». {hint or f'Ví dụ: {EXAMPLES}.'}", buttons)
     store.ensure_chat(ctx.db, cmd.chat_id, cmd.chat_type)
-    chat_store.set_timezone(ctx.db, cmd.chat_id, zone.key)
+    follow.set_timezone(ctx.db, cmd.chat_id, zone.key)
     return Reply(f"🕐 Đã đặt múi giờ <b>{esc(zone.key)}</b> ({tz_label(zone)}); bây giờ là {_now_in(zone)}.\n"
                  "Bản tin gửi theo giờ này; ngày giờ trong các danh sách, /article và /events cũng vậy.")

@@ -78,9 +78,3 @@ def forget_thread(db: sqlite_utils.Database, chat_id: int, thread_id: int) -> No
             pending = " and status = 'pending'" if table == "deliveries" else ""
             db.execute(f"update {table} set thread_id = null where chat_id = ? and thread_id = ?{pending}",
                        [chat_id, thread_id])
-
-
-def set_timezone(db: sqlite_utils.Database, chat_id: int, zone: str | None) -> None:
-    """Store the chat's IANA time zone (/timezone); None goes back to DIPLOBOT_TZ. The row must exist."""
-    with write(db):
-        db.execute("update chats set timezone = ?, updated_at = ? where chat_id = ?", [zone, now_iso(), chat_id])

@@ -10,7 +10,7 @@ to which stored articles were considered for a chat's alerts.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import sqlite_utils
@@ -22,6 +22,40 @@ from storage.tx import write
 DAILY, WEEKLY = "daily", "weekly"
 FREQUENCIES = (DAILY, WEEKLY)
 BATCH = 500  # ids per IN (…) list
+
+
+def digest_on(chat: dict[str, Any] | None) -> bool:
+    """The one reading of `chats.digest_enabled`: on unless the chat turned it off (/digest_off).
+
+    The column is NOT NULL, default 1 (storage.db._chat_defaults); a chat not recorded yet is on
+    too. SQL says the same with `digest_enabled != 0`.
+    """
+    value = (chat or {}).get("digest_enabled")
+    return True if value is None else bool(value)
+
+
+def set_digest_time(db: sqlite_utils.Database, chat_id: int, hhmm: str) -> None:
+    with write(db):
+        db.execute("update chats set digest_time = ?, updated_at = ? where chat_id = ?", [hhmm, now_iso(), chat_id])
+
+
+def set_digest_enabled(db: sqlite_utils.Database, chat_id: int, enabled: bool) -> None:
+    """Turning digests back on starts the next window at most a day back, not at the last digest."""
+    now = datetime.now(timezone.utc)
+    with write(db):
+        db.execute("update chats set digest_enabled = ?, updated_at = ? where chat_id = ?",
+                   [int(enabled), now_iso(now), chat_id])
+        if enabled:
+            db.execute(
+                "update chats set digest_until = ? where chat_id = ? and (digest_until is null or digest_until < ?)",
+                [now_iso(now - timedelta(days=1)), chat_id, now_iso(now - timedelta(days=1))],
+            )
+
+
+def set_timezone(db: sqlite_utils.Database, chat_id: int, zone: str | None) -> None:
+    """Store the chat's IANA time zone (/timezone); None goes back to DIPLOBOT_TZ. The row must exist."""
+    with write(db):
+        db.execute("update chats set timezone = ?, updated_at = ? where chat_id = ?", [zone, now_iso(), chat_id])
 
 
 def set_frequency(db: sqlite_utils.Database, chat_id: int, frequency: str) -> None:

@@ -13,7 +13,7 @@ it) and `person` (code: the folded full name, as person tags store it; matched b
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 import sqlite_utils
@@ -50,16 +50,6 @@ def ensure_chat(
                 "update chats set title = coalesce(?, title), username = coalesce(?, username) where chat_id = ?",
                 [title, username, chat_id],
             )
-
-
-def digest_on(chat: dict[str, Any] | None) -> bool:
-    """The one reading of `chats.digest_enabled`: on unless the chat turned it off (/digest_off).
-
-    The column is NOT NULL, default 1 (storage.db._chat_defaults); a chat not recorded yet is on
-    too. SQL says the same with `digest_enabled != 0`.
-    """
-    value = (chat or {}).get("digest_enabled")
-    return True if value is None else bool(value)
 
 
 def get_chat(db: sqlite_utils.Database, chat_id: int) -> dict[str, Any] | None:
@@ -139,26 +129,6 @@ def subscriber_ids(db: sqlite_utils.Database) -> list[int]:
         "select distinct s.chat_id from subscriptions s left join chats c on c.chat_id = s.chat_id "
         "where coalesce(c.blocked, 0) = 0 order by s.chat_id"
     ).fetchall()]
-
-
-# --- digest settings --------------------------------------------------------------------
-
-def set_digest_time(db: sqlite_utils.Database, chat_id: int, hhmm: str) -> None:
-    with write(db):
-        db.execute("update chats set digest_time = ?, updated_at = ? where chat_id = ?", [hhmm, now_iso(), chat_id])
-
-
-def set_digest_enabled(db: sqlite_utils.Database, chat_id: int, enabled: bool) -> None:
-    """Turning digests back on starts the next window at most a day back, not at the last digest."""
-    now = datetime.now(timezone.utc)
-    with write(db):
-        db.execute("update chats set digest_enabled = ?, updated_at = ? where chat_id = ?",
-                   [int(enabled), now_iso(now), chat_id])
-        if enabled:
-            db.execute(
-                "update chats set digest_until = ? where chat_id = ? and (digest_until is null or digest_until < ?)",
-                [now_iso(now - timedelta(days=1)), chat_id, now_iso(now - timedelta(days=1))],
-            )
 
 
 def digest_chats(db: sqlite_utils.Database, extra_ids: list[int] | None = None) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from bot.digest import build_digest, short_summary, split_message, window_start
 from bot.outbox import plan_digests
 from bot.telegram_html import MESSAGE_LIMIT, telegram_length
 from storage import open_db
+from storage import follow
 from storage import subscriptions as store
 from storage.times import now_iso
 from tests.delivery_support import (
@@ -178,7 +179,7 @@ def test_due_follows_each_chats_time_in_the_configured_zone(db):
     add_article(db, "Nhật Bản", countries=[JAPAN])
     for chat_id in (1, 2):
         subscribe(db, chat_id, "country", "JP", "Nhật Bản")
-    store.set_digest_time(db, 2, "09:30")
+    follow.set_digest_time(db, 2, "09:30")
     early = NOW - timedelta(hours=1, minutes=1)  # 06:59 local
     assert plan_digests(db, settings, early).due == 0
     assert [d.chat_id for d in plan_digests(db, settings, NOW).digests] == [1]  # 08:00: chat 1 only
@@ -215,5 +216,5 @@ def test_a_chat_the_telegram_adapter_recorded_first_gets_its_digest(db):
     article = add_article(db, "Nhật Bản", countries=[JAPAN])
     plan = plan_digests(db, settings, NOW)
     assert [(d.chat_id, d.article_ids) for d in plan.digests] == [(1, [article])]
-    store.set_digest_enabled(db, 1, False)
+    follow.set_digest_enabled(db, 1, False)
     assert plan_digests(db, settings, NOW + timedelta(days=1)).due == 0

@@ -7,6 +7,7 @@ import pytest
 from bot.clock import parse_time
 from bot.subscriptions import split_kind
 from storage import open_db
+from storage import follow
 from storage import subscriptions as store
 from storage import deliveries as dlog
 from storage.deliveries import pending
@@ -215,8 +216,8 @@ def test_a_chat_first_recorded_by_the_telegram_adapter_gets_the_digest(db, setti
 
 
 def test_digest_on_is_read_one_way():
-    assert store.digest_on({"digest_enabled": 1}) and store.digest_on(None) and store.digest_on({})
-    assert not store.digest_on({"digest_enabled": 0})
+    assert follow.digest_on({"digest_enabled": 1}) and follow.digest_on(None) and follow.digest_on({})
+    assert not follow.digest_on({"digest_enabled": 0})
 
 
 def test_a_group_that_turned_the_digest_off_keeps_it_off_as_a_supergroup(db, settings):
