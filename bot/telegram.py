@@ -308,10 +308,14 @@ def _mark_answered(context: Context, message: Any) -> None:
 
 # --- chats, admins, migration -------------------------------------------------------------
 
+def administers(member: Any) -> bool:
+    """The one reading of a getChatMember answer as "an administrator": its creator or an admin."""
+    return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+
+
 async def is_chat_admin(bot: Any, chat_id: int, user_id: int) -> bool:
     """Whether `user_id` administers `chat_id` (getChatMember); raises TelegramError if Telegram cannot say."""
-    member = await bot.get_chat_member(chat_id, user_id)
-    return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+    return administers(await bot.get_chat_member(chat_id, user_id))
 
 
 async def sender_is_admin(context: Context, chat: Any, user: Any,
@@ -365,8 +369,7 @@ class TelegramChats:
         except (BadRequest, Forbidden) as exc:  # "chat not found": an unknown name, or the bot is not there
             log.info("getChat %s: %s", ref, exc)
             return None
-        sender_admin = await self._ask(chat.id, user_id, lambda m: m.status in (
-            ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR))
+        sender_admin = await self._ask(chat.id, user_id, administers)
         bot_can_post = await self._ask(chat.id, self.bot.id, lambda m: bot_may_post(chat, m))
         return ChatAccess(chat.id, chat.type, chat.title, chat.username, sender_admin, bot_can_post)
 
