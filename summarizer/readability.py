@@ -37,7 +37,7 @@ from diplobot.text import normalize, syllables
 from summarizer.sentences import split_line_sentences, strip_source_tag
 from summarizer.shapes import (
     CAPTION_MAX_SYLLABLES,
-    ends_on_abbreviation,
+    goes_on,
     has_predicate,
     is_cut,
     is_exclamation,
@@ -79,19 +79,29 @@ def marked_captions(lines: set[str]) -> frozenset[str]:
 
 
 def cut_tails(body: str) -> set[str]:
-    """Lines that finish a sentence the source broke at an abbreviation (`… Công an TP.` then
-    `Hà Nội đã phê chuẩn …`): shown alone, they start mid-sentence."""
+    """Lines that finish a sentence the source broke at an abbreviation or inside a name (`… Công
+    an TP.` then `Hà Nội đã phê chuẩn …`, `shapes.goes_on`): shown alone, they start mid-sentence."""
     lines = [strip_source_tag(normalize(line).strip()) for line in body.splitlines() if line.strip()]
-    return {after for before, after in zip(lines, lines[1:]) if ends_on_abbreviation(before)}
+    return {after for before, after in zip(lines, lines[1:]) if goes_on(before, after)}
 
 
-def summary_sentences(summary: str) -> list[str]:
-    return split_line_sentences(summary)
+def summary_sentences(summary: str, body: str = "") -> list[str]:
+    """The summary's sentences as the article has them: the summary is one line, and the splitter
+    may cut it where a body line was not cut (`… Vinh qui bái tổ ... Trong gần 2 năm qua …`), so
+    pieces that together make one sentence of the body are put back together."""
+    pieces = split_line_sentences(summary)
+    known = set(split_line_sentences(body)) if body else set()
+    out, i = [], 0
+    while i < len(pieces):
+        j = next((j for j in range(len(pieces), i + 1, -1) if " ".join(pieces[i:j]) in known), i + 1)
+        out.append(" ".join(pieces[i:j]))
+        i = j
+    return out
 
 
 def unreadable_kinds(title: str, body: str, summary: str) -> frozenset[str]:
     """The kinds (of `KINDS`) of unreadable sentence that `summary` of this article holds."""
-    sentences = summary_sentences(summary)
+    sentences = summary_sentences(summary, body)
     if not sentences:
         return frozenset()
     found: set[str] = set()

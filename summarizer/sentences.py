@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from diplobot.text import normalize, split_sentences
-from summarizer.shapes import ends_on_abbreviation, is_cut, is_exclamation, is_question
+from summarizer.shapes import ends_on_abbreviation, goes_on, is_cut, is_exclamation, is_question
 
 # A sentence end followed by more text: only such lines need the real splitter.
 _INNER_END_RE = re.compile(r"[.!?](?=.*\w)")
@@ -52,11 +52,15 @@ def split_lines(text: str) -> list[tuple[str, bool]]:
             continue
         pieces = _glue(split_sentences(line), line) if _INNER_END_RE.search(line) else [line]
         whole = len(pieces) == 1
-        # A line cut at an initial (`… Thạch Sà Kh .` / `( SN 1983 ) …`, seen in vietnews), or
-        # at an abbreviation (`… Công an TP.` / `Hà Nội đã phê chuẩn …`, one article in 15).
+        # A line cut at an initial (`… Thạch Sà Kh .` / `( SN 1983 ) …`, seen in vietnews), at an
+        # abbreviation (`… Công an TP.` / `Hà Nội đã phê chuẩn …`, one article in 15) or inside
+        # a name (`Theo bà Maria Abegail .` / `A.Albaladejo , …`).
         cut_initial = out and _ends_on_initial(out[-1][0]) and (broken_start(pieces[0]) or pieces[0][0] == "(")
-        if cut_initial or (out and ends_on_abbreviation(out[-1][0])):
-            out[-1] = (f"{out[-1][0]} {pieces.pop(0)}", False)
+        if cut_initial or (out and goes_on(out[-1][0], line)):
+            before = out[-1][0]
+            if not ends_on_abbreviation(before) and not cut_initial:
+                before = before[:-1].rstrip()  # `Maria Abegail .` + `A.Albaladejo` is one name
+            out[-1] = (f"{before} {pieces.pop(0)}", False)
             whole = False
         out.extend((piece, whole) for piece in pieces)
     return out

@@ -17,22 +17,34 @@ from diplobot.text import import_underthesea
 # Closing quotes and brackets that may follow a sentence's real last mark.
 _CLOSERS = " \"'”’»)"
 _OPENERS = " \"'“‘«("
-_ABBREVIATIONS = ("www", "TP", "Tp", "TS", "ThS", "PGS", "GS", "BS", "Prof", "Dr", "Mr", "Mrs", "Ms")
+_ABBREVIATIONS = ("www", "TP", "Tp", "TX", "Tx", "TT", "TS", "ThS", "PGS", "GS", "BS", "Prof", "Dr", "Mr", "Mrs", "Ms")
 _ABBREVIATION_END_RE = re.compile(r"(?<!\w)(?:" + "|".join(_ABBREVIATIONS) + r")\s?\.$")
+# `Q.`, `P.`, `H.` are a district, a ward or a county after an office or a place word
+# (`… Công an Q.` / `Long Biên gặp …`); after a name they are a person's initial (`chị Hồ Thị H.`).
+_PLACE_ABBREVIATION_END_RE = re.compile(r"(?:\b(?:Công an|CA|UBND|tại|ở|ngụ|trú|thuộc)|,)\s+[QPH]\s?\.$")
+# `A.Albaladejo , …` opening a line: an initial glued to a surname, the rest of a name the
+# source broke at the initial before it (`Theo bà Maria Abegail .`).
+_NAME_TAIL_START_RE = re.compile(r"^[A-ZĐ]\.[A-ZĐ][^\W\d_]+")
+_CAPITALIZED_END_RE = re.compile(r"(?<!\w)[A-ZĐ][^\W\d_]*\s?\.$")
 _CUT_ENDS = ("...", "…", ",", ";", "-", "–", "—")
 # Words the tagger calls verbs that modify a noun in captions: `cố Thủ tướng` (the late),
-# `Tổng thống đắc cử` (elect), `phe đối lập` (opposition).
+# `Tổng thống đắc cử` (elect), `phe đối lập` (opposition); `thuộc` right after a common noun is
+# "of" (`Nữ nghị sĩ thuộc đảng Dân chủ …`), not "belongs to" (`Đảo Thị Tứ thuộc Trường Sa`).
 _NOUN_MODIFIERS = {"cố", "đắc cử", "đối lập"}
 # Classifiers that turn the next verb into a noun (`vụ cháy`, `cuộc họp`): no predicate.
 PREDICATE_WORDS = {
     "là", "rất", "chưa", "không", "chẳng", "đã", "đang", "sẽ", "vẫn", "cũng", "đều", "còn",
     "luôn", "từng", "khá", "quá", "lắm", "càng", "ngày càng", "hơi",
 }
-_NOMINALIZERS = {"vụ", "cuộc", "sự", "việc", "buổi", "lễ", "chuyến", "phiên", "nơi", "lúc"}
+_NOMINALIZERS = {"vụ", "cuộc", "sự", "việc", "buổi", "lễ", "chuyến", "phiên", "nơi", "lúc", "lực lượng", "địa điểm"}
+# A `khi` or `lúc` phrase after the noun says when (`… khi đi qua Biển Đông hôm 10/4 .`): its
+# verbs are not the line's own, up to the next comma.
+_WHEN_WORDS = {"khi", "lúc"}
+_BEFORE_WHEN = {"sau", "trước", "đến", "từ", "mỗi", "ngay", "trong", "cho đến", "tới", "những", "các", "một"}
 
 # Connectives that link a sentence to the one before it: as an opening, they dangle.
 # Captions are short: a verbless one, or one with a caption's own marks (`photo_marks`).
-CAPTION_MAX_SYLLABLES = 20
+CAPTION_MAX_SYLLABLES = 22
 MARKED_CAPTION_MAX_SYLLABLES = 30
 
 CONNECTIVES = (
@@ -69,7 +81,7 @@ _AFTER_ABOVE = {"đang", "đã", "sẽ", "được", "bị", "là", "có", "khô
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 # Where someone stands in a photo, in parentheses or between commas.
 _POSITION_RE = re.compile(
-    r"[(,]\s*(?:trái|phải|giữa|ngoài cùng bên (?:trái|phải)|(?:thứ \w+ )?từ (?:trái|phải)(?: (?:sang|qua) (?:trái|phải))?)\s*[),]",
+    r"[(,]\s*(?:trái|phải|giữa|ngoài cùng bên (?:trái|phải)|(?:thứ \w+ )?từ (?:trái|phải)(?: (?:sang|qua) (?:trái|phải))?)\s*(?:[),]|(?=\s+và\s))",
     re.IGNORECASE,
 )
 # Words that make "Hình ảnh …" a sentence about a picture (`… được … chụp … cho thấy …`).
@@ -114,6 +126,13 @@ _SCARE_QUOTE_TOKENS = 8
 _BARE_NOUNS = {
     "vụ", "điều", "chuyện", "việc", "người", "khối", "cái", "con", "chiếc", "bên", "phía", "nơi", "lúc",
     "khi", "sự", "cuộc", "lần", "đây", "kiểu", "loại", "thứ", "cách",
+}
+# Nouns for "the matter" that name nothing without their demonstrative (`vấn đề này`, `sự việc
+# này`): unlike `thoả thuận này` → `thoả thuận` (the deal the title names), `vấn đề` alone is
+# no phrase a reader can place.
+_MATTER_NOUNS = {
+    "vấn đề", "sự việc", "vụ việc", "sự kiện", "thông tin", "trường hợp", "tình huống", "hiện tượng",
+    "câu chuyện", "nội dung", "tình trạng", "sự cố", "chủ đề", "tiến trình", "quá trình",
 }
 _ABOVE_FOLLOWERS = (_AFTER_ABOVE - {"không"}) | {"sau", "thì", "khi", "mà"}
 # `Liên quan đến sự việc ,`: a matter the sentence does not name (a bare noun of one or two words).
@@ -168,7 +187,18 @@ def _parentheses_balanced(sentence: str) -> bool:
 def ends_on_abbreviation(text: str) -> bool:
     """`… Công an TP.`, `… chính thức www.`: the source broke the line at an abbreviation's
     period; the sentence goes on in the next line (`Hà Nội đã phê chuẩn …`)."""
-    return text.endswith(".") and _ABBREVIATION_END_RE.search(text[-6:]) is not None
+    if not text.endswith("."):
+        return False
+    return _ABBREVIATION_END_RE.search(text[-6:]) is not None or _PLACE_ABBREVIATION_END_RE.search(text[-16:]) is not None
+
+
+def goes_on(before: str, after: str) -> bool:
+    """Whether the line `after` finishes the sentence the source broke at the end of `before`:
+    at an abbreviation (`ends_on_abbreviation`), or inside a name (`Theo bà Maria Abegail .` /
+    `A.Albaladejo , thời gian qua …`)."""
+    if ends_on_abbreviation(before):
+        return True
+    return _NAME_TAIL_START_RE.match(after) is not None and _CAPITALIZED_END_RE.search(before[-30:]) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -186,18 +216,36 @@ def has_predicate(sentence: str) -> bool:
     Words in parentheses (`( phải )`: "right", tagged as the verb "must") and marks the
     tagger calls verbs (`’`) do not count.
     """
-    previous, depth = "", 0
-    for word, tag in _tags(sentence):
+    previous, depth, clause_of_time = "", 0, False
+    tags = _tags(sentence)
+    for k, (word, tag) in enumerate(tags):
         lower = word.lower()
         depth += (word == "(") - (word == ")")
+        if word == ",":
+            clause_of_time = False
         if depth > 0 or not any(ch.isalpha() for ch in word):
             continue
-        if tag.startswith("V") and previous not in _NOMINALIZERS and lower not in _NOUN_MODIFIERS:
+        if k > 0 and lower in _WHEN_WORDS and tags[k - 1][1] in ("N", "Np") and tags[k - 1][0].lower() not in _BEFORE_WHEN:
+            clause_of_time = True  # `Hoạt động trên tàu USS … khi đi qua Biển Đông`: when the photo was taken
+        modifier = lower in _NOUN_MODIFIERS or (lower == "thuộc" and k > 0 and tags[k - 1][1] == "N" and tags[k - 1][0] != "hiện")
+        verb = tag.startswith("V") and previous not in _NOMINALIZERS and not modifier
+        if verb and not clause_of_time and not _part_of_name(tags, k):
             return True
         if lower in PREDICATE_WORDS or (tag == "P" and lower in _DEMONSTRATIVES):
             return True
         previous = lower
     return False
+
+
+def _part_of_name(tags: tuple[tuple[str, str], ...], k: int) -> bool:
+    """Whether the word the tagger calls a verb is part of a name: its first and last syllables
+    capitalized (`Đại sứ Anh`), or the last part of a hyphenated Korean name (`Moon Jae - in`,
+    `Thae Yong - ho`)."""
+    parts = tags[k][0].split()
+    # (One capitalized end alone is a name the tagger glued to a verb: `Tiến nhận`, `bắt Assange`.)
+    if len(parts) > 1 and parts[0][:1].isupper() and parts[-1][:1].isupper():
+        return True
+    return k > 1 and tags[k - 1][0] == "-" and tags[k - 2][1] == "Np" and len(tags[k][0]) <= 3
 
 
 def names_something(sentence: str) -> bool:
@@ -276,7 +324,8 @@ def pointer_spans(sentence: str) -> list[tuple[int, int]]:
 
 def pointers_droppable(sentence: str) -> bool:
     """False when a demonstrative of `pointer_spans` follows a classifier or `người` (`Báo chí
-    châu Âu đã gọi vụ này là …`): without it the noun is not a phrase (`gọi vụ là`)."""
+    châu Âu đã gọi vụ này là …`: without it the noun is not a phrase, `gọi vụ là`), or a matter
+    noun (`… lên tiếng về vấn đề này .`: `về vấn đề` still points back, `_MATTER_NOUNS`)."""
     return not _pointers(sentence)[1]
 
 
@@ -363,8 +412,9 @@ def _unnamed(tokens: list[str], words: list[str], phrase: list[str], closed: boo
         if word == "đó" and (after == "là" or before in _INDEFINITE):
             continue  # `Điểm mới đó là …`; `điều gì đó` is "something"
         found.append((i, i))
-        # `gọi vụ này là`, `lợi dụng điều này để`: a classifier or `người` says nothing without it.
-        fixed = fixed or before in _BARE_NOUNS
+        # `gọi vụ này là`, `lợi dụng điều này để`: a classifier or `người` says nothing without it;
+        # nor does a matter (`… lên tiếng về vấn đề này .` → `về vấn đề .`).
+        fixed = fixed or before in _BARE_NOUNS or " ".join(words[i - 2 : i]) in _MATTER_NOUNS
     return found, fixed
 
 
