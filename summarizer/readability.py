@@ -85,23 +85,13 @@ def cut_tails(body: str) -> set[str]:
     return {after for before, after in zip(lines, lines[1:]) if goes_on(before, after)}
 
 
-def summary_sentences(summary: str, body: str = "") -> list[str]:
-    """The summary's sentences as the article has them: the summary is one line, and the splitter
-    may cut it where a body line was not cut (`… Vinh qui bái tổ ... Trong gần 2 năm qua …`), so
-    pieces that together make one sentence of the body are put back together."""
-    pieces = split_line_sentences(summary)
-    known = set(split_line_sentences(body)) if body else set()
-    out, i = [], 0
-    while i < len(pieces):
-        j = next((j for j in range(len(pieces), i + 1, -1) if " ".join(pieces[i:j]) in known), i + 1)
-        out.append(" ".join(pieces[i:j]))
-        i = j
-    return out
+def summary_sentences(summary: str) -> list[str]:
+    return split_line_sentences(summary)
 
 
 def unreadable_kinds(title: str, body: str, summary: str) -> frozenset[str]:
     """The kinds (of `KINDS`) of unreadable sentence that `summary` of this article holds."""
-    sentences = summary_sentences(summary, body)
+    sentences = summary_sentences(summary)
     if not sentences:
         return frozenset()
     found: set[str] = set()
