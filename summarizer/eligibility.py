@@ -21,6 +21,7 @@ import re
 
 from diplobot.text import syllables
 from summarizer.shapes import (
+    also_after_subject,
     CAPTION_MAX_SYLLABLES,
     CONNECTIVES,
     has_predicate,
@@ -67,6 +68,7 @@ _ADVERBIAL_STARTS = (
 # `không quân`, `quá trình`, `bị cáo`); seeing one spares the tagger.
 _CLAUSE_SYLLABLES = {"là", "rất", "chưa", "chẳng", "đã", "đang", "sẽ", "vẫn", "cũng", "lắm", "được"}
 _POINTERS = {"đây", "này", "đó", "ấy"}
+_STILL_POINTING = {"nó", "họ", "ấy"}
 _NEEDS_OPENING = ("thì", "mà", "nên", "là", ",", ".")
 
 
@@ -86,7 +88,7 @@ def opener(sentence: str) -> str | None:
     """The text `sentence` shows as a summary's first sentence; None when it cannot open one."""
     if not points_back(sentence):
         return sentence
-    for rest in (_drop_opening(sentence), _drop_inner_link(sentence), _drop_pointers(sentence)):
+    for rest in (_drop_opening(sentence), _drop_inner_link(sentence), _drop_pointers(sentence), _drop_also(sentence)):
         if rest is not None and _stands_alone(rest):
             return rest[0].upper() + rest[1:]
     return None
@@ -96,8 +98,18 @@ def _stands_alone(rest: str) -> bool:
     if points_back(rest) or len(syllables(rest)) < MIN_REST_SYLLABLES:
         return False
     words = rest.lower().split()
-    # `Tuy nhiên , chúng tôi coi đây là …`: what is left still points back.
-    return not (words[0] in _NEEDS_OPENING or _POINTERS.intersection(words[:5]))
+    # `Tuy nhiên , chúng tôi coi đây là …`: what is left still points back; so does `nó`, `họ` or
+    # `ấy` anywhere (`Trong toàn bộ bộ ảnh đó , có một vài cái … nhưng thật ra nó cũng không toát lên
+    # được vẻ ấy .`).
+    return not (words[0] in _NEEDS_OPENING or _POINTERS.intersection(words[:5]) or _STILL_POINTING.intersection(words))
+
+
+def _drop_also(sentence: str) -> str | None:
+    """`Bà Oanh cũng cho biết , …` → `Bà Oanh cho biết , …`: "also" after a short subject goes."""
+    at = also_after_subject(sentence)
+    if at is None:
+        return None
+    return f"{sentence[:at].rstrip()} {sentence[at + len('cũng'):].lstrip()}"
 
 
 def _drop_pointers(sentence: str) -> str | None:

@@ -153,7 +153,7 @@ def readable(sentence: str, tokens: list[str], title_tokens: list[str], title_is
     return (
         len(tokens) >= 5
         and not broken_start(sentence)
-        and not sentence.startswith("(")
+        and not sentence.startswith(("(", "-", "–", "—"))  # an interview's answer, a list's item
         and not sentence.rstrip().endswith(":")  # announces a list that is not shown
         and quotes_balanced(sentence)
         and not is_furniture(sentence, len(tokens))

@@ -757,3 +757,52 @@ def test_an_unnamed_person_after_the_opening_phrase_points_back(article, opening
 def test_a_person_the_opening_phrase_names_is_not_unnamed():
     line = _sentence(VAL_2000, "val/001827", "Tuấn Hiệp cho biết , anh đã bay")
     assert not opens_pointing_back(line)
+
+
+# --- fifth pass: what blind readings 9 and 10 found (seeds 1909, 1910; notes/R1) -----------------
+
+
+@pytest.mark.parametrize(
+    ("path", "article", "opening"),
+    [
+        (VAL_2000, "val/001905", "Bởi gia đình dù có đi đâu"),  # "because": the second half of a thought
+        (VAL_2000, "val/001194", "Bởi chia sẻ của anh"),
+        (VAL_2000, "val/001854", "Thật ra , năm nào sau khi kết thúc"),  # "actually": an answer
+    ],
+)
+def test_because_and_actually_open_a_second_half(path, article, opening):
+    line = _sentence(path, article, opening)
+    assert points_back(line)
+    assert "dangling" in unreadable_kinds("Tin", line, line)
+    shown = opener(line)
+    assert shown is None or not shown.lower().startswith(("bởi", "thật ra"))
+
+
+def test_an_interview_answer_is_not_a_summary_sentence():
+    line = _sentence(DIPLOMATIC, "val/011342", "- Đương nhiên phải tranh luận")
+    assert not readable(line, syllables(line), [])
+    assert "dangling" in unreadable_kinds("Tin", line, line)
+
+
+def test_also_after_a_short_subject_goes():
+    line = _sentence(VAL_2000, "val/001164", "Team Đông Nhi cũng mang đến")
+    assert points_back(line)
+    assert opener(line).startswith("Team Đông Nhi mang đến sự bất ngờ")
+    # After a dropped opening the `cũng` still points back (`Lúc này , Kiểm cũng xông đến …`).
+    assert opener(_sentence(VAL_2000, "val/000907", "Lúc này , Kiểm cũng xông đến")) is None
+    # `cũng như` compares; `Đây cũng là` is `đây`'s to answer for.
+    assert opener("Cũng như mọi năm , lễ hội diễn ra tại Hà Nội với nhiều hoạt động .") is not None
+    assert opener("Đây cũng là một bất cập lớn của ngành suốt nhiều năm qua .") is None
+
+
+def test_superiors_are_not_the_above():
+    # `các bị cáo trên` (the above defendants) goes; `cấp trên` (superiors) stays whole.
+    line = _sentence(VAL_2000, "val/000402", "Về trách nhiệm dân sự , HĐXX cấp sơ thẩm")
+    shown = opener(line)
+    assert "các bị cáo đã quá tin tưởng cấp trên ," in shown
+
+
+def test_what_is_left_of_a_dropped_phrase_must_not_point_back():
+    line = _sentence(VAL_2000, "val/001738", "Trong toàn bộ bộ ảnh đó")
+    assert points_back(line)
+    assert opener(line) is None  # `… nhưng thật ra nó cũng không toát lên được vẻ ấy .`
