@@ -9,6 +9,7 @@ underthesea cuts at a person's initials (`Đ. N.A`) or before a comma are glued 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from diplobot.text import normalize, split_sentences
 from summarizer.shapes import ends_on_abbreviation, goes_on, is_cut, is_exclamation, is_question
@@ -21,6 +22,8 @@ _CONTINUATION_CHARS = set(",;:)]”’»")
 # (`Kh ..` is an initial and a sentence end: not matched.)
 _INITIAL_END_RE = re.compile(r"(?:^|[\s.(])([^\W\d_]{1,2})\s?\.$")
 
+# `… với H.V . Th .` / `23 tuổi , trú tại …`: the age that follows a name.
+_AGE_RE = re.compile(r"^\d{1,3}\s+tuổi\b")
 # A piece that opens with the closing quote of the previous sentence, then the rest.
 _CLOSING_RE = re.compile(r"^([”’»]+)\s*(.*)$")
 
@@ -33,6 +36,9 @@ _FURNITURE_RE = re.compile(
 _BYLINE_RE = re.compile(r"^\(?\s*(Theo|Nguồn)\s+[\w./+ -]{1,40}\)?\s*\.?$", re.IGNORECASE)
 _SOURCE_ONLY_RE = re.compile(r"^\(\s*[\w./+ -]{1,40}\s*\)\s*\.?$")
 _SOURCE_TAG_RE = re.compile(r"^\(\s*[\w./+ -]{1,40}\s*\)\s*[-–—:]\s*")
+# A related article's headline run into the lede by Tuổi Trẻ's tag: `Chủ tịch Triều Tiên … thăm Việt
+# Nam TTO - Chủ tịch Triều Tiên … hôm nay …`.
+_HEADLINE_TAG_RE = re.compile(r"^[^.!?]{10,200}?\sTTO\s[-–]\s+")
 
 
 def split_line_sentences(text: str) -> list[str]:
@@ -55,7 +61,9 @@ def split_lines(text: str) -> list[tuple[str, bool]]:
         # A line cut at an initial (`… Thạch Sà Kh .` / `( SN 1983 ) …`, seen in vietnews), at an
         # abbreviation (`… Công an TP.` / `Hà Nội đã phê chuẩn …`, one article in 15) or inside
         # a name (`Theo bà Maria Abegail .` / `A.Albaladejo , …`).
-        cut_initial = out and _ends_on_initial(out[-1][0]) and (broken_start(pieces[0]) or pieces[0][0] == "(")
+        cut_initial = out and _ends_on_initial(out[-1][0]) and (
+            broken_start(pieces[0]) or pieces[0][0] == "(" or _AGE_RE.match(pieces[0]) is not None
+        )
         if cut_initial or (out and goes_on(out[-1][0], line)):
             before = out[-1][0]
             if not ends_on_abbreviation(before) and not cut_initial:
@@ -81,7 +89,14 @@ def _ends_on_initial(text: str) -> bool:
     if not match:
         return False
     initial = match.group(1)
-    return initial[0].isupper() and (len(initial) == 1 or initial[1].islower())
+    # `Th`, `Ng`, `Gi`, `Qu` abbreviate a name; a capital and a vowel is a word (`… lục chiến Mỹ .`).
+    second = _base_letter(initial[1]) if len(initial) == 2 else ""
+    return initial[0].isupper() and (not second or (second.islower() and (second not in "aeiouy" or initial in ("Gi", "Qu"))))
+
+
+def _base_letter(ch: str) -> str:
+    """`ỹ` → `y`, `đ` → `đ`: the letter without its marks."""
+    return unicodedata.normalize("NFD", ch)[0]
 
 
 def _glue(pieces: list[str], line: str) -> list[str]:
@@ -138,8 +153,9 @@ def repeats_title(tokens: list[str], title_tokens: list[str]) -> bool:
 
 
 def strip_source_tag(sentence: str) -> str:
-    """`(Baohatinh.vn) - Thứ trưởng …` → `Thứ trưởng …`: the tag means nothing in a summary."""
-    return _SOURCE_TAG_RE.sub("", sentence, count=1)
+    """`(Baohatinh.vn) - Thứ trưởng …` → `Thứ trưởng …`: the tag means nothing in a summary; nor does
+    a related headline before `TTO -`."""
+    return _HEADLINE_TAG_RE.sub("", _SOURCE_TAG_RE.sub("", sentence, count=1), count=1)
 
 
 def readable(sentence: str, tokens: list[str], title_tokens: list[str], title_is_question: bool = False) -> bool:

@@ -93,7 +93,7 @@ _PICTURE_CLAUSE_WORDS = PREDICATE_WORDS | {"được", "bị", "thấy", "cho", 
 # Words that open a phrase about the noun before them in a caption: a time (`khi`, `lúc`), a
 # place (`tại`, `ở`, `trong`), an apposition (`người được …`).
 _CAPTION_PHRASE_WORDS = {"khi", "lúc", "người", "tại", "ở", "trong", "sau", "trước", "hồi", "vào"}
-_PICTURE_RE = re.compile(r"^\W*(?:hình ảnh|quang cảnh|toàn cảnh|cận cảnh|khung cảnh)\s", re.IGNORECASE)
+_PICTURE_RE = re.compile(r"^\W*(?:hình ảnh|quang cảnh|toàn cảnh|cận cảnh|khung cảnh|video|clip)\s", re.IGNORECASE)
 _PERSON_COMPOUNDS = {
     "chủ", "bầu", "xã", "cụ", "trùm", "lão", "già", "ngoại", "nội", "gái", "giáo", "bé",
     "chồng", "vợ", "mẹ", "bố", "con", "dâu", "hoàng", "nhà", "và",
@@ -106,6 +106,14 @@ _KIN_WORDS = {
 }
 _DASHES = ("-", "–", "—")
 _ALSO_AFTER_SUBJECT_RE = re.compile(r"^([^\s,.:;\"“]+(?: [^\s,.:;\"“]+){0,2}) (cũng)(?! như)\b")
+# An office with no name after it (`Theo Thứ trưởng , …`): which deputy minister? `Thủ tướng` alone
+# is the Prime Minister, known to every reader.
+_OFFICE_TITLES = (
+    "thứ trưởng", "bộ trưởng", "đại sứ", "ngoại trưởng", "người phát ngôn", "phát ngôn viên", "giám đốc",
+    "chủ tịch", "tổng thư ký", "bí thư", "đại tá", "thiếu tướng", "trung tướng", "thượng nghị sĩ",
+)
+_SPEAKERS = ("người phát ngôn", "phát ngôn viên")
+_SPEAKER_OF = {"của", "bộ", "nhà", "chính", "quân", "điện", "văn", "lực", "cơ", "liên", "ngoại", "tổng"}
 _OPENING_WORDS = 8
 _OPENING_CHARS = 160  # enough for the opening words, however long the sentence
 _CLAUSE_CHARS = 320  # enough for a first clause
@@ -240,7 +248,9 @@ def has_predicate(sentence: str) -> bool:
             clause_of_time = True  # `Hoạt động trên tàu USS … khi đi qua Biển Đông`: when the photo was taken
         modifier = lower in _NOUN_MODIFIERS or (lower == "thuộc" and k > 0 and tags[k - 1][1] == "N" and tags[k - 1][0] != "hiện")
         verb = tag.startswith("V") and previous not in _NOMINALIZERS and not modifier
-        if verb and not clause_of_time and not _part_of_name(tags, k):
+        # `Trang bị của đại đội …` (the equipment of): a word before `của` is a noun.
+        owned = k + 1 < len(tags) and tags[k + 1][0].lower() == "của"
+        if verb and not clause_of_time and not owned and not _part_of_name(tags, k):
             return True
         if lower in PREDICATE_WORDS or (tag == "P" and lower in _DEMONSTRATIVES):
             return True
@@ -463,10 +473,18 @@ def _first_person_clause(text: str) -> bool:
 
 
 def _bare_person(text: str) -> bool:
-    """`Ông cho biết`, `Bà này`, `Theo ông ,`: a person the sentence does not name."""
-    tokens = _TOKEN_RE.findall(text[:40])
-    if tokens[:1] == ["Theo"]:
+    """`Ông cho biết`, `Bà này`, `Theo ông ,`, `Theo Thứ trưởng ,`, `Người phát ngôn không dùng …`:
+    a person the sentence does not name."""
+    tokens = _TOKEN_RE.findall(text[:60])
+    if [t.lower() for t in tokens[:1]] == ["theo"]:  # lowercase once a connective before it goes
         tokens = tokens[1:]
+        title = next((t for t in _OFFICE_TITLES if " ".join(tokens[: len(t.split())]).lower() == t), None)
+        if title and tokens[len(title.split()) : len(title.split()) + 1] == [","]:
+            return True
+    speaker = next((t for t in _SPEAKERS if " ".join(tokens[: len(t.split())]).lower() == t), None)
+    if speaker:
+        following = tokens[len(speaker.split()) : len(speaker.split()) + 1]
+        return bool(following) and following[0][:1].islower() and following[0] not in _SPEAKER_OF
     if len(tokens) < 2 or tokens[0].lower() not in ("ông", "bà", "cô"):
         return False
     following = tokens[1]
