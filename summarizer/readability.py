@@ -25,12 +25,14 @@ honestly:
 - `cut`: a sentence that stops mid-way: cut with an ellipsis at its end or its start
   ("… đánh giá tiêu chuẩn … đối với sữa …"), or ending on a comma, semicolon or dash where
   the source broke the line ("… ở mức cao nhất " ,"), or the rest of a sentence the source
-  broke at an abbreviation ("… Công an TP." / "Vũng Tàu phát hiện …"). An ellipsis inside a sentence
+  broke at an abbreviation ("… Công an TP." / "Vũng Tàu phát hiện …"), or a related article's
+  headline run into its lede ("… bắt đầu thăm Việt Nam TTO - Chủ tịch …"). An ellipsis inside a sentence
   ("Singapore , Malaysia … là những nước …") is the printed "etc." and not counted.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from diplobot.text import normalize, syllables
@@ -50,6 +52,9 @@ from summarizer.shapes import (
 )
 
 KINDS = ("caption", "question", "dangling", "cut")
+# A related article's headline run into its lede by Tuổi Trẻ's tag (`Chủ tịch Triều Tiên … bắt đầu thăm
+# Việt Nam TTO - Chủ tịch Triều Tiên … hôm nay …`): the headline stops without an end.
+_RUN_IN_HEADLINE_RE = re.compile(r"^[^.!?]{10,200}?\sTTO\s[-–]\s")
 
 
 def is_caption(sentence: str, lines: set[str], marked: frozenset[str] = frozenset()) -> bool:
@@ -103,7 +108,7 @@ def unreadable_kinds(title: str, body: str, summary: str) -> frozenset[str]:
             found.add("caption")
         if (is_question(sentence) and not title_is_question) or is_exclamation(sentence):
             found.add("question")
-        if is_cut(sentence) or sentence in tails:
+        if is_cut(sentence) or sentence in tails or _RUN_IN_HEADLINE_RE.search(sentence):
             found.add("cut")
     if points_back(sentences[0]):
         found.add("dangling")

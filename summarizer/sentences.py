@@ -36,9 +36,6 @@ _FURNITURE_RE = re.compile(
 _BYLINE_RE = re.compile(r"^\(?\s*(Theo|Nguồn)\s+[\w./+ -]{1,40}\)?\s*\.?$", re.IGNORECASE)
 _SOURCE_ONLY_RE = re.compile(r"^\(\s*[\w./+ -]{1,40}\s*\)\s*\.?$")
 _SOURCE_TAG_RE = re.compile(r"^\(\s*[\w./+ -]{1,40}\s*\)\s*[-–—:]\s*")
-# A related article's headline run into the lede by Tuổi Trẻ's tag: `Chủ tịch Triều Tiên … thăm Việt
-# Nam TTO - Chủ tịch Triều Tiên … hôm nay …`.
-_HEADLINE_TAG_RE = re.compile(r"^[^.!?]{10,200}?\sTTO\s[-–]\s+")
 
 
 def split_line_sentences(text: str) -> list[str]:
@@ -153,9 +150,8 @@ def repeats_title(tokens: list[str], title_tokens: list[str]) -> bool:
 
 
 def strip_source_tag(sentence: str) -> str:
-    """`(Baohatinh.vn) - Thứ trưởng …` → `Thứ trưởng …`: the tag means nothing in a summary; nor does
-    a related headline before `TTO -`."""
-    return _HEADLINE_TAG_RE.sub("", _SOURCE_TAG_RE.sub("", sentence, count=1), count=1)
+    """`(Baohatinh.vn) - Thứ trưởng …` → `Thứ trưởng …`: the tag means nothing in a summary."""
+    return _SOURCE_TAG_RE.sub("", sentence, count=1)
 
 
 def readable(sentence: str, tokens: list[str], title_tokens: list[str], title_is_question: bool = False) -> bool:
