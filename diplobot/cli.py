@@ -398,8 +398,12 @@ def report(settings: Settings, start: str | None, end: str | None, fmt: str, out
     total = period_count(ctx.db, window(ctx, period))
     if not total:
         fail(f"no article between {first} and {last}")
-    bar = tqdm(total=2 * total, desc="report", unit="article", file=sys.stderr) if progress else None  # read, then write
+    # Two bars of the articles, one after the other: read from the database, then written out.
+    bar = tqdm(total=total, desc="report: read", unit="article", file=sys.stderr) if progress else None
     bulletin = gather(ctx, period, progress=(lambda rows: _counted(rows, bar)) if bar else None, chart=fmt != "csv")
+    if bar:
+        bar.close()
+        bar = tqdm(total=len(bulletin.entries), desc="report: write", unit="article", file=sys.stderr)
     try:
         size = save(bulletin, fmt, Path(out), progress=bar.update if bar else None)
     except ReportError as exc:

@@ -55,7 +55,11 @@ def test_docx_holds_the_articles_of_the_period_grouped(news, tmp_path):
     assert 'TOC \\o "1-2"' in xml and "HYPERLINK" in xml and "https://tin.example.vn/" in xml
     assert len(document.inline_shapes) == 1  # the /stats chart on the cover
     assert any(f"{len(inside)} bài viết" in p.text for p in document.paragraphs)
-    assert "report" in done.stderr  # the progress bar, on stderr
+    # Two progress bars on stderr, each counting the articles once: read, then written.
+    n = len(inside)
+    assert f"report: read: 100%|██████████| {n}/{n}" in done.stderr
+    assert f"report: write: 100%|██████████| {n}/{n}" in done.stderr
+    assert f"/{2 * n}" not in done.stderr
     assert done.stdout.strip().endswith(f"{len(inside)} articles") and not list(tmp_path.glob(".*.part"))
 
 
