@@ -874,3 +874,35 @@ def test_everyone_is_not_also():
     line = _sentence(VAL_2000, "val/001710", "Nhắc đến Tây Du Ký , ai cũng nghĩ")
     assert not points_back(line)
     assert "dangling" not in unreadable_kinds("Tin", line, line)
+
+
+# --- eighth pass: blind readings 15 and 16 (seeds 1915, 1916; notes/R4) -------------------------
+
+
+def test_a_hmong_surname_is_not_and():
+    # `Và Xái Vừ bị truy tố …` was shown as `Xái Vừ bị truy tố …`.
+    line = _sentence(VAL_2000, "val/000312", "Và Xái Vừ bị truy tố")
+    assert not opens_pointing_back(line)
+    assert opener(line).startswith("Và Xái Vừ bị truy tố")
+    assert opener("Và sau khi chấp hành xong , Lương vẫn tiếp tục được hành nghề y tế tại địa phương .").startswith("Sau khi")
+
+
+@pytest.mark.parametrize(
+    ("path", "article", "opening"),
+    [
+        (DIPLOMATIC, "val/017764", "Theo tôi , đầu tiên"),  # a speaker's view, and no speaker
+        (DIPLOMATIC, "val/008709", "Một thách thức nữa mà ASEAN"),  # one more: after the first
+        (VAL_2000, "val/001188", "Một khoảnh khắc không kém phần xúc động"),  # no less than what?
+    ],
+)
+def test_more_no_less_and_by_me_cannot_open(path, article, opening):
+    line = _sentence(path, article, opening)
+    assert points_back(line) and opener(line) is None
+    assert "dangling" in unreadable_kinds("Tin", line, line)
+
+
+def test_a_line_broken_at_ths_comes_whole():
+    body = _records(VAL_2000)["val/000132"]["body"]
+    first = split_lines(body)[0][0]
+    assert first.startswith("Liên quan đến hàng loạt sai phạm xảy ra trong kỳ thi THPT Quốc gia năm 2018 , Ths . ")
+    assert is_cut(_line(VAL_2000, "val/000132", "Liên quan đến hàng loạt sai phạm"))
