@@ -33,6 +33,8 @@ _FURNITURE_RE = re.compile(
     r"(\bẢnh\s*:|\(\s*Ảnh|\bNguồn\s*:|\bVideo\s*:|\bClip\s*:|^\s*(Xem|Đọc)\s+thêm\b|>\s*>)",
     re.IGNORECASE,
 )
+# A line that is one quotation with no sentence end inside: a heading (`“ Màn tiếp đón vương giả ”`).
+_QUOTED_HEADING_RE = re.compile(r"^[“\"][^“”\"]*[^\s.!?…“”\"]\s*[”\"]$")
 _BYLINE_RE = re.compile(r"^\(?\s*(Theo|Nguồn)\s+[\w./+ -]{1,40}\)?\s*\.?$", re.IGNORECASE)
 _SOURCE_ONLY_RE = re.compile(r"^\(\s*[\w./+ -]{1,40}\s*\)\s*\.?$")
 _SOURCE_TAG_RE = re.compile(r"^\(\s*[\w./+ -]{1,40}\s*\)\s*[-–—:]\s*")
@@ -132,8 +134,10 @@ def is_furniture(sentence: str, n_syllables: int) -> bool:
     """Captions, bylines, credits and headings: text a summary must never show."""
     if _FURNITURE_RE.search(sentence) or _BYLINE_RE.match(sentence) or _SOURCE_ONLY_RE.match(sentence):
         return True
-    # Headings and captions have no closing punctuation; real sentences rarely lack it.
-    return not sentence.rstrip().endswith(_FINAL_PUNCT) and n_syllables < 30
+    # Headings and captions have no closing punctuation; real sentences rarely lack it. A quoted
+    # heading (`“ Màn tiếp đón vương giả ”`) has none inside its quotation marks either.
+    text = sentence.rstrip()
+    return n_syllables < 30 and (not text.endswith(_FINAL_PUNCT) or _QUOTED_HEADING_RE.match(text) is not None)
 
 
 def repeats_title(tokens: list[str], title_tokens: list[str]) -> bool:

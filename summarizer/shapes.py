@@ -481,9 +481,10 @@ def _first_person_clause(text: str) -> bool:
     tokens = _TOKEN_RE.findall(text[:_OPENING_CHARS])[len(phrase) + 1 if closed else 0 :]
     ends = [i for i, token in enumerate(tokens) if token in (",", ".", ":")]
     clause = tokens[: ends[0]] if ends else tokens
-    if any(token in _QUOTES or token in ("Tôi", "Chúng") for token in clause[1:]):
-        return False
-    return any(token == "tôi" and (i == 0 or clause[i - 1].lower() != "chúng") for i, token in enumerate(clause))
+    # A quotation mark before the "I" gives a speaker (`Ông nói : " Tôi …`); one after it does not
+    # (`… mọi người vẫn gọi tôi là “ bản sao … ”`).
+    quote = next((i for i, token in enumerate(clause) if i > 0 and (token in _QUOTES or token in ("Tôi", "Chúng"))), len(clause))
+    return any(token == "tôi" and (i == 0 or clause[i - 1].lower() != "chúng") for i, token in enumerate(clause[:quote]))
 
 
 def _bare_person(text: str) -> bool:

@@ -906,3 +906,23 @@ def test_a_line_broken_at_ths_comes_whole():
     first = split_lines(body)[0][0]
     assert first.startswith("Liên quan đến hàng loạt sai phạm xảy ra trong kỳ thi THPT Quốc gia năm 2018 , Ths . ")
     assert is_cut(_line(VAL_2000, "val/000132", "Liên quan đến hàng loạt sai phạm"))
+
+
+# --- ninth pass: blind readings 17 and 18 (seeds 1917, 1918; notes/R5) --------------------------
+
+
+def test_a_quoted_heading_is_not_a_sentence():
+    line = _records(DIPLOMATIC)["val/006726"]["body"].splitlines()[0].strip()
+    assert line == "“ Màn tiếp đón vương giả ”"
+    assert not readable(line, syllables(line), [])
+    # a quotation with its own end stays
+    quoted = _sentence(DIPLOMATIC, "val/006726", "“ Màn tiếp đón vương giả ” đối với ông Trump")
+    assert readable(quoted, syllables(quoted), [])
+    record = _records(DIPLOMATIC)["val/006726"]
+    assert not ExtractiveSummarizer().summarize(record["title"], record["body"]).text.startswith("“ Màn tiếp đón")
+
+
+def test_a_speakers_i_before_any_quotation_points_back():
+    # `… mọi người vẫn gọi tôi là “ bản sao … ”`: the quotation comes after the "I", it names no one.
+    line = _sentence(VAL_2000, "val/001612", "Trong cuộc thi Thần tượng Bolero 2016")
+    assert points_back(line) and opener(line) is None
