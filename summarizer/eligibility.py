@@ -21,9 +21,10 @@ import re
 
 from diplobot.text import syllables
 from summarizer.shapes import (
-    also_after_subject,
+    BY_ME_RE,
     CAPTION_MAX_SYLLABLES,
     CONNECTIVES,
+    also_after_subject,
     has_predicate,
     names_something,
     opening_phrase,
@@ -55,7 +56,6 @@ LINKS = tuple(
 _LINK_RE = re.compile(
     r"^\s*(?:" + "|".join(re.escape(link) for link in LINKS) + r")(?!\w)\s*,?\s*", re.IGNORECASE
 )
-_KEEP_OPENING_RE = re.compile(r"^\s*(?i:theo tôi)\b")
 # `Cũng` before a preposition is "also" (`Cũng theo ông X ,` → `Theo ông X ,`).
 _ALSO_RE = re.compile(r"^\s*cũng\s+(?=(?:theo|trong|tại|vào|ở|từ|nhân|tối|sáng|chiều|ngày)\b)", re.IGNORECASE)
 # An opening phrase that starts like an adverbial (a preposition, a time), so dropping it
@@ -147,7 +147,7 @@ def _drop_opening(sentence: str) -> str | None:
     Not `Theo tôi ,`: the rest is a speaker's view, not news. (`Trong đó ,` still goes, though what
     is left may be a part of something before, `Có nhiều nội dung …`: keeping such sentences from
     opening cost val 2,000 0.057 ROUGE-1.)"""
-    if _KEEP_OPENING_RE.match(sentence):
+    if BY_ME_RE.match(sentence):
         return None
     for pattern in (_LINK_RE, _ALSO_RE):
         match = pattern.match(sentence)

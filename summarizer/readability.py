@@ -52,9 +52,10 @@ from summarizer.shapes import (
 )
 
 KINDS = ("caption", "question", "dangling", "cut")
+# Openings that point back which the filter lets through (`_reader_dangling`).
+_READER_OPENINGS_RE = re.compile(r"^(?:Cả (?:hai|2|ba|3|bốn|4)\b|Đặc biệt\s*,)", re.IGNORECASE)
 # A related article's headline run into its lede by Tuổi Trẻ's tag (`Chủ tịch Triều Tiên … bắt đầu thăm
 # Việt Nam TTO - Chủ tịch Triều Tiên … hôm nay …`): the headline stops without an end.
-_READER_OPENINGS_RE = re.compile(r"^(?:Cả (?:hai|2|ba|3|bốn|4)\b|Đặc biệt\s*,)", re.IGNORECASE)
 _RUN_IN_HEADLINE_RE = re.compile(r"^[^.!?]{10,200}?\sTTO\s[-–]\s")
 
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from diplobot.text import normalize, split_sentences
-from summarizer.shapes import ends_on_abbreviation, goes_on, is_cut, is_exclamation, is_question
+from summarizer.shapes import DASHES, ends_on_abbreviation, goes_on, is_cut, is_exclamation, is_question
 
 # A sentence end followed by more text: only such lines need the real splitter.
 _INNER_END_RE = re.compile(r"[.!?](?=.*\w)")
@@ -169,7 +169,7 @@ def readable(sentence: str, tokens: list[str], title_tokens: list[str], title_is
     return (
         len(tokens) >= 5
         and not broken_start(sentence)
-        and not sentence.startswith(("(", "-", "–", "—"))  # an interview's answer, a list's item
+        and not sentence.startswith(("(", *DASHES))  # the tail of a cut sentence; an interview's answer
         and not sentence.rstrip().endswith(":")  # announces a list that is not shown
         and quotes_balanced(sentence)
         and not is_furniture(sentence, len(tokens))

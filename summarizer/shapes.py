@@ -104,12 +104,14 @@ _KIN_WORDS = {
     "rể", "trai", "họ", "út", "cả", "ruột", "chồng", "vợ", "dâu", "ngoại", "nội", "nuôi", "kế", "em", "chị", "anh", "bà",
     "cháu", "con",
 }
-_DASHES = ("-", "–", "—")
+# A line that opens on a dash is an interview's answer or a list's item.
+DASHES = ("-", "–", "—")
 _ALSO_WORDS = 5
 _SURNAME_VA_RE = re.compile(r"^Và [A-ZĐ][^\W\d_]* [A-ZĐ][^\W\d_]*(?! [A-ZĐ])")
 _MORE_RE = re.compile(r"^Một (?:\w+ ){1,2}nữa\b", re.IGNORECASE)
 _NO_LESS_RE = re.compile(r"^[^,]{0,60}\bkhông kém\b", re.IGNORECASE)
-_BY_ME_RE = re.compile(r"^Theo tôi\b", re.IGNORECASE)
+# `Theo tôi , …`: a speaker's own view; `eligibility` keeps it whole as well.
+BY_ME_RE = re.compile(r"^\s*Theo tôi\b", re.IGNORECASE)
 # Words of a clause: a `cũng` after them is inside the sentence's own story (`Nếu … thì … cũng …`).
 _CLAUSE_BEFORE_ALSO = {
     "đã", "là", "sẽ", "đang", "được", "bị", "khi", "nếu", "vì", "nên", "thì", "mà", "nói", "biết", "có",
@@ -253,7 +255,9 @@ def has_predicate(sentence: str) -> bool:
             continue
         if k > 0 and lower in _WHEN_WORDS and tags[k - 1][1] in ("N", "Np") and tags[k - 1][0].lower() not in _BEFORE_WHEN:
             clause_of_time = True  # `Hoạt động trên tàu USS … khi đi qua Biển Đông`: when the photo was taken
-        modifier = lower in _NOUN_MODIFIERS or (lower == "thuộc" and k > 0 and tags[k - 1][1] == "N" and tags[k - 1][0] != "hiện")
+        # `thuộc` after a common noun is "of"; after `hiện` (now) it is the verb again (`Cô hiện thuộc …`).
+        of = lower == "thuộc" and k > 0 and tags[k - 1][1] == "N" and tags[k - 1][0] != "hiện"
+        modifier = lower in _NOUN_MODIFIERS or of
         verb = tag.startswith("V") and previous not in _NOMINALIZERS and not modifier
         # `Trang bị của đại đội …` (the equipment of): a word before `của` is a noun.
         owned = k + 1 < len(tags) and tags[k + 1][0].lower() == "của"
@@ -319,11 +323,11 @@ def opens_pointing_back(sentence: str) -> bool:
         return True
     # `Một thách thức nữa …` (one more), `… không kém phần xúc động` (no less), `Theo tôi , …` (a
     # speaker the sentence does not name): 0 of 48, 28 and 72 such train lines open their article.
-    if _MORE_RE.match(text) or _NO_LESS_RE.match(text) or _BY_ME_RE.match(text):
+    if _MORE_RE.match(text) or _NO_LESS_RE.match(text) or BY_ME_RE.match(text):
         return True
     # An interview's answer or a list's item (`- Đương nhiên phải tranh luận …`): 0 of 118 train
     # lines that open on a dash open their article.
-    if sentence.lstrip()[:1] in _DASHES:
+    if sentence.lstrip()[:1] in DASHES:
         return True
     if also_after_subject(text) is not None:
         return True
