@@ -85,11 +85,15 @@ def is_caption(sentence: str, n_syllables: int) -> bool:
     return names_something(sentence) and not has_predicate(sentence)
 
 
-def opener(sentence: str) -> str | None:
-    """The text `sentence` shows as a summary's first sentence; None when it cannot open one."""
-    if not points_back(sentence):
+def opener(sentence: str, names: frozenset[str] = frozenset()) -> str | None:
+    """The text `sentence` shows as a summary's first sentence; None when it cannot open one.
+
+    `names`: the connectives its article uses as names (`shapes.link_names`), kept whole."""
+    if not points_back(sentence, names):
         return sentence
-    for rest in (_drop_opening(sentence), _drop_inner_link(sentence), _drop_pointers(sentence), _drop_also(sentence)):
+    named = bool(names) and sentence.split()[0].lower() in names
+    drops = (_drop_inner_link, _drop_pointers, _drop_also) if named else (_drop_opening, _drop_inner_link, _drop_pointers, _drop_also)
+    for rest in (drop(sentence) for drop in drops):
         if rest is not None and _stands_alone(rest):
             return rest[0].upper() + rest[1:]
     return None

@@ -23,7 +23,7 @@ from summarizer.features import sentence_features
 from summarizer.model import ModelFileError, Policy, load_model
 from summarizer.select import select
 from summarizer.sentences import readable, split_lines, strip_source_tag
-from summarizer.shapes import is_question, marked_caption, strip_photo_position
+from summarizer.shapes import is_question, link_names, marked_caption, strip_photo_position
 
 MAX_CHARS = 400
 
@@ -36,6 +36,7 @@ class Candidates:
     tokens: list[list[str]]
     total: int  # sentences in the body, candidates or not
     whole_line: list[bool] = field(default_factory=list)  # a line of its own in the body
+    names: frozenset[str] = frozenset()  # connectives the body uses as names (`shapes.link_names`)
     _openers: dict[int, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def allowed(self, i: int) -> bool:
@@ -45,7 +46,7 @@ class Candidates:
     def opener(self, i: int) -> str | None:
         """Sentence i as a summary's first sentence (`eligibility.opener`), computed once."""
         if i not in self._openers:
-            self._openers[i] = opener(self.sentences[i])
+            self._openers[i] = opener(self.sentences[i], self.names)
         return self._openers[i]
 
     def can_open(self, i: int, drop_links: bool = True) -> bool:
@@ -73,7 +74,7 @@ def candidates(title: str, body: str) -> Candidates:
     while keep and pieces[keep[0]][1] and is_caption(pieces[keep[0]][0], len(tokens[keep[0]])):
         keep.pop(0)
     sentences = [pieces[i][0] for i in keep]
-    return Candidates(sentences, [tokens[i] for i in keep], len(pieces), [pieces[i][1] for i in keep])
+    return Candidates(sentences, [tokens[i] for i in keep], len(pieces), [pieces[i][1] for i in keep], link_names(body))
 
 
 class ExtractiveSummarizer:

@@ -44,6 +44,7 @@ from summarizer.shapes import (
     is_cut,
     is_exclamation,
     is_question,
+    link_names,
     marked_caption,
     names_something,
     photo_marks,
@@ -112,7 +113,7 @@ def unreadable_kinds(title: str, body: str, summary: str) -> frozenset[str]:
             found.add("question")
         if is_cut(sentence) or sentence in tails or _RUN_IN_HEADLINE_RE.search(sentence):
             found.add("cut")
-    if points_back(sentences[0]) or _reader_dangling(sentences[0]):
+    if points_back(sentences[0], link_names(body)) or _reader_dangling(sentences[0]):
         found.add("dangling")
     return frozenset(found)
 

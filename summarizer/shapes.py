@@ -60,6 +60,7 @@ CONNECTIVES = (
     # none of 742 and 123 such lines of 10,000 train articles opens its article (all lines: 5.6 %).
     "bởi", "bởi vì", "bởi lẽ", "thật ra", "thực ra",
 )
+_ONE_WORD_LINKS = frozenset(c for c in CONNECTIVES if " " not in c)
 # A demonstrative in the opening phrase points back (`Theo đó`, `Trong khi đó`, `Như vậy`,
 # `Vì thế`, `Vụ việc trên`). `trên` counts only at the end of the phrase (else it is the
 # preposition "on"); `đây` only as the subject (`gần đây`, `cách đây` are "recently", "ago").
@@ -110,6 +111,20 @@ _ALSO_WORDS = 5
 _SURNAME_VA_RE = re.compile(r"^Và [A-ZĐ][^\W\d_]* [A-ZĐ][^\W\d_]*(?! [A-ZĐ])")
 _MORE_RE = re.compile(r"^Một (?:\w+ ){1,2}nữa\b", re.IGNORECASE)
 _NO_LESS_RE = re.compile(r"^[^,]{0,60}\bkhông kém\b", re.IGNORECASE)
+# `Ít phút sau , …`, `Hôm sau , …`, `Một lúc sau , …`, `Sau một thời gian , …`: the next step of a
+# story whose last step the sentence before told.
+_NEXT_STEP_RE = re.compile(
+    r"^(?:(?:ít|vài|mấy|một|một vài|\d+) (?:giây|phút|giờ|tiếng|ngày|hôm|tuần|tháng|năm) sau"
+    r"|(?:một )?(?:lúc|lát|chốc) sau|(?:(?:sáng|chiều|tối|trưa|đêm|ngày) )?hôm sau"
+    r"|sau (?:một )?(?:thời gian|lúc|lát|hồi)(?: ngắn)?)\s*,",
+    re.IGNORECASE,
+)
+# `… vào sáng cùng ngày`, `Khoảng 14h cùng ngày , …`: the same day as a date the sentence does not give.
+_SAME_DAY_RE = re.compile(r"\bcùng (?:ngày|đêm|hôm)\b", re.IGNORECASE)
+_DATE_GIVEN_RE = re.compile(
+    r"\d{1,2}\s?[/-]\s?\d{1,2}|\bngày \d|\bhôm (?:nay|qua)\b|\b(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)\b",
+    re.IGNORECASE,
+)
 # `Theo tôi , …`: a speaker's own view; `eligibility` keeps it whole as well.
 BY_ME_RE = re.compile(r"^\s*Theo tôi\b", re.IGNORECASE)
 # Words of a clause: a `cũng` after them is inside the sentence's own story (`Nếu … thì … cũng …`).
@@ -162,6 +177,9 @@ _MATTER_NOUNS = {
     "vấn đề", "sự việc", "vụ việc", "sự kiện", "thông tin", "trường hợp", "tình huống", "hiện tượng",
     "câu chuyện", "nội dung", "tình trạng", "sự cố", "chủ đề", "tiến trình", "quá trình",
 }
+# A moment or a place says nothing without its pointer either, `trên` included (`Theo thông tin ban
+# đầu , vào thời điểm trên .` → `… vào thời điểm .`), where `thông tin trên` → `thông tin` still reads.
+_MOMENT_NOUNS = {"thời điểm", "thời gian", "địa điểm"}
 _ABOVE_FOLLOWERS = (_AFTER_ABOVE - {"không"}) | {"sau", "thì", "khi", "mà"}
 # `Liên quan đến sự việc ,`: a matter the sentence does not name (a bare noun of one or two words).
 _RELATED_RE = re.compile(r"^liên quan(?: (?:đến|tới))?((?: \w+){1,2})$")
@@ -298,20 +316,35 @@ def opening_phrase(sentence: str) -> tuple[list[str], bool]:
     return words[:3], False
 
 
-def points_back(sentence: str) -> bool:
+def link_names(body: str) -> frozenset[str]:
+    """The one-word connectives an article uses inside a name, after a capitalized word on the same
+    line (`… anh trai là Ngô Hữu Nên`): a sentence that opens on one of them (`Nên chính là người
+    đã sát hại …`) opens on the name, not on "so"."""
+    found = set()
+    for line in body.splitlines():
+        words = line.split()
+        for before, word in zip(words, words[1:]):
+            if word[:1].isupper() and before[:1].isupper() and before[-1:].isalpha() and word.lower() in _ONE_WORD_LINKS:
+                found.add(word.lower())
+    return frozenset(found)
+
+
+def points_back(sentence: str, names: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence refers to what came before it: by its opening (`opens_pointing_back`)
-    or by a demonstrative further in (`pointer_spans`)."""
-    return opens_pointing_back(sentence) or bool(pointer_spans(sentence))
+    or by a demonstrative further in (`pointer_spans`). `names`: `link_names` of its article."""
+    return opens_pointing_back(sentence, names) or bool(pointer_spans(sentence))
 
 
-def opens_pointing_back(sentence: str) -> bool:
-    """Whether a sentence opens by referring to what came before it."""
+def opens_pointing_back(sentence: str, names: frozenset[str] = frozenset()) -> bool:
+    """Whether a sentence opens by referring to what came before it (`names`: `link_names`)."""
     text = sentence.lstrip(_OPENERS)
     words = _words(text)
     padded = " " + " ".join(words[:6]) + " "
-    # `Và Xái Vừ bị truy tố …`: `Và` before a name of two capitalized words is a Hmong surname.
+    # `Và Xái Vừ bị truy tố …`: `Và` before a name of two capitalized words is a Hmong surname;
+    # `Nên chính là …` where the article names `Ngô Hữu Nên` is the man.
     surname = _SURNAME_VA_RE.match(text) is not None
-    if any(padded.startswith(f" {c} ") for c in CONNECTIVES + _PRONOUN_SUBJECTS if not (surname and c == "và")):
+    named = text[:1].isupper() and words[:1] != [] and words[0] in names
+    if not named and any(padded.startswith(f" {c} ") for c in CONNECTIVES + _PRONOUN_SUBJECTS if not (surname and c == "và")):
         return True
     quoted = sentence.lstrip()[:1] in _QUOTES
     if not quoted and any(padded.startswith(f" {p} ") for p in _FIRST_PERSON):
@@ -330,6 +363,8 @@ def opens_pointing_back(sentence: str) -> bool:
     if sentence.lstrip()[:1] in DASHES:
         return True
     if also_after_subject(text) is not None:
+        return True
+    if _NEXT_STEP_RE.match(text) or _same_day(text):
         return True
     if _bare_person(text):
         return True
@@ -350,6 +385,12 @@ def opens_pointing_back(sentence: str) -> bool:
         if word == "thế" and before in _SO_WORDS and after not in _THE_COMPOUNDS:
             return True
     return False
+
+
+def _same_day(text: str) -> bool:
+    """`cùng ngày` ("the same day") with no date before it in the sentence: which day?"""
+    match = _SAME_DAY_RE.search(text)
+    return match is not None and _DATE_GIVEN_RE.search(text[: match.start()]) is None
 
 
 def _means_above(phrase: list[str], closed: bool, words: list[str]) -> bool:
@@ -387,7 +428,9 @@ def _pointers(sentence: str) -> tuple[tuple[tuple[int, int], ...], bool]:
     tokens = [m.group() for m in matches]
     lower = [t.lower() for t in tokens]
     unnamed, fixed = _unnamed(tokens, lower, phrase, closed)
-    spans = [(matches[i].start(), matches[j].end()) for i, j in _above(lower) + unnamed]
+    above = _above(lower)
+    fixed = fixed or any(" ".join(lower[max(i - 2, 0) : i]) in _MOMENT_NOUNS for i, _ in above)
+    spans = [(matches[i].start(), matches[j].end()) for i, j in above + unnamed]
     return tuple(sorted((offset + a, offset + b) for a, b in spans)), fixed
 
 
@@ -461,7 +504,7 @@ def _unnamed(tokens: list[str], words: list[str], phrase: list[str], closed: boo
         found.append((i, i))
         # `gọi vụ này là`, `lợi dụng điều này để`: a classifier or `người` says nothing without it;
         # nor does a matter (`… lên tiếng về vấn đề này .` → `về vấn đề .`).
-        fixed = fixed or before in _BARE_NOUNS or " ".join(words[i - 2 : i]) in _MATTER_NOUNS
+        fixed = fixed or before in _BARE_NOUNS or " ".join(words[i - 2 : i]) in _MATTER_NOUNS | _MOMENT_NOUNS
     return found, fixed
 
 
