@@ -180,6 +180,11 @@ _MATTER_NOUNS = {
 # A moment or a place says nothing without its pointer either, `trên` included (`Theo thông tin ban
 # đầu , vào thời điểm trên .` → `… vào thời điểm .`), where `thông tin trên` → `thông tin` still reads.
 _MOMENT_NOUNS = {"thời điểm", "thời gian", "địa điểm"}
+# Words that count a noun (`hai cơ quan`, `các bị cáo`); numbers count as well.
+_NUMBER_WORDS = {"hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười", "mấy"}
+# `trên toàn nước Nhật`, `trên khắp cả nước`: "across", whatever the tagger calls the word.
+_ALL_OVER = {"toàn", "khắp", "cả", "mọi", "nhiều", "từng", "các", "những", "một"} | _NUMBER_WORDS
+_COUNT_WORDS = _NUMBER_WORDS | {"các", "những", "cả"}
 _ABOVE_FOLLOWERS = (_AFTER_ABOVE - {"không"}) | {"sau", "thì", "khi", "mà"}
 # `Liên quan đến sự việc ,`: a matter the sentence does not name (a bare noun of one or two words).
 _RELATED_RE = re.compile(r"^liên quan(?: (?:đến|tới))?((?: \w+){1,2})$")
@@ -429,6 +434,10 @@ def _pointers(sentence: str) -> tuple[tuple[tuple[int, int], ...], bool]:
     lower = [t.lower() for t in tokens]
     unnamed, fixed = _unnamed(tokens, lower, phrase, closed)
     above = _above(lower)
+    counted = _counted_above(text[:_CLAUSE_CHARS], tokens, lower, {i for i, _ in above})
+    # `hai cơ quan trên` without `trên` is still "the two agencies": which?
+    fixed = fixed or any(not lower[i - 3].isalpha() or lower[i - 3] in _NUMBER_WORDS or lower[i - 2] in _NUMBER_WORDS for i in counted)
+    above += [(i, i) for i in counted]
     fixed = fixed or any(" ".join(lower[max(i - 2, 0) : i]) in _MOMENT_NOUNS for i, _ in above)
     spans = [(matches[i].start(), matches[j].end()) for i, j in above + unnamed]
     return tuple(sorted((offset + a, offset + b) for a, b in spans)), fixed
@@ -448,6 +457,30 @@ def _above(words: list[str]) -> list[tuple[int, int]]:
         elif after in _ABOVE_FOLLOWERS or after in _CLAUSE_ENDS:
             found.append((i, i))
     return found
+
+
+def _counted_above(text: str, tokens: list[str], words: list[str], known: set[int]) -> list[int]:
+    """`Ông Mỹ yêu cầu hai cơ quan trên huỷ bỏ …`, `… những đối tượng trên rao bán …`: `trên` after a
+    counted noun and before a verb, an adverb or a preposition (underthesea's `pos_tag`: `muốn`,
+    `đều`, `để`) is "the above" too; before a noun it is "on" (`các xe trên đường`). Token indices; the tagger runs only on the
+    rare sentences with the shape."""
+    found = [
+        i
+        for i, word in enumerate(words[3:-1], start=3)
+        if word == "trên"
+        and i not in known
+        and (words[i - 2] in _COUNT_WORDS or words[i - 3] in _COUNT_WORDS or words[i - 2].isdigit() or words[i - 3].isdigit())
+        and tokens[i + 1][:1].islower()
+        and words[i + 1] not in _ALL_OVER
+    ]
+    if not found:
+        return []
+    tags = _tags(text)
+    verbs_after = [tag[:1] in ("V", "R", "E") for (word, _), (_, tag) in zip(tags, tags[1:]) if word.lower() == "trên"]
+    places = [i for i, word in enumerate(words) if word == "trên"]
+    if len(verbs_after) != len(places):
+        return []  # the tagger glued a `trên` into a word: no way to line them up
+    return [i for i in found if verbs_after[places.index(i)]]
 
 
 def _unnamed(tokens: list[str], words: list[str], phrase: list[str], closed: bool) -> tuple[list[tuple[int, int]], bool]:

@@ -977,3 +977,25 @@ def test_a_name_that_is_also_a_connective_stays():
     assert not summary.startswith("Chính là người")
     assert "dangling" not in unreadable_kinds(record["title"], record["body"], line)
     assert link_names("Nên nợ nước ngoài của DN tăng rất nhanh .") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("article", "opening"),
+    [
+        # `trên` after a counted noun, before a verb or a preposition: "the two above", "the group above".
+        ("val/000485", "Bên cạnh đó , cơ quan an ninh điều tra Công an tỉnh"),
+        ("val/001052", "Chiều 23/7 , cả nhóm trên đi xe máy"),
+    ],
+)
+def test_the_above_after_a_counted_noun_points_back(article, opening):
+    line = _sentence(VAL_2000, article, opening)
+    assert points_back(line)
+    shown = opener(line)
+    assert shown is None or " trên " not in shown
+
+
+def test_on_after_a_counted_noun_stays():
+    # `trên toàn nước Nhật` (across Japan), `trên xe` (on the truck): "on", not "the above".
+    line = _sentence(DIPLOMATIC, "val/018960", "Trong thư giới thiệu về bài báo")
+    assert not points_back(line)
+    assert not points_back("Vụ tai nạn khiến 20 hành khách trên xe bị thương , trong đó có 3 người nặng .")
