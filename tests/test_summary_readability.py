@@ -852,7 +852,7 @@ def test_an_acronym_before_a_demonstrative_is_not_a_title():
 
 @pytest.mark.parametrize(
     ("article", "opening"),
-    [("val/001709", "Đặc biệt , giám khảo đánh giá"), ("val/000380", "Cả 2 người phụ nữ này quen biết")],
+    [("val/000380", "Cả 2 người phụ nữ này quen biết")],
 )
 def test_openings_the_filter_cannot_afford_are_counted(article, opening):
     # Avoiding them costs val 2,000 more ROUGE-1 than the issue allows; the counter shows them.
@@ -999,3 +999,14 @@ def test_on_after_a_counted_noun_stays():
     line = _sentence(DIPLOMATIC, "val/018960", "Trong thư giới thiệu về bài báo")
     assert not points_back(line)
     assert not points_back("Vụ tai nạn khiến 20 hành khách trên xe bị thương , trong đó có 3 người nặng .")
+
+
+def test_in_particular_opens_no_summary():
+    # `Đặc biệt ,` (in particular) was counted only; the filter now drops it (val 2,000 ROUGE-1 rose).
+    line = _sentence(VAL_2000, "val/001709", "Đặc biệt , giám khảo đánh giá")
+    assert points_back(line)
+    assert opener(line).startswith("Giám khảo đánh giá chất lượng món ăn")
+    record = _records(VAL_2000)["val/001709"]
+    summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
+    assert not summary.startswith("Đặc biệt")
+    assert not points_back("Đặc biệt quan trọng là việc hai nước ký kết hiệp định thương mại tự do .")
