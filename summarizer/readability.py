@@ -53,8 +53,6 @@ from summarizer.shapes import (
 )
 
 KINDS = ("caption", "question", "dangling", "cut")
-# Openings that point back which the filter lets through (`_reader_dangling`).
-_READER_OPENINGS_RE = re.compile(r"^Cả (?:hai|2|ba|3|bốn|4)\b", re.IGNORECASE)
 # A related article's headline run into its lede by Tuổi Trẻ's tag (`Chủ tịch Triều Tiên … bắt đầu thăm
 # Việt Nam TTO - Chủ tịch Triều Tiên … hôm nay …`): the headline stops without an end.
 _RUN_IN_HEADLINE_RE = re.compile(r"^[^.!?]{10,200}?\sTTO\s[-–]\s")
@@ -113,18 +111,9 @@ def unreadable_kinds(title: str, body: str, summary: str) -> frozenset[str]:
             found.add("question")
         if is_cut(sentence) or sentence in tails or _RUN_IN_HEADLINE_RE.search(sentence):
             found.add("cut")
-    if points_back(sentences[0], link_names(body)) or _reader_dangling(sentences[0]):
+    if points_back(sentences[0], link_names(body)):
         found.add("dangling")
     return frozenset(found)
-
-
-def _reader_dangling(sentence: str) -> bool:
-    """An opening that points back which the filter lets through, because avoiding it costs more ROUGE
-    than the issue allows: `Cả 2 người phụ nữ …` (both: 1 of 422 such train lines opens its article;
-    avoiding them cost val 2,000 0.022 ROUGE-1). Counted, so the number is watched. (`cũng` after a
-    longer subject is not: readers split on it, and half such lines hold what they are "also" to,
-    `Cũng như 90 triệu người Việt , … cũng …`, or mean "everyone", `ai cũng`.)"""
-    return _READER_OPENINGS_RE.match(sentence) is not None
 
 
 def kind_shares(items: Iterable[tuple[str, str, str]]) -> dict[str, float]:

@@ -125,8 +125,9 @@ _DATE_GIVEN_RE = re.compile(
     r"\d{1,2}\s?[/-]\s?\d{1,2}|\bngày \d|\bhôm (?:nay|qua)\b|\b(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)\b",
     re.IGNORECASE,
 )
-# `Đặc biệt , …` (in particular): of what the sentence before listed; 0 of 489 train lines open their article.
-_IN_PARTICULAR_RE = re.compile(r"^Đặc biệt\s*,", re.IGNORECASE)
+# `Đặc biệt , …` (in particular), `Cả 2 người phụ nữ …` (both): of what the sentence before listed or
+# named; 0 of 489 and 1 of 422 such train lines open their article.
+_OF_THOSE_RE = re.compile(r"^(?:Đặc biệt\s*,|Cả (?:hai|2|ba|3|bốn|4)\b)", re.IGNORECASE)
 # `Theo tôi , …`: a speaker's own view; `eligibility` keeps it whole as well.
 BY_ME_RE = re.compile(r"^\s*Theo tôi\b", re.IGNORECASE)
 # Words of a clause: a `cũng` after them is inside the sentence's own story (`Nếu … thì … cũng …`).
@@ -363,7 +364,7 @@ def opens_pointing_back(sentence: str, names: frozenset[str] = frozenset()) -> b
         return True
     # `Một thách thức nữa …` (one more), `… không kém phần xúc động` (no less), `Theo tôi , …` (a
     # speaker the sentence does not name): 0 of 48, 28 and 72 such train lines open their article.
-    if _MORE_RE.match(text) or _NO_LESS_RE.match(text) or BY_ME_RE.match(text) or _IN_PARTICULAR_RE.match(text):
+    if _MORE_RE.match(text) or _NO_LESS_RE.match(text) or BY_ME_RE.match(text) or _OF_THOSE_RE.match(text):
         return True
     # An interview's answer or a list's item (`- Đương nhiên phải tranh luận …`): 0 of 118 train
     # lines that open on a dash open their article.
