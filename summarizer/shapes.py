@@ -36,7 +36,7 @@ PREDICATE_WORDS = {
     "là", "rất", "chưa", "không", "chẳng", "đã", "đang", "sẽ", "vẫn", "cũng", "đều", "còn",
     "luôn", "từng", "khá", "quá", "lắm", "càng", "ngày càng", "hơi",
 }
-_NOMINALIZERS = {"vụ", "cuộc", "sự", "việc", "buổi", "lễ", "chuyến", "phiên", "nơi", "lúc", "lực lượng", "địa điểm"}
+_NOMINALIZERS = {"vụ", "cuộc", "sự", "việc", "buổi", "lễ", "chuyến", "phiên", "nơi", "lúc", "lực lượng", "địa điểm", "phần", "màn"}
 # A `khi` or `lúc` phrase after the noun says when (`… khi đi qua Biển Đông hôm 10/4 .`): its
 # verbs are not the line's own, up to the next comma.
 _WHEN_WORDS = {"khi", "lúc"}
@@ -128,6 +128,13 @@ _DATE_GIVEN_RE = re.compile(
 # `Đặc biệt , …` (in particular), `Cả 2 người phụ nữ …` (both): of what the sentence before listed or
 # named; 0 of 489 and 1 of 422 such train lines open their article.
 _OF_THOSE_RE = re.compile(r"^(?:Đặc biệt\s*,|Cả (?:hai|2|ba|3|bốn|4)\b)", re.IGNORECASE)
+# `Trong khi QQ cho hay … .` (whereas), with no comma for a main clause of its own: the other side of
+# the sentence before (2 of 141 train lines open their article). `Trở lại với phần thi …`, `Quay
+# trở lại vụ án …` (back to): a thread the article left.
+_WHEREAS_RE = re.compile(r"^Trong khi\b(?! đó)[^,]*$", re.IGNORECASE)
+_BACK_TO_RE = re.compile(
+    r"^(?:quay )?(?:trở lại|quay lại)(?: với)? (?:vụ|việc|sự việc|câu chuyện|chuyện|phần|vấn đề|quá trình)\b", re.IGNORECASE
+)
 # `Theo tôi , …`: a speaker's own view; `eligibility` keeps it whole as well.
 BY_ME_RE = re.compile(r"^\s*Theo tôi\b", re.IGNORECASE)
 # Words of a clause: a `cũng` after them is inside the sentence's own story (`Nếu … thì … cũng …`).
@@ -364,7 +371,10 @@ def opens_pointing_back(sentence: str, names: frozenset[str] = frozenset()) -> b
         return True
     # `Một thách thức nữa …` (one more), `… không kém phần xúc động` (no less), `Theo tôi , …` (a
     # speaker the sentence does not name): 0 of 48, 28 and 72 such train lines open their article.
-    if _MORE_RE.match(text) or _NO_LESS_RE.match(text) or BY_ME_RE.match(text) or _OF_THOSE_RE.match(text):
+    if (
+        _MORE_RE.match(text) or _NO_LESS_RE.match(text) or BY_ME_RE.match(text) or _OF_THOSE_RE.match(text)
+        or _WHEREAS_RE.match(text) or _BACK_TO_RE.match(text)
+    ):
         return True
     # An interview's answer or a list's item (`- Đương nhiên phải tranh luận …`): 0 of 118 train
     # lines that open on a dash open their article.

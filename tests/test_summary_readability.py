@@ -1029,3 +1029,31 @@ def test_a_story_next_move_follows_the_sentence_before_it(summarizer):
     assert unreadable_kinds(record["title"], record["body"], summary) == frozenset()
     # `Tuy nhiên , sau 7 năm , UAE …` still loses its `Tuy nhiên` (the issue's own example).
     assert opener("Tuy nhiên , sau 7 năm , UAE quyết định rút phần lớn binh sĩ khỏi Yemen .").startswith("Sau 7 năm")
+
+
+# --- eleventh pass: blind readings 21 and 22 (seeds 1921, 1922; notes/R7) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("article", "opening"),
+    [
+        ("val/001625", "Trong khi QQ cho hay"),  # whereas, with no main clause of its own
+        ("val/001683", "Trở lại với phần thi giả giọng"),  # back to a thread the summary never started
+    ],
+)
+def test_whereas_and_back_to_point_back(article, opening):
+    line = _sentence(VAL_2000, article, opening)
+    assert points_back(line) and opener(line) is None
+    assert "dangling" in unreadable_kinds("Tin", line, line)
+    # `Trong khi …, …` has its main clause; `Trở lại Hà Nội …` is a trip back.
+    assert not points_back("Trong khi Vũ không thừa nhận hành vi , các đàn em thân tín của Vũ đã khai nhận mọi hành vi .")
+    assert not points_back("Trở lại Hà Nội để tham gia đêm nhạc tưởng nhớ cố nhạc sĩ , danh ca Khánh Ly xúc động .")
+
+
+def test_a_performance_is_a_caption():
+    # `Phần thi` (the performance) is a noun; the tagger calls `thi` a verb.
+    line = _line(VAL_2000, "val/001489", "Phần thi ấn tượng của Minh Luân")
+    assert is_caption(line, len(syllables(line)))
+    record = _records(VAL_2000)["val/001489"]
+    summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
+    assert not summary.startswith("Phần thi ấn tượng")
