@@ -63,7 +63,9 @@ _LINK_RE = re.compile(
 # from opening raised val 2,000 ROUGE-1/2/L by 0.015/0.011/0.034 (diplomatic −0.008 ROUGE-L), where
 # `Theo đó ,` and `Trước đó ,` (accordingly, before that: a fact of its own) cost 0.1–0.2.
 _STORY_LINK_RE = re.compile(
-    r"^\s*(?:thế nhưng|nhưng|ngay lập tức|lập tức|ngay sau đó|sau đó|ngoài ra)(?!\w)", re.IGNORECASE
+    r"^\s*(?:thế nhưng|nhưng|ngay lập tức|lập tức|ngay sau đó|sau đó|ngoài ra|chỉ tiếc|đáng tiếc|tiếc là|rất tiếc"
+    r"|tiếc rằng|hậu quả)(?!\w)",
+    re.IGNORECASE
 )
 # `Cũng` before a preposition is "also" (`Cũng theo ông X ,` → `Theo ông X ,`).
 _ALSO_RE = re.compile(r"^\s*cũng\s+(?=(?:theo|trong|tại|vào|ở|từ|nhân|tối|sáng|chiều|ngày)\b)", re.IGNORECASE)

@@ -111,9 +111,16 @@ def unreadable_kinds(title: str, body: str, summary: str) -> frozenset[str]:
             found.add("question")
         if is_cut(sentence) or sentence in tails or _RUN_IN_HEADLINE_RE.search(sentence):
             found.add("cut")
-    if points_back(sentences[0], link_names(body)):
+    if points_back(_first_sentence(sentences[0], lines), link_names(body)):
         found.add("dangling")
     return frozenset(found)
+
+
+def _first_sentence(first: str, lines: set[str]) -> str:
+    """The summary's first sentence where the splitter ran it into the second: a body line that ends
+    a sentence and opens the text (`… huyện Anh Sơn , tỉnh Nghệ An .` read as an initial, `An .`)."""
+    whole = [line for line in lines if first.startswith(line + " ") and line.endswith((".", "!", "?", "…", '"', "”"))]
+    return max(whole, key=len) if whole else first
 
 
 def kind_shares(items: Iterable[tuple[str, str, str]]) -> dict[str, float]:

@@ -59,6 +59,9 @@ CONNECTIVES = (
     # `Bởi gia đình dù có đi đâu …` (because), `Thật ra , …` (actually): an answer to the line before;
     # none of 742 and 123 such lines of 10,000 train articles opens its article (all lines: 5.6 %).
     "bởi", "bởi vì", "bởi lẽ", "thật ra", "thực ra",
+    # `Chỉ tiếc , …`, `Đáng tiếc , …` (sadly): against the line before; none of 18 train lines opens
+    # its article. `Hậu quả , …` (as a result): of what? 1 of 266.
+    "chỉ tiếc", "đáng tiếc", "tiếc là", "rất tiếc", "tiếc rằng", "hậu quả",
 )
 _ONE_WORD_LINKS = frozenset(c for c in CONNECTIVES if " " not in c)
 # A demonstrative in the opening phrase points back (`Theo đó`, `Trong khi đó`, `Như vậy`,
@@ -135,6 +138,9 @@ _WHEREAS_RE = re.compile(r"^Trong khi\b(?! đó)[^,]*$", re.IGNORECASE)
 _BACK_TO_RE = re.compile(
     r"^(?:quay )?(?:trở lại|quay lại)(?: với)? (?:vụ|việc|sự việc|câu chuyện|chuyện|phần|vấn đề|quá trình)\b", re.IGNORECASE
 )
+# `Dù chưa biết thực hư ra sao nhưng đây được xem là …`: `đây` ("this") as the subject of the main
+# clause, after a `nhưng`, `thì` or `mà` in the first clause (1 of 45 train lines opens its article).
+_THIS_AFTER_BUT_RE = re.compile(r"^[^,]*\b(?:nhưng|thì|mà) đây (?:là|được|chính|cũng|sẽ|đã|có|không)\b", re.IGNORECASE)
 # `Theo tôi , …`: a speaker's own view; `eligibility` keeps it whole as well.
 BY_ME_RE = re.compile(r"^\s*Theo tôi\b", re.IGNORECASE)
 # Words of a clause: a `cũng` after them is inside the sentence's own story (`Nếu … thì … cũng …`).
@@ -373,7 +379,7 @@ def opens_pointing_back(sentence: str, names: frozenset[str] = frozenset()) -> b
     # speaker the sentence does not name): 0 of 48, 28 and 72 such train lines open their article.
     if (
         _MORE_RE.match(text) or _NO_LESS_RE.match(text) or BY_ME_RE.match(text) or _OF_THOSE_RE.match(text)
-        or _WHEREAS_RE.match(text) or _BACK_TO_RE.match(text)
+        or _WHEREAS_RE.match(text) or _BACK_TO_RE.match(text) or _THIS_AFTER_BUT_RE.match(text)
     ):
         return True
     # An interview's answer or a list's item (`- Đương nhiên phải tranh luận …`): 0 of 118 train

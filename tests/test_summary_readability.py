@@ -1057,3 +1057,31 @@ def test_a_performance_is_a_caption():
     record = _records(VAL_2000)["val/001489"]
     summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
     assert not summary.startswith("Phần thi ấn tượng")
+
+
+# --- twelfth pass: blind readings 23 and 24 (seeds 1923, 1924; notes/R8) --------------------------
+
+
+@pytest.mark.parametrize(
+    ("article", "opening"),
+    [
+        ("val/000535", "Hậu quả khiến bà B. tử vong"),  # the result of a crash the summary never tells
+        ("val/001473", "Chỉ tiếc , hai diễn viên Huy Khánh"),  # sadly: against the line before
+        ("val/001185", "Dù chưa biết thực hư ra sao nhưng đây"),  # `đây` (this) as the main subject
+    ],
+)
+def test_a_result_a_regret_and_this_point_back(article, opening):
+    line = _sentence(VAL_2000, article, opening)
+    assert points_back(line) and opener(line) is None
+    assert "dangling" in unreadable_kinds("Tin", line, line)
+
+
+def test_the_counter_reads_the_first_sentence_the_summary_shows():
+    # `… huyện Anh Sơn , tỉnh Nghệ An . Đến sáng 2/1 , …`: the splitter reads `An .` as an initial and
+    # runs the two sentences together; the second one's `tài xế lái xe trên` is not the opening.
+    record = _records(VAL_2000)["val/000535"]
+    first = _sentence(VAL_2000, "val/000535", "Vụ việc được xác định xảy ra")
+    second = _sentence(VAL_2000, "val/000535", "Đến sáng 2/1 , biết không thể nào thoát tội")
+    assert points_back(second)
+    assert "dangling" not in unreadable_kinds(record["title"], record["body"], f"{first} {second}")
+    assert "dangling" in unreadable_kinds(record["title"], record["body"], f"{second} {first}")
