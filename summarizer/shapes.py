@@ -100,7 +100,7 @@ _CAPTION_PHRASE_WORDS = {"khi", "lúc", "người", "tại", "ở", "trong", "sa
 _PICTURE_RE = re.compile(r"^\W*(?:hình ảnh|quang cảnh|toàn cảnh|cận cảnh|khung cảnh|video|clip)\s", re.IGNORECASE)
 _PERSON_COMPOUNDS = {
     "chủ", "bầu", "xã", "cụ", "trùm", "lão", "già", "ngoại", "nội", "gái", "giáo", "bé",
-    "chồng", "vợ", "mẹ", "bố", "con", "dâu", "hoàng", "nhà", "và",
+    "chồng", "vợ", "mẹ", "bố", "con", "dâu", "hoàng", "nhà", "và", "em",
 }
 # Titles that stand for a person already named (`anh`, `ông`…); `anh rể`, `em trai` are kin nouns.
 _TITLES = {"anh", "chị", "ông", "bà", "cô", "em", "cậu"}
@@ -211,10 +211,13 @@ def _last_mark(sentence: str) -> str:
 
 
 def _final_mark(sentence: str) -> str:
-    """The sentence's last mark, closing quotes and a trailing ellipsis aside (`?` in `ai ?...`)."""
+    """The sentence's last mark, closing quotes and a trailing ellipsis aside (`?` in `ai ?...`), and a
+    stray full stop after a question mark (`… Châu Đăng Khoa ? .`; after `!` it is a name's, `Oops ! .`)."""
     text = _last_mark(sentence)
     if text.endswith(("...", "…")):
         text = text[: -3 if text.endswith("...") else -1].rstrip(_CLOSERS)
+    if text.endswith(".") and text[:-1].rstrip(_CLOSERS)[-1:] == "?":
+        text = text[:-1].rstrip(_CLOSERS)
     return text[-1:]
 
 
@@ -329,11 +332,15 @@ def _words(sentence: str) -> list[str]:
 
 
 def opening_phrase(sentence: str) -> tuple[list[str], bool]:
-    """Lowercase words before the first comma when that comes early (True), else the first three."""
+    """Lowercase words before the first comma when that comes early (True), else the first three.
+
+    Early: within `_OPENING_WORDS` words, the marks inside a date aside (`Đến khoảng 9h45 ngày
+    9/2/2019 ,` is six words and five marks)."""
     words = _words(sentence.lstrip(_OPENERS))
-    head = words[: _OPENING_WORDS + 1]
-    if "," in head:
-        return head[: head.index(",")], True
+    if "," in words:
+        comma = words.index(",")
+        if sum(1 for w in words[:comma] if w[:1].isalnum()) <= _OPENING_WORDS:
+            return words[:comma], True
     return words[:3], False
 
 
@@ -596,7 +603,7 @@ def _bare_person(text: str) -> bool:
         title = next((t for t in _OFFICE_TITLES if " ".join(tokens[: len(t.split())]).lower() == t), None)
         if title and tokens[len(title.split()) : len(title.split()) + 1] == [","]:
             return True
-    if len(tokens) < 2 or tokens[0].lower() not in ("ông", "bà", "cô"):
+    if len(tokens) < 2 or tokens[0].lower() not in ("ông", "bà", "cô", "chị"):
         return False
     following = tokens[1]
     return not following[0].isupper() and following.lower() not in _PERSON_COMPOUNDS

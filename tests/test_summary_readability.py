@@ -1085,3 +1085,29 @@ def test_the_counter_reads_the_first_sentence_the_summary_shows():
     assert points_back(second)
     assert "dangling" not in unreadable_kinds(record["title"], record["body"], f"{first} {second}")
     assert "dangling" in unreadable_kinds(record["title"], record["body"], f"{second} {first}")
+
+
+# --- thirteenth pass: blind readings 25 and 26 (seeds 1925, 1926; notes/R9) -----------------------
+
+
+def test_a_question_mark_before_a_stray_full_stop_is_a_question():
+    line = _sentence(VAL_2000, "val/001609", "Thông tin trên Zing , mới đây , Người trẻ Việt")
+    assert line.endswith("? .") and is_question(line)
+    assert not is_question("Lý Nhược Đồng thực hiện bộ ảnh mới cho tạp chí Oops ! .")  # a name's `!`
+    record = _records(VAL_2000)["val/001609"]
+    summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
+    assert "? ." not in summary
+
+
+def test_a_date_does_not_hide_the_opening_phrase():
+    # `Đến khoảng 9h45 ngày 9/2/2019 ,` is an opening phrase: `người đàn ông này` after it points back.
+    line = _sentence(VAL_2000, "val/001046", "Đến khoảng 9h45 ngày 9/2/2019")
+    assert points_back(line)
+    assert " này " not in (opener(line) or "")
+
+
+def test_she_with_no_name_points_back():
+    line = _sentence(VAL_2000, "val/001877", "Chị là một trong những ca sĩ hiếm hoi")
+    assert points_back(line) and opener(line) is None
+    assert not points_back("Chị em phụ nữ trong xã được tập huấn kỹ năng phòng chống bạo lực gia đình .")
+    assert not points_back("Chị Nguyễn Thị Lan cho biết gia đình đã nhận được tiền hỗ trợ của xã .")
