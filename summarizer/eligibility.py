@@ -117,7 +117,9 @@ def _stands_alone(rest: str) -> bool:
     # `Tuy nhiên , chúng tôi coi đây là …`: what is left still points back; so does `nó`, `họ` or
     # `ấy` anywhere (`Trong toàn bộ bộ ảnh đó , có một vài cái … nhưng thật ra nó cũng không toát lên
     # được vẻ ấy .`).
-    return not (words[0] in _NEEDS_OPENING or _POINTERS.intersection(words[:5]) or _STILL_POINTING.intersection(words))
+    # `Có cả á hậu , diễn viên …` (there were even …): the rest of a list the dropped phrase opened.
+    even = words[:2] == ["có", "cả"]
+    return not (even or words[0] in _NEEDS_OPENING or _POINTERS.intersection(words[:5]) or _STILL_POINTING.intersection(words))
 
 
 def _drop_also(sentence: str) -> str | None:

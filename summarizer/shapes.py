@@ -130,7 +130,7 @@ _DATE_GIVEN_RE = re.compile(
 )
 # `Đặc biệt , …` (in particular), `Cả 2 người phụ nữ …` (both): of what the sentence before listed or
 # named; 0 of 489 and 1 of 422 such train lines open their article.
-_OF_THOSE_RE = re.compile(r"^(?:Đặc biệt\s*,|Cả (?:hai|2|ba|3|bốn|4)\b)", re.IGNORECASE)
+_OF_THOSE_RE = re.compile(r"^(?:Đặc biệt(?: hơn)?\s*,|Cả (?:hai|2|ba|3|bốn|4)\b)", re.IGNORECASE)
 # `Trong khi QQ cho hay … .` (whereas), with no comma for a main clause of its own: the other side of
 # the sentence before (2 of 141 train lines open their article). `Trở lại với phần thi …`, `Quay
 # trở lại vụ án …` (back to): a thread the article left.
@@ -141,6 +141,9 @@ _BACK_TO_RE = re.compile(
 # `Dù chưa biết thực hư ra sao nhưng đây được xem là …`: `đây` ("this") as the subject of the main
 # clause, after a `nhưng`, `thì` or `mà` in the first clause (1 of 45 train lines opens its article).
 _THIS_AFTER_BUT_RE = re.compile(r"^[^,]*\b(?:nhưng|thì|mà) đây (?:là|được|chính|cũng|sẽ|đã|có|không)\b", re.IGNORECASE)
+# `Chúng thấy chị L.T …` (they), after an opening phrase or not; `chúng tôi`, `chúng ta` are "we" and
+# `Chúng Huyền Thanh` a name (1 of 165 train lines opens its article).
+_THEY_RE = re.compile(r"^(?:[^,]{0,60}, )?[Cc]húng (?!tôi\b|ta\b|cháu\b|em\b|mình\b)[a-zđà-ỹ]")
 # `Theo tôi , …`: a speaker's own view; `eligibility` keeps it whole as well.
 BY_ME_RE = re.compile(r"^\s*Theo tôi\b", re.IGNORECASE)
 # Words of a clause: a `cũng` after them is inside the sentence's own story (`Nếu … thì … cũng …`).
@@ -387,6 +390,7 @@ def opens_pointing_back(sentence: str, names: frozenset[str] = frozenset()) -> b
     if (
         _MORE_RE.match(text) or _NO_LESS_RE.match(text) or BY_ME_RE.match(text) or _OF_THOSE_RE.match(text)
         or _WHEREAS_RE.match(text) or _BACK_TO_RE.match(text) or _THIS_AFTER_BUT_RE.match(text)
+        or _THEY_RE.match(text)
     ):
         return True
     # An interview's answer or a list's item (`- Đương nhiên phải tranh luận …`): 0 of 118 train

@@ -1111,3 +1111,24 @@ def test_she_with_no_name_points_back():
     assert points_back(line) and opener(line) is None
     assert not points_back("Chị em phụ nữ trong xã được tập huấn kỹ năng phòng chống bạo lực gia đình .")
     assert not points_back("Chị Nguyễn Thị Lan cho biết gia đình đã nhận được tiền hỗ trợ của xã .")
+
+
+# --- fourteenth pass: blind readings 27 and 28 (seeds 1927, 1928; notes/R10) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("article", "opening"),
+    [
+        ("val/000656", "Tại đây , chúng thấy chị L.T"),  # they, once `Tại đây` goes
+        ("val/001298", "Đặc biệt hơn , lần này , Quang Lê"),  # more particularly: of a list not shown
+        ("val/001452", "Trong sự việc ồn ào này , có cả á hậu"),  # "there were even …": the rest of a list
+    ],
+)
+def test_they_more_particularly_and_there_were_even_do_not_open(article, opening):
+    line = _sentence(VAL_2000, article, opening)
+    assert opener(line) is None
+    record = _records(VAL_2000)[article]
+    summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
+    assert not summary.startswith(("Chúng thấy", "Đặc biệt hơn", "Có cả"))
+    # `chúng tôi` is "we"; `Chúng Huyền Thanh` is a name.
+    assert not points_back("Chúng Huyền Thanh được bạn trai cầu hôn vào đúng sinh nhật 20 tuổi .")
