@@ -144,6 +144,15 @@ _THIS_AFTER_BUT_RE = re.compile(r"^[^,]*\b(?:nhưng|thì|mà) đây (?:là|đư�
 # `Chúng thấy chị L.T …` (they), after an opening phrase or not; `chúng tôi`, `chúng ta` are "we" and
 # `Chúng Huyền Thanh` a name (1 of 165 train lines opens its article).
 _THEY_RE = re.compile(r"^(?:[^,]{0,60}, )?[Cc]húng (?!tôi\b|ta\b|cháu\b|em\b|mình\b)[a-zđà-ỹ]")
+# `Vị Đại tá cho biết …`, `Theo vị Phó Chánh án … ,`: an office with no name after it (`vị` + title,
+# then only lowercase words or acronyms before the verb); 2 of 83 train lines open their article.
+_UNNAMED_OFFICE_RE = re.compile(
+    r"^(?:Theo )?[Vv]ị (?i:thứ trưởng|bộ trưởng|đại sứ|ngoại trưởng|giám đốc|chủ tịch|tổng thư ký|bí thư|đại tá|"
+    r"thiếu tướng|trung tướng|thượng tá|trung tá|thiếu tá|thượng nghị sĩ|nghị sĩ|phó [^\W\d_]+|trưởng [^\W\d_]+|"
+    r"luật sư|bác sĩ|tiến sĩ|chuyên gia|lãnh đạo|quan chức|tướng|cựu [^\W\d_]+)"
+    r"(?: (?:[a-zđà-ỹ][^\W\d_]*|[A-ZĐ]{2,}[^\W\d_]*\.?|\d+)){0,8}? ?(?:cho biết|cho hay|nói|khẳng định|chia sẻ|nhấn mạnh|"
+    r"cho rằng|thông tin|tiết lộ|,)"
+)
 # `Theo tôi , …`: a speaker's own view; `eligibility` keeps it whole as well.
 BY_ME_RE = re.compile(r"^\s*Theo tôi\b", re.IGNORECASE)
 # Words of a clause: a `cũng` after them is inside the sentence's own story (`Nếu … thì … cũng …`).
@@ -390,7 +399,7 @@ def opens_pointing_back(sentence: str, names: frozenset[str] = frozenset()) -> b
     if (
         _MORE_RE.match(text) or _NO_LESS_RE.match(text) or BY_ME_RE.match(text) or _OF_THOSE_RE.match(text)
         or _WHEREAS_RE.match(text) or _BACK_TO_RE.match(text) or _THIS_AFTER_BUT_RE.match(text)
-        or _THEY_RE.match(text)
+        or _THEY_RE.match(text) or _UNNAMED_OFFICE_RE.match(text)
     ):
         return True
     # An interview's answer or a list's item (`- Đương nhiên phải tranh luận …`): 0 of 118 train

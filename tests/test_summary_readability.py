@@ -1132,3 +1132,16 @@ def test_they_more_particularly_and_there_were_even_do_not_open(article, opening
     assert not summary.startswith(("Chúng thấy", "Đặc biệt hơn", "Có cả"))
     # `chúng tôi` is "we"; `Chúng Huyền Thanh` is a name.
     assert not points_back("Chúng Huyền Thanh được bạn trai cầu hôn vào đúng sinh nhật 20 tuổi .")
+
+
+# --- fifteenth pass: blind readings 29 and 30 (seeds 1929, 1930; notes/R11) -----------------------
+
+
+def test_an_office_with_no_name_points_back():
+    # `Vị Đại tá cho biết …`: which colonel? (`Theo vị Phó Chánh án … ,` likewise.)
+    line = _sentence(VAL_2000, "val/000997", "Vị Đại tá cho biết")
+    assert points_back(line) and opener(line) is None
+    assert points_back(_sentence(VAL_2000, "val/000237", "Theo vị Phó Chánh án TAND cấp cao"))
+    # A name after the office, and `Vị trí` (position), are not.
+    assert not points_back("Vị Trung tá Nguyễn Văn An cho biết , đơn vị đã bắt giữ 3 đối tượng .")
+    assert not points_back("Vị trí của con tàu được xác định vào sáng nay , cách bờ 20 hải lý .")
