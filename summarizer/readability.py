@@ -47,6 +47,7 @@ from summarizer.shapes import (
     link_names,
     marked_caption,
     names_something,
+    opens_on_link_word,
     photo_marks,
     points_back,
     strip_photo_position,
@@ -111,7 +112,8 @@ def unreadable_kinds(title: str, body: str, summary: str) -> frozenset[str]:
             found.add("question")
         if is_cut(sentence) or sentence in tails or _RUN_IN_HEADLINE_RE.search(sentence):
             found.add("cut")
-    if points_back(_first_sentence(sentences[0], lines), link_names(body)):
+    first = _first_sentence(sentences[0], lines)
+    if points_back(first, link_names(body) if opens_on_link_word(first) else frozenset()):
         found.add("dangling")
     return frozenset(found)
 

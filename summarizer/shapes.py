@@ -369,6 +369,11 @@ def link_names(body: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def opens_on_link_word(sentence: str) -> bool:
+    """Whether the sentence opens on a one-word connective (`Nên …`): only then can `link_names` matter."""
+    return sentence.lstrip(_OPENERS).split(" ", 1)[0].lower() in _ONE_WORD_LINKS
+
+
 def points_back(sentence: str, names: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence refers to what came before it: by its opening (`opens_pointing_back`)
     or by a demonstrative further in (`pointer_spans`). `names`: `link_names` of its article."""
