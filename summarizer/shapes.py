@@ -25,6 +25,8 @@ _PLACE_ABBREVIATION_END_RE = re.compile(r"(?:\b(?:Công an|CA|UBND|tại|ở|ng�
 # `A.Albaladejo , …` opening a line: an initial glued to a surname, the rest of a name the
 # source broke at the initial before it (`Theo bà Maria Abegail .`).
 _NAME_TAIL_START_RE = re.compile(r"^[A-ZĐ]\.[A-ZĐ][^\W\d_]+")
+_MIDDLE_NAME_END_RE = re.compile(r"(?<!\w)(?:Thị|Văn|Hữu|Đức|Ngọc|Quốc|Xuân|Đình|Công|Quang|Thanh|Minh)\s?\.$")
+_INITIAL_START_RE = re.compile(r"^[A-ZĐ]\s?\.(?=\s)")
 _CAPITALIZED_END_RE = re.compile(r"(?<!\w)[A-ZĐ][^\W\d_]*\s?\.$")
 _CUT_ENDS = ("...", "…", ",", ";", "-", "–", "—")
 # Words the tagger calls verbs that modify a noun in captions: `cố Thủ tướng` (the late),
@@ -97,7 +99,7 @@ _PICTURE_CLAUSE_WORDS = PREDICATE_WORDS | {"được", "bị", "thấy", "cho", 
 # Words that open a phrase about the noun before them in a caption: a time (`khi`, `lúc`), a
 # place (`tại`, `ở`, `trong`), an apposition (`người được …`).
 _CAPTION_PHRASE_WORDS = {"khi", "lúc", "người", "tại", "ở", "trong", "sau", "trước", "hồi", "vào"}
-_PICTURE_RE = re.compile(r"^\W*(?:hình ảnh|quang cảnh|toàn cảnh|cận cảnh|khung cảnh|video|clip)\s", re.IGNORECASE)
+_PICTURE_RE = re.compile(r"^\W*(?:hình ảnh|quang cảnh|toàn cảnh|cận cảnh|khung cảnh|video|clip|hiện trường)\s", re.IGNORECASE)
 _PERSON_COMPOUNDS = {
     "chủ", "bầu", "xã", "cụ", "trùm", "lão", "già", "ngoại", "nội", "gái", "giáo", "bé",
     "chồng", "vợ", "mẹ", "bố", "con", "dâu", "hoàng", "nhà", "và", "em",
@@ -278,8 +280,11 @@ def ends_on_abbreviation(text: str) -> bool:
 def goes_on(before: str, after: str) -> bool:
     """Whether the line `after` finishes the sentence the source broke at the end of `before`:
     at an abbreviation (`ends_on_abbreviation`), or inside a name (`Theo bà Maria Abegail .` /
-    `A.Albaladejo , thời gian qua …`)."""
+    `A.Albaladejo , thời gian qua …`, `… của bé Bùi Thị .` / `U. N ( SN 2011 ) …`)."""
     if ends_on_abbreviation(before):
+        return True
+    # `… thi thể của bé Bùi Thị .` / `U. N ( SN 2011 ) , là nạn nhân …`: a middle name, then the initial.
+    if _MIDDLE_NAME_END_RE.search(before[-12:]) and _INITIAL_START_RE.match(after):
         return True
     return _NAME_TAIL_START_RE.match(after) is not None and _CAPITALIZED_END_RE.search(before[-30:]) is not None
 

@@ -24,6 +24,7 @@ from summarizer.shapes import (
     link_names,
     marked_caption,
     opens_pointing_back,
+    photo_marks,
     points_back,
     strip_photo_position,
 )
@@ -1145,3 +1146,25 @@ def test_an_office_with_no_name_points_back():
     # A name after the office, and `Vị trí` (position), are not.
     assert not points_back("Vị Trung tá Nguyễn Văn An cho biết , đơn vị đã bắt giữ 3 đối tượng .")
     assert not points_back("Vị trí của con tàu được xác định vào sáng nay , cách bờ 20 hải lý .")
+
+
+# --- sixteenth pass: blind readings 31 and 32 (seeds 1931, 1932; notes/R12) -----------------------
+
+
+def test_a_scene_line_is_a_caption():
+    # `Hiện trường …` (the scene of …) on a line of its own, no clause word: a clip's caption.
+    line = _line(VAL_2000, "val/000745", "Hiện trường nhóm đối tượng xông vào trụ sở")
+    assert photo_marks(line, len(syllables(line)))
+    record = _records(VAL_2000)["val/000745"]
+    summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
+    assert not summary.startswith("Hiện trường")
+    assert not photo_marks("Hiện trường vụ tai nạn khiến nhiều người đi đường bàng hoàng .", 12)
+
+
+def test_a_line_broken_after_a_middle_name_comes_whole():
+    body = _records(VAL_2000)["val/000587"]["body"]
+    glued = [s for s, _ in split_lines(body) if "Bùi Thị U. N" in s]
+    assert len(glued) == 1 and "thi thể của bé Bùi Thị U. N ( SN 2011 )" in glued[0]
+    record = _records(VAL_2000)["val/000587"]
+    summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
+    assert not summary.startswith("U. N")
