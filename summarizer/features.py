@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from summarizer.shapes import DATE_RE
+
 ROLE_WORDS = (
     "bộ trưởng", "thứ trưởng", "đại sứ", "chủ tịch", "thủ tướng", "tổng bí thư", "bí thư",
     "tổng thống", "ngoại trưởng", "quốc vương", "nhà vua", "tổng lãnh sự", "người phát ngôn",
@@ -44,9 +46,6 @@ ANAPHORA = (
 )
 TIME_STARTS = ("sáng", "chiều", "tối", "trưa", "ngày", "hôm", "đêm", "tuần", "vào", "tại", "nhân")
 
-_DATE_RE = re.compile(
-    r"\b\d{1,2}\s?[/-]\s?\d{1,2}\b|\b(ngày|tháng)\s\d|\bnăm\s\d{4}\b|\bhôm\s(nay|qua)\b", re.IGNORECASE
-)
 _NUMBER_RE = re.compile(r"\d+")
 _RAW_WORD_RE = re.compile(r"\w+")
 
@@ -225,7 +224,7 @@ def sentence_features(
             "len_rel": length / max_len,
             "title_bigram_recall": len(title_bigrams & bigrams) / len(title_bigrams) if title_bigrams else 0.0,
             "numbers_log": math.log1p(len(_NUMBER_RE.findall(sentence))),
-            "has_date": bool(_DATE_RE.search(sentence)),
+            "has_date": bool(DATE_RE.search(sentence)),
             "time_start": _starts_with(padded, _TIME_START_RE),
             "capital_ratio": capitals / max(len(raw_words) - 1, 1),
             "roles_log": math.log1p(_phrase_count(padded, _ROLES_RE)),

@@ -49,6 +49,9 @@ _BEFORE_WHEN = {"sau", "trước", "đến", "từ", "mỗi", "ngay", "trong", "
 CAPTION_MAX_SYLLABLES = 22
 MARKED_CAPTION_MAX_SYLLABLES = 30
 
+# `Chỉ tiếc , …`, `Đáng tiếc , …` (sadly): against the line before; none of 18 train lines opens its
+# article. `Hậu quả , …` (as a result): of what? 1 of 266. `eligibility` keeps them whole, too.
+REGRETS = ("chỉ tiếc", "đáng tiếc", "tiếc là", "rất tiếc", "tiếc rằng", "hậu quả")
 CONNECTIVES = (
     "tuy nhiên", "tuy vậy", "tuy thế", "dù vậy", "dù thế", "mặc dù vậy", "mặc dù thế", "song",
     "nhưng", "thế nhưng", "ngoài ra", "hơn nữa", "hơn thế", "hơn thế nữa", "mặt khác",
@@ -61,9 +64,7 @@ CONNECTIVES = (
     # `Bởi gia đình dù có đi đâu …` (because), `Thật ra , …` (actually): an answer to the line before;
     # none of 742 and 123 such lines of 10,000 train articles opens its article (all lines: 5.6 %).
     "bởi", "bởi vì", "bởi lẽ", "thật ra", "thực ra",
-    # `Chỉ tiếc , …`, `Đáng tiếc , …` (sadly): against the line before; none of 18 train lines opens
-    # its article. `Hậu quả , …` (as a result): of what? 1 of 266.
-    "chỉ tiếc", "đáng tiếc", "tiếc là", "rất tiếc", "tiếc rằng", "hậu quả",
+    *REGRETS,
 )
 _ONE_WORD_LINKS = frozenset(c for c in CONNECTIVES if " " not in c)
 # A demonstrative in the opening phrase points back (`Theo đó`, `Trong khi đó`, `Như vậy`,
@@ -126,10 +127,11 @@ _NEXT_STEP_RE = re.compile(
 )
 # `… vào sáng cùng ngày`, `Khoảng 14h cùng ngày , …`: the same day as a date the sentence does not give.
 _SAME_DAY_RE = re.compile(r"\bcùng (?:ngày|đêm|hôm)\b", re.IGNORECASE)
-_DATE_GIVEN_RE = re.compile(
-    r"\d{1,2}\s?[/-]\s?\d{1,2}|\bngày \d|\bhôm (?:nay|qua)\b|\b(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)\b",
-    re.IGNORECASE,
+# A date in a sentence (`5/6`, `ngày 5`, `tháng 6`, `năm 2019`, `hôm qua`); the scorer's `has_date` too.
+DATE_RE = re.compile(
+    r"\b\d{1,2}\s?[/-]\s?\d{1,2}\b|\b(ngày|tháng)\s\d|\bnăm\s\d{4}\b|\bhôm\s(nay|qua)\b", re.IGNORECASE
 )
+_WEEKDAY_RE = re.compile(r"\b(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)\b", re.IGNORECASE)
 # `Đặc biệt , …` (in particular), `Cả 2 người phụ nữ …` (both): of what the sentence before listed or
 # named; 0 of 489 and 1 of 422 such train lines open their article.
 _OF_THOSE_RE = re.compile(r"^(?:Đặc biệt(?: hơn)?\s*,|Cả (?:hai|2|ba|3|bốn|4)\b)", re.IGNORECASE)
@@ -146,15 +148,6 @@ _THIS_AFTER_BUT_RE = re.compile(r"^[^,]*\b(?:nhưng|thì|mà) đây (?:là|đư�
 # `Chúng thấy chị L.T …` (they), after an opening phrase or not; `chúng tôi`, `chúng ta` are "we" and
 # `Chúng Huyền Thanh` a name (1 of 165 train lines opens its article).
 _THEY_RE = re.compile(r"^(?:[^,]{0,60}, )?[Cc]húng (?!tôi\b|ta\b|cháu\b|em\b|mình\b)[a-zđà-ỹ]")
-# `Vị Đại tá cho biết …`, `Theo vị Phó Chánh án … ,`: an office with no name after it (`vị` + title,
-# then only lowercase words or acronyms before the verb); 2 of 83 train lines open their article.
-_UNNAMED_OFFICE_RE = re.compile(
-    r"^(?:Theo )?[Vv]ị (?i:thứ trưởng|bộ trưởng|đại sứ|ngoại trưởng|giám đốc|chủ tịch|tổng thư ký|bí thư|đại tá|"
-    r"thiếu tướng|trung tướng|thượng tá|trung tá|thiếu tá|thượng nghị sĩ|nghị sĩ|phó [^\W\d_]+|trưởng [^\W\d_]+|"
-    r"luật sư|bác sĩ|tiến sĩ|chuyên gia|lãnh đạo|quan chức|tướng|cựu [^\W\d_]+)"
-    r"(?: (?:[a-zđà-ỹ][^\W\d_]*|[A-ZĐ]{2,}[^\W\d_]*\.?|\d+)){0,8}? ?(?:cho biết|cho hay|nói|khẳng định|chia sẻ|nhấn mạnh|"
-    r"cho rằng|thông tin|tiết lộ|,)"
-)
 # `Theo tôi , …`: a speaker's own view; `eligibility` keeps it whole as well.
 BY_ME_RE = re.compile(r"^\s*Theo tôi\b", re.IGNORECASE)
 # Words of a clause: a `cũng` after them is inside the sentence's own story (`Nếu … thì … cũng …`).
@@ -167,6 +160,18 @@ _CLAUSE_BEFORE_ALSO = {
 _OFFICE_TITLES = (
     "thứ trưởng", "bộ trưởng", "đại sứ", "ngoại trưởng", "người phát ngôn", "phát ngôn viên", "giám đốc",
     "chủ tịch", "tổng thư ký", "bí thư", "đại tá", "thiếu tướng", "trung tướng", "thượng nghị sĩ",
+)
+# `Vị Đại tá cho biết …`, `Theo vị Phó Chánh án … ,`: an office after `vị` with no name after it (only
+# lowercase words or acronyms before the verb); 2 of 83 train lines open their article.
+_VI_OFFICES = _OFFICE_TITLES + (
+    "thượng tá", "trung tá", "thiếu tá", "nghị sĩ", "luật sư", "bác sĩ", "tiến sĩ", "chuyên gia", "lãnh đạo",
+    "quan chức", "tướng",
+)
+_UNNAMED_OFFICE_RE = re.compile(
+    r"^(?:Theo )?[Vv]ị (?i:" + "|".join(re.escape(t) for t in sorted(_VI_OFFICES, key=len, reverse=True))
+    + r"|(?:phó|trưởng|cựu) [^\W\d_]+)"
+    r"(?: (?:[a-zđà-ỹ][^\W\d_]*|[A-ZĐ]{2,}[^\W\d_]*\.?|\d+)){0,8}? ?"
+    r"(?:cho biết|cho hay|nói|khẳng định|chia sẻ|nhấn mạnh|cho rằng|thông tin|tiết lộ|,)"
 )
 _OPENING_WORDS = 8
 _OPENING_CHARS = 160  # enough for the opening words, however long the sentence
@@ -377,7 +382,18 @@ def link_names(body: str) -> frozenset[str]:
 
 def opens_on_link_word(sentence: str) -> bool:
     """Whether the sentence opens on a one-word connective (`Nên …`): only then can `link_names` matter."""
-    return sentence.lstrip(_OPENERS).split(" ", 1)[0].lower() in _ONE_WORD_LINKS
+    return _first_word(sentence).lower() in _ONE_WORD_LINKS
+
+
+def opens_on_name(sentence: str, names: frozenset[str]) -> bool:
+    """Whether the sentence opens on a connective its article uses as a name (`link_names`)."""
+    first = _first_word(sentence)
+    return first[:1].isupper() and first.lower() in names
+
+
+def _first_word(sentence: str) -> str:
+    match = _TOKEN_RE.match(sentence.lstrip(_OPENERS))
+    return match.group() if match else ""
 
 
 def points_back(sentence: str, names: frozenset[str] = frozenset()) -> bool:
@@ -394,7 +410,7 @@ def opens_pointing_back(sentence: str, names: frozenset[str] = frozenset()) -> b
     # `Và Xái Vừ bị truy tố …`: `Và` before a name of two capitalized words is a Hmong surname;
     # `Nên chính là …` where the article names `Ngô Hữu Nên` is the man.
     surname = _SURNAME_VA_RE.match(text) is not None
-    named = text[:1].isupper() and words[:1] != [] and words[0] in names
+    named = opens_on_name(text, names)
     if not named and any(padded.startswith(f" {c} ") for c in CONNECTIVES + _PRONOUN_SUBJECTS if not (surname and c == "và")):
         return True
     quoted = sentence.lstrip()[:1] in _QUOTES
@@ -445,7 +461,10 @@ def opens_pointing_back(sentence: str, names: frozenset[str] = frozenset()) -> b
 def _same_day(text: str) -> bool:
     """`cùng ngày` ("the same day") with no date before it in the sentence: which day?"""
     match = _SAME_DAY_RE.search(text)
-    return match is not None and _DATE_GIVEN_RE.search(text[: match.start()]) is None
+    if match is None:
+        return False
+    before = text[: match.start()]
+    return DATE_RE.search(before) is None and _WEEKDAY_RE.search(before) is None
 
 
 def _means_above(phrase: list[str], closed: bool, words: list[str]) -> bool:
@@ -484,7 +503,7 @@ def _pointers(sentence: str) -> tuple[tuple[tuple[int, int], ...], bool]:
     lower = [t.lower() for t in tokens]
     unnamed, fixed = _unnamed(tokens, lower, phrase, closed)
     above = _above(lower)
-    counted = _counted_above(text[:_CLAUSE_CHARS], tokens, lower, {i for i, _ in above})
+    counted = _counted_above(tokens, lower, {i for i, _ in above})
     # `hai cơ quan trên` without `trên` is still "the two agencies": which?
     fixed = fixed or any(not lower[i - 3].isalpha() or lower[i - 3] in _NUMBER_WORDS or lower[i - 2] in _NUMBER_WORDS for i in counted)
     above += [(i, i) for i in counted]
@@ -509,7 +528,7 @@ def _above(words: list[str]) -> list[tuple[int, int]]:
     return found
 
 
-def _counted_above(text: str, tokens: list[str], words: list[str], known: set[int]) -> list[int]:
+def _counted_above(tokens: list[str], words: list[str], known: set[int]) -> list[int]:
     """`Ông Mỹ yêu cầu hai cơ quan trên huỷ bỏ …`, `… những đối tượng trên rao bán …`: `trên` after a
     counted noun and before a verb, an adverb or a preposition (underthesea's `pos_tag`: `muốn`,
     `đều`, `để`) is "the above" too; before a noun it is "on" (`các xe trên đường`). Token indices;
