@@ -23,7 +23,7 @@ from summarizer.features import sentence_features
 from summarizer.model import ModelFileError, Policy, load_model
 from summarizer.select import select
 from summarizer.sentences import readable, split_lines, strip_source_tag
-from summarizer.shapes import is_question, link_names, marked_caption, opens_on_link_word, strip_photo_position
+from summarizer.shapes import is_question, link_names, marked_caption, strip_photo_position
 
 MAX_CHARS = 400
 
@@ -74,8 +74,7 @@ def candidates(title: str, body: str) -> Candidates:
     while keep and pieces[keep[0]][1] and is_caption(pieces[keep[0]][0], len(tokens[keep[0]])):
         keep.pop(0)
     sentences = [pieces[i][0] for i in keep]
-    # The body is searched for names only when a sentence opens on a word that could be one.
-    names = link_names(body) if any(opens_on_link_word(s) for s in sentences) else frozenset()
+    names = link_names(body, sentences)
     return Candidates(sentences, [tokens[i] for i in keep], len(pieces), [pieces[i][1] for i in keep], names)
 
 

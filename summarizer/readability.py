@@ -47,7 +47,6 @@ from summarizer.shapes import (
     link_names,
     marked_caption,
     names_something,
-    opens_on_link_word,
     photo_marks,
     points_back,
     strip_photo_position,
@@ -113,7 +112,7 @@ def unreadable_kinds(title: str, body: str, summary: str) -> frozenset[str]:
         if is_cut(sentence) or sentence in tails or _RUN_IN_HEADLINE_RE.search(sentence):
             found.add("cut")
     first = _first_sentence(sentences[0], lines)
-    if points_back(first, link_names(body) if opens_on_link_word(first) else frozenset()):
+    if points_back(first, link_names(body, [first])):
         found.add("dangling")
     return frozenset(found)
 

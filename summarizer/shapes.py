@@ -10,6 +10,7 @@ opening that points back". Only `has_predicate` and `names_something` call under
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from diplobot.text import import_underthesea
@@ -367,10 +368,13 @@ def opening_phrase(sentence: str) -> tuple[list[str], bool]:
     return words[:3], False
 
 
-def link_names(body: str) -> frozenset[str]:
+def link_names(body: str, openings: Iterable[str] | None = None) -> frozenset[str]:
     """The one-word connectives an article uses inside a name, after a capitalized word on the same
     line (`… anh trai là Ngô Hữu Nên`): a sentence that opens on one of them (`Nên chính là người
-    đã sát hại …`) opens on the name, not on "so"."""
+    đã sát hại …`) opens on the name, not on "so". Given `openings` (the sentences that may open),
+    the body is read only when one of them opens on such a word (`opens_on_link_word`)."""
+    if openings is not None and not any(opens_on_link_word(sentence) for sentence in openings):
+        return frozenset()
     found = set()
     for line in body.splitlines():
         words = line.split()
