@@ -372,8 +372,8 @@ def link_names(body: str, openings: Iterable[str] | None = None) -> frozenset[st
     """The one-word connectives an article uses inside a name, after a capitalized word on the same
     line (`… anh trai là Ngô Hữu Nên`): a sentence that opens on one of them (`Nên chính là người
     đã sát hại …`) opens on the name, not on "so". Given `openings` (the sentences that may open),
-    the body is read only when one of them opens on such a word (`opens_on_link_word`)."""
-    if openings is not None and not any(opens_on_link_word(sentence) for sentence in openings):
+    the body is read only when one of them opens on such a word (`_opens_on_link_word`)."""
+    if openings is not None and not any(_opens_on_link_word(sentence) for sentence in openings):
         return frozenset()
     found = set()
     for line in body.splitlines():
@@ -384,7 +384,7 @@ def link_names(body: str, openings: Iterable[str] | None = None) -> frozenset[st
     return frozenset(found)
 
 
-def opens_on_link_word(sentence: str) -> bool:
+def _opens_on_link_word(sentence: str) -> bool:
     """Whether the sentence opens on a one-word connective (`Nên …`): only then can `link_names` matter."""
     return _first_word(sentence).lower() in _ONE_WORD_LINKS
 
