@@ -101,6 +101,8 @@ _PICTURE_CLAUSE_WORDS = PREDICATE_WORDS | {"được", "bị", "thấy", "cho", 
 # Words that open a phrase about the noun before them in a caption: a time (`khi`, `lúc`), a
 # place (`tại`, `ở`, `trong`), an apposition (`người được …`).
 _CAPTION_PHRASE_WORDS = {"khi", "lúc", "người", "tại", "ở", "trong", "sau", "trước", "hồi", "vào"}
+_PASSIVES = {"bị", "được"}
+_ADVERB_ENDS = {"chóng", "tức", "tục", "liền", "ngay", "nhanh", "đó", "sau"}  # `nhanh chóng`, `lập tức`, `tiếp tục`
 _PICTURE_RE = re.compile(r"^\W*(?:hình ảnh|quang cảnh|toàn cảnh|cận cảnh|khung cảnh|video|clip|hiện trường)\s", re.IGNORECASE)
 _PERSON_COMPOUNDS = {
     "chủ", "bầu", "xã", "cụ", "trùm", "lão", "già", "ngoại", "nội", "gái", "giáo", "bé",
@@ -114,7 +116,6 @@ _KIN_WORDS = {
 }
 # A line that opens on a dash is an interview's answer or a list's item.
 DASHES = ("-", "–", "—")
-_ALSO_WORDS = 5
 _SURNAME_VA_RE = re.compile(r"^Và [A-ZĐ][^\W\d_]* [A-ZĐ][^\W\d_]*(?! [A-ZĐ])")
 _MORE_RE = re.compile(r"^Một (?:\w+ ){1,2}nữa\b", re.IGNORECASE)
 _NO_LESS_RE = re.compile(r"^[^,]{0,60}\bkhông kém\b", re.IGNORECASE)
@@ -123,7 +124,10 @@ _NO_LESS_RE = re.compile(r"^[^,]{0,60}\bkhông kém\b", re.IGNORECASE)
 _NEXT_STEP_RE = re.compile(
     r"^(?:(?:ít|vài|mấy|một|một vài|\d+) (?:giây|phút|giờ|tiếng|ngày|hôm|tuần|tháng|năm) sau"
     r"|(?:một )?(?:lúc|lát|chốc) sau|(?:(?:sáng|chiều|tối|trưa|đêm|ngày) )?hôm sau"
-    r"|sau (?:một )?(?:thời gian|lúc|lát|hồi)(?: ngắn)?)\s*,",
+    r"|sau (?:một )?(?:thời gian|lúc|lát|hồi)(?: ngắn)?"
+    r"|(?:một |ít |không )?(?:thời gian|lâu)(?: ngắn)? sau(?: đó)?"
+    r"|(?:nhiều|chỉ (?:ít|vài|mấy)) (?:giây|phút|giờ|tiếng|ngày|hôm|tuần|tháng|năm) sau)\s*(?:,|thì\b)"
+    r"|^(?:phải |mãi )?(?:đến|tới) lần thứ\b",
     re.IGNORECASE,
 )
 # `… vào sáng cùng ngày`, `Khoảng 14h cùng ngày , …`: the same day as a date the sentence does not give.
@@ -437,7 +441,7 @@ def opens_pointing_back(sentence: str, names: frozenset[str] = frozenset()) -> b
     # lines that open on a dash open their article.
     if sentence.lstrip()[:1] in DASHES:
         return True
-    if also_after_subject(text) is not None:
+    if also_after_subject(text) is not None or also_after_subject(text, "tiếp tục", 4) is not None:
         return True
     if _NEXT_STEP_RE.match(text) or _same_day(text):
         return True
@@ -661,22 +665,27 @@ def _bare_person(text: str) -> bool:
     return not following[0].isupper() and following.lower() not in _PERSON_COMPOUNDS
 
 
-def also_after_subject(sentence: str) -> int | None:
+def also_after_subject(sentence: str, word: str = "cũng", longest: int = 3) -> int | None:
     """Where `cũng` ("also") follows a short subject (`Kiểm cũng xông đến …`, `Bà Oanh cũng cho biết
     …`): the character offset of `cũng`, or None. Also what? Something the sentence before said: of
     2,842 lines of 10,000 train articles with `cũng` after their first one to three words, 12 open
     their article (0.4 %; all lines: 5.6 %). `cũng như` compares, `ai cũng` is "everyone" and `Đây
     cũng là` is `đây`'s to answer for. (After a longer subject, `Tổng bí thư , Chủ tịch Trung Quốc
     Tập Cận Bình cũng gửi lời …`, the rule cost the diplomatic file 0.04 ROUGE-L, below the issue's
-    floor, and half such lines hold what they are "also" to.)"""
-    matches = list(_TOKEN_RE.finditer(sentence[:_OPENING_CHARS]))[:_ALSO_WORDS]
+    floor, and half such lines hold what they are "also" to.)
+
+    `word="tiếp tục", longest=4`: "went on" after a short subject, `Nhân viên bảo vệ tiếp tục đi vào
+    trong …`, a story's next step (of 371 such train lines, 5 open their article)."""
+    parts = word.split()
+    matches = list(_TOKEN_RE.finditer(sentence[:_OPENING_CHARS]))[: longest + 1 + len(parts)]
     words = [m.group().lower() for m in matches]
-    if "cũng" not in words[1:4] or words[0] in _PRONOUN_SUBJECTS:
+    at = next((i for i in range(1, longest + 1) if words[i : i + len(parts)] == parts), None)
+    if at is None or words[0] in _PRONOUN_SUBJECTS:
         return None
-    i = words.index("cũng", 1)
-    if words[i + 1 : i + 2] == ["như"] or words[i - 1] == "ai" or "," in words[:i] or _CLAUSE_BEFORE_ALSO.intersection(words[:i]):
+    after = words[at + len(parts) : at + len(parts) + 1]
+    if after == ["như"] or words[at - 1] == "ai" or "," in words[:at] or _CLAUSE_BEFORE_ALSO.intersection(words[:at]):
         return None
-    return matches[i].start()
+    return matches[at].start()
 
 
 def _bare_person_after(text: str, phrase: list[str]) -> bool:
@@ -726,5 +735,24 @@ def photo_marks(sentence: str, n_syllables: int) -> bool:
         return True
     if n_syllables > MARKED_CAPTION_MAX_SYLLABLES or not _PICTURE_RE.match(sentence):
         return False
-    words = set(_TOKEN_RE.findall(sentence.lower()))
-    return not words & _PICTURE_CLAUSE_WORDS and not points_back(sentence)
+    tokens = _TOKEN_RE.findall(sentence.lower())
+    clause = set(tokens) & _PICTURE_CLAUSE_WORDS
+    return (not clause or _passive_of_subject(tokens, clause)) and not points_back(sentence)
+
+
+def _passive_of_subject(tokens: list[str], clause: set[str]) -> bool:
+    """`Hiện trường ô tô bị nhóm côn đồ chặn …`, `Video nhóm đối tượng hỗn chiến bị bắt giữ .`: the
+    line's only clause word is a `bị` or `được` of the noun after the picture noun, which says what
+    the picture shows; not `Hiện trường được phong toả …`, whose `được` is the picture noun's own, or
+    `… nhanh chóng được lan truyền`, after an adverb."""
+    if not clause <= _PASSIVES:
+        return False
+    at = next(i for i, token in enumerate(tokens) if token in _PASSIVES)
+    opener = _PICTURE_RE.match(" ".join(tokens))
+    if opener is None:
+        return False
+    start = len(opener.group().split())
+    # `Hiện trường vụ tai nạn được phong toả`, `Hình ảnh của đối tượng được …`: the passive of the
+    # whole noun phrase.
+    whole = tokens[start : start + 1] and (tokens[start] in _NOMINALIZERS or tokens[start] == "của")
+    return at > start and not whole and tokens[at - 1] not in _ADVERB_ENDS

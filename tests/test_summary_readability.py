@@ -18,6 +18,7 @@ from summarizer.extractive import ExtractiveSummarizer, candidates
 from summarizer.readability import kind_shares, unreadable_kinds
 from summarizer.sentences import readable, split_line_sentences, split_lines
 from summarizer.shapes import (
+    also_after_subject,
     is_cut,
     is_exclamation,
     is_question,
@@ -1168,3 +1169,53 @@ def test_a_line_broken_after_a_middle_name_comes_whole():
     record = _records(VAL_2000)["val/000587"]
     summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
     assert not summary.startswith("U. N")
+
+
+# --- seventeenth pass: blind readings 33 and 34 (seeds 1933, 1934; notes/R13) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("article", "opening"),
+    [
+        ("val/001361", "Một thời gian sau , bạn bè và đồng nghiệp"),  # some time after what?
+        ("val/000276", "Phải đến lần thứ 3 ,"),  # only at the third search: which searches?
+        ("val/000850", "Nhân viên bảo vệ tiếp tục đi vào trong"),  # went on in: from where?
+    ],
+)
+def test_a_story_that_goes_on_cannot_open(article, opening):
+    line = _sentence(VAL_2000, article, opening)
+    assert points_back(line) and opener(line) is None
+    assert "dangling" in unreadable_kinds("Tin", line, line)
+    record = _records(VAL_2000)[article]
+    summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
+    assert not summary.startswith(opening)
+
+
+def test_a_time_clause_and_an_ongoing_state_stay_open():
+    # `Chỉ vài tiếng sau khi …` says after what; `đang tiếp tục` is a state, not the story's next step.
+    assert not points_back("Chỉ vài tiếng sau khi xác nhận chia tay , Miley Cyrus bị bắt gặp tại Italy .")
+    assert not points_back("Cảnh sát đang tiếp tục lấy lời khai của các đối tượng để làm rõ vụ án .")
+    assert points_back("Không lâu sau thì em T. mang thai .")
+    # `cũng` keeps its own reading: "Ai cũng biết" is "everyone knows".
+    assert also_after_subject("Bà Oanh cũng cho biết , gia đình đã báo công an .") == len("Bà Oanh ")
+    assert also_after_subject("Ai cũng biết chuyện này từ lâu .") is None
+
+
+@pytest.mark.parametrize(("article", "opening"), [("val/000546", "Hiện trường ô tô bị"), ("val/000327", "Video nhóm đối tượng giết người bị bắt giữ")])
+def test_a_scene_whose_noun_is_passive_is_a_caption(article, opening):
+    # `Hiện trường ô tô bị nhóm côn đồ chặn …`: the `bị` is the car's, what the picture shows.
+    line = _line(VAL_2000, article, opening)
+    assert photo_marks(line, len(syllables(line)))
+    record = _records(VAL_2000)[article]
+    summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
+    assert not summary.startswith(opening)
+
+
+def test_a_scene_that_is_the_subject_of_its_passive_stays_a_sentence():
+    for line in (
+        "Hiện trường được phong toả và khám nghiệm .",
+        "Hiện trường vụ tai nạn được phong toả để điều tra .",
+        "Hình ảnh của đối tượng được camera an ninh ghi lại .",
+        "Clip nhanh chóng được lan truyền trên mạng xã hội .",
+    ):
+        assert not photo_marks(line, len(syllables(line))), line
