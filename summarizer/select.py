@@ -63,6 +63,9 @@ def select(
     n = len(tokens)
     if n == 0:
         return []
+    if policy.lede_bonus:
+        scores = scores.astype(float, copy=True)
+        scores[0] += policy.lede_bonus
     verdicts: dict[int, bool] = {}
 
     def ok(i: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -180,6 +181,17 @@ def test_select_penalises_repeats_and_keeps_the_char_budget():
     # A too-long best sentence gives way to one that fits and scores half as much or more.
     assert select(np.array([0.5, 0.3, 0.2]), tokens, [500, 100, 100], policy, max_chars=400)[0] == 1
     assert select(np.array([0.8, 0.1, 0.1]), tokens, [500, 100, 100], policy, max_chars=400) == [0]
+
+
+def test_a_lede_bonus_opens_on_the_lede_and_leaves_the_scores_alone():
+    tokens = [["a", "b"], ["c", "d"], ["e", "f"]]
+    policy = Policy(target_syllables=2, max_syllables=100, max_sentences=1, min_ratio=0.0, mmr_lambda=0.0)
+    scores = np.array([0.2, 0.5, 0.3])
+    assert select(scores, tokens, [10, 10, 10], policy) == [1]
+    assert select(scores, tokens, [10, 10, 10], replace(policy, lede_bonus=0.2)) == [1]  # 0.4 < 0.5
+    assert select(scores, tokens, [10, 10, 10], replace(policy, lede_bonus=0.4)) == [0]
+    assert scores.tolist() == [0.2, 0.5, 0.3]
+    assert Policy.from_dict({"lede_bonus": 0.1}).lede_bonus == 0.1 and Policy().lede_bonus == 0.0
 
 
 def test_select_skips_what_is_not_allowed_and_asks_lazily():
