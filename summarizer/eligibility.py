@@ -79,6 +79,7 @@ _ADVERBIAL_STARTS = (
 # `không quân`, `quá trình`, `bị cáo`); seeing one spares the tagger.
 _CLAUSE_SYLLABLES = {"là", "rất", "chưa", "chẳng", "đã", "đang", "sẽ", "vẫn", "cũng", "lắm", "được"}
 _POINTERS = {"đây", "này", "đó", "ấy"}
+_EMPTY_CLAUSE_RE = re.compile(r"\s*,(?:\s*,)+")
 _STILL_POINTING = {"nó", "họ", "ấy"}
 _NEEDS_OPENING = ("thì", "mà", "nên", "là", ",", ".")
 
@@ -141,7 +142,8 @@ def _drop_pointers(sentence: str) -> str | None:
         pieces.append(sentence[last:start].strip())
         last = end
     pieces.append(sentence[last:].strip())
-    return " ".join(piece for piece in pieces if piece)
+    # `Đáng chú ý , trước đó , người …`: a pointer that was a clause of its own takes its comma along.
+    return _EMPTY_CLAUSE_RE.sub(" ,", " ".join(piece for piece in pieces if piece))
 
 
 def _drop_inner_link(sentence: str) -> str | None:

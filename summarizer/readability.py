@@ -36,7 +36,7 @@ import re
 from collections.abc import Iterable
 
 from diplobot.text import normalize, syllables
-from summarizer.sentences import split_line_sentences, strip_source_tag
+from summarizer.sentences import HEADING_MAX_SYLLABLES, ends_sentence, split_line_sentences, strip_source_tag
 from summarizer.shapes import (
     CAPTION_MAX_SYLLABLES,
     goes_on,
@@ -109,12 +109,30 @@ def unreadable_kinds(title: str, body: str, summary: str) -> frozenset[str]:
             found.add("caption")
         if (is_question(sentence) and not title_is_question) or is_exclamation(sentence):
             found.add("question")
-        if is_cut(sentence) or sentence in tails or _RUN_IN_HEADLINE_RE.search(sentence):
+        if is_cut(sentence) or sentence in tails or _RUN_IN_HEADLINE_RE.search(sentence) or _shows_heading(sentence, lines):
             found.add("cut")
     first = _first_sentence(sentences[0], lines)
     if points_back(first, link_names(body, [first])):
         found.add("dangling")
     return frozenset(found)
+
+
+def _shows_heading(sentence: str, lines: set[str]) -> bool:
+    """A section's heading shown as, or run into, a sentence: a short body line with no sentence end
+    (`Chuyên sử dụng ô tô đi lấy “ hàng ” Khoảng 9h30 thì …`); it reads as a sentence cut off."""
+    return any(
+        (sentence == line or (sentence.startswith(line + " ") and _opens_a_line(sentence[len(line) + 1 :], lines)))
+        and not ends_sentence(line)
+        and len(syllables(line)) < HEADING_MAX_SYLLABLES
+        for line in lines
+    )
+
+
+def _opens_a_line(text: str, lines: set[str]) -> bool:
+    """Whether `text` starts as a body line does (what follows a heading run into it), not as the rest
+    of the line the heading's words open (`Kaia Gerber` / `Kaia Gerber là người mẫu …`)."""
+    head = text[:40]
+    return any(line.startswith(head) for line in lines)
 
 
 def _first_sentence(first: str, lines: set[str]) -> str:

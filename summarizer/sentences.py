@@ -28,6 +28,10 @@ _AGE_RE = re.compile(r"^\d{1,3}\s+tuổi\b")
 _CLOSING_RE = re.compile(r"^([”’»]+)\s*(.*)$")
 
 _FINAL_PUNCT = (".", "!", "?", "…", "”", '"', "»", "'", "’")
+_SENTENCE_ENDS = (".", "!", "?", "…")
+# Headings and captions have no closing punctuation and are short; real sentences rarely lack it.
+HEADING_MAX_SYLLABLES = 30
+_CLOSING_QUOTES = "”\"»'’"
 # Photo captions, credits, related-article links and similar furniture.
 _FURNITURE_RE = re.compile(
     r"(\bẢnh\s*:|\(\s*Ảnh|\bNguồn\s*:|\bVideo\s*:|\bClip\s*:|^\s*(Xem|Đọc)\s+thêm\b|>\s*>)",
@@ -136,8 +140,15 @@ def is_furniture(sentence: str, n_syllables: int) -> bool:
         return True
     # Headings and captions have no closing punctuation; real sentences rarely lack it. A quoted
     # heading (`“ Màn tiếp đón vương giả ”`) has none inside its quotation marks either.
-    text = sentence.rstrip()
-    return n_syllables < 30 and (not text.endswith(_FINAL_PUNCT) or _QUOTED_HEADING_RE.match(text) is not None)
+    return n_syllables < HEADING_MAX_SYLLABLES and (not ends_sentence(sentence) or _QUOTED_HEADING_RE.match(sentence.rstrip()) is not None)
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether the text ends as a sentence does. A closing quote ends one only after a sentence end
+    (`… “ hàng ” .`, `… sai . ”`): `Chuyên sử dụng ô tô đi lấy “ hàng ”` is a section's heading."""
+    text = text.rstrip()
+    closed = text.rstrip(_CLOSING_QUOTES).rstrip()
+    return text.endswith(_FINAL_PUNCT) and (closed == text or closed.endswith(_SENTENCE_ENDS))
 
 
 def repeats_title(tokens: list[str], title_tokens: list[str]) -> bool:

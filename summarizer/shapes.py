@@ -80,7 +80,7 @@ _TIME_WORDS = {
     "tuần", "tháng", "năm", "hôm", "sáng", "chiều", "tối", "trưa", "đêm", "ngày", "quý",
     "mùa", "kỳ", "thời", "giờ", "dạo",
 }
-_PRONOUN_SUBJECTS = ("họ", "nó", "đây", "đó", "vậy", "tại đây", "ở đây")
+_PRONOUN_SUBJECTS = ("họ", "nó", "hắn", "anh ta", "đây", "đó", "vậy", "tại đây", "ở đây")
 # Outside quotation marks, "I" and "we" are a speaker the sentence does not name
 # (`Chúng tôi coi đây là sự việc rất nghiêm trọng .`); inside them, the speaker follows.
 _FIRST_PERSON = ("tôi", "chúng tôi", "chúng ta")
@@ -139,7 +139,13 @@ DATE_RE = re.compile(
 _WEEKDAY_RE = re.compile(r"\b(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)\b", re.IGNORECASE)
 # `Đặc biệt , …` (in particular), `Cả 2 người phụ nữ …` (both): of what the sentence before listed or
 # named; 0 of 489 and 1 of 422 such train lines open their article.
-_OF_THOSE_RE = re.compile(r"^(?:Đặc biệt(?: hơn)?\s*,|Cả (?:hai|2|ba|3|bốn|4)\b)", re.IGNORECASE)
+_OF_THOSE_RE = re.compile(
+    r"^(?:Đặc biệt(?: hơn)?\s*,|Cả (?:hai|2|ba|3|bốn|4)\b"
+    # `Tất cả đã sẵn sàng …` (all of them): 0 of 135 such train lines open their article; `Tất cả
+    # các con đường …` says all of what.
+    r"|Tất cả (?:đã|đều|đang|sẽ|cùng|được|bị|vẫn|chỉ|phải|không|chưa)\b)",
+    re.IGNORECASE,
+)
 # `Trong khi QQ cho hay … .` (whereas), with no comma for a main clause of its own: the other side of
 # the sentence before (2 of 141 train lines open their article). `Trở lại với phần thi …`, `Quay
 # trở lại vụ án …` (back to): a thread the article left.
@@ -659,10 +665,12 @@ def _bare_person(text: str) -> bool:
         title = next((t for t in _OFFICE_TITLES if " ".join(tokens[: len(t.split())]).lower() == t), None)
         if title and tokens[len(title.split()) : len(title.split()) + 1] == [","]:
             return True
-    if len(tokens) < 2 or tokens[0].lower() not in ("ông", "bà", "cô", "chị"):
+    if len(tokens) < 2 or tokens[0].lower() not in ("ông", "bà", "cô", "chị", "em", "cậu"):
         return False
     following = tokens[1]
-    return not following[0].isupper() and following.lower() not in _PERSON_COMPOUNDS
+    # `Em gái chủ tịch …`, `Cậu bé …` are kin and nouns; `Em vẫn hồn nhiên kể …` is "she".
+    kin = tokens[0].lower() in ("em", "cậu") and following.lower() in _KIN_WORDS
+    return not following[0].isupper() and following.lower() not in _PERSON_COMPOUNDS and not kin
 
 
 def also_after_subject(sentence: str, word: str = "cũng", longest: int = 3) -> int | None:

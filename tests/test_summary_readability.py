@@ -16,7 +16,7 @@ from diplobot.text import syllables
 from summarizer.eligibility import is_caption, opener
 from summarizer.extractive import ExtractiveSummarizer, candidates
 from summarizer.readability import kind_shares, unreadable_kinds
-from summarizer.sentences import readable, split_line_sentences, split_lines
+from summarizer.sentences import is_furniture, readable, split_line_sentences, split_lines
 from summarizer.shapes import (
     also_after_subject,
     is_cut,
@@ -1219,3 +1219,60 @@ def test_a_scene_that_is_the_subject_of_its_passive_stays_a_sentence():
         "Clip nhanh chóng được lan truyền trên mạng xã hội .",
     ):
         assert not photo_marks(line, len(syllables(line))), line
+
+
+# --- eighteenth pass: blind readings 35 and 36 (seeds 1935, 1936; notes/R14) -----------------------
+
+
+def test_a_section_heading_is_not_a_sentence_and_is_counted_when_shown():
+    # `Chuyên sử dụng ô tô đi lấy “ hàng ”`: a heading; its closing quote is not a sentence's end.
+    record = _records(VAL_2000)["val/000904"]
+    heading = _line(VAL_2000, "val/000904", "Chuyên sử dụng ô tô đi lấy")
+    assert is_furniture(heading, len(syllables(heading)))
+    assert heading not in candidates(record["title"], record["body"]).sentences
+    summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
+    assert not summary.startswith("Chuyên sử dụng")
+    # The counter reads a heading run into the sentence after it as a cut sentence.
+    after = _line(VAL_2000, "val/000904", "Khoảng 9h30 thì ăn sáng")
+    assert "cut" in unreadable_kinds(record["title"], record["body"], f"{heading} {after}")
+    assert "cut" not in unreadable_kinds(record["title"], record["body"], after)
+    # A quotation that ends the sentence before its closing quote does end it.
+    assert not is_furniture("Ông nói : “ Chúng tôi sẽ làm rõ . ”", 9)
+
+
+def test_a_name_line_before_a_sentence_that_opens_on_it_is_no_heading_run_in():
+    # `Kaia Gerber` (a caption) then `Kaia Gerber là người mẫu 10X …`: the sentence is a line of its own.
+    body = "Kaia Gerber\nKaia Gerber là người mẫu 10X hiếm hoi được nhiều nhà thiết kế săn đón .\nCô sinh năm 2001 ."
+    summary = "Kaia Gerber là người mẫu 10X hiếm hoi được nhiều nhà thiết kế săn đón ."
+    assert unreadable_kinds("Kaia Gerber", body, summary) == frozenset()
+
+
+def test_a_pointer_that_was_a_clause_takes_its_comma_along():
+    line = _sentence(VAL_2000, "val/000995", "Đáng chú ý , trước đó , người đàn ông này")
+    assert ", ," not in (opener(line) or "")
+    record = _records(VAL_2000)["val/000995"]
+    assert ", ," not in ExtractiveSummarizer().summarize(record["title"], record["body"]).text
+
+
+@pytest.mark.parametrize(
+    ("article", "opening"),
+    [
+        ("val/001494", "Tất cả đã sẵn sàng bước lên sân khấu"),  # all of whom?
+        ("val/000668", "Cụ thể , hắn đã cầm cố 4 chiếc xe"),  # he: who?
+    ],
+)
+def test_all_of_them_and_he_point_back(article, opening):
+    line = _sentence(VAL_2000, article, opening)
+    assert points_back(line) and opener(line) is None
+    record = _records(VAL_2000)[article]
+    summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
+    assert not summary.startswith(("Tất cả đã", "Hắn"))
+
+
+def test_kin_and_nouns_after_em_and_cau_stay():
+    assert points_back("Em vẫn hồn nhiên kể những chuyện đã xảy ra với mình .")
+    assert points_back("Anh ta cho biết , chị H. là người quen từ trước .")
+    assert not points_back("Em gái chủ tịch Kim Jong-un tháp tùng anh trai trong chuyến thăm .")
+    assert not points_back("Cậu bé 7 tuổi được đưa đi cấp cứu trong tình trạng nguy kịch .")
+    assert not points_back("Tất cả các con đường đều ngổn ngang , cây cối nằm la liệt .")
+    assert not points_back("Anh tuyên bố rời Liên minh châu Âu vào cuối tháng 3 .")  # England
