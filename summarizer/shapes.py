@@ -127,7 +127,7 @@ _NEXT_STEP_RE = re.compile(
     r"|sau (?:một )?(?:thời gian|lúc|lát|hồi)(?: ngắn)?"
     r"|(?:một |ít |không )?(?:thời gian|lâu)(?: ngắn)? sau(?: đó)?"
     r"|(?:nhiều|chỉ (?:ít|vài|mấy)) (?:giây|phút|giờ|tiếng|ngày|hôm|tuần|tháng|năm) sau)\s*(?:,|thì\b)"
-    r"|^(?:phải |mãi )?(?:đến|tới) lần thứ\b",
+    r"|^(?:phải |mãi )?(?:đến|tới) lần thứ\b|^ban đầu\b",
     re.IGNORECASE,
 )
 # `… vào sáng cùng ngày`, `Khoảng 14h cùng ngày , …`: the same day as a date the sentence does not give.

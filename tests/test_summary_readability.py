@@ -1180,6 +1180,7 @@ def test_a_line_broken_after_a_middle_name_comes_whole():
         ("val/001361", "Một thời gian sau , bạn bè và đồng nghiệp"),  # some time after what?
         ("val/000276", "Phải đến lần thứ 3 ,"),  # only at the third search: which searches?
         ("val/000850", "Nhân viên bảo vệ tiếp tục đi vào trong"),  # went on in: from where?
+        ("val/001587", "Ban đầu chưa quen , nhiều lần cậu bé 7 tuổi"),  # at first: at what?
     ],
 )
 def test_a_story_that_goes_on_cannot_open(article, opening):
