@@ -29,6 +29,8 @@ _NAME_TAIL_START_RE = re.compile(r"^[A-ZĐ]\.[A-ZĐ][^\W\d_]+")
 _MIDDLE_NAME_END_RE = re.compile(r"(?<!\w)(?:Thị|Văn|Hữu|Đức|Ngọc|Quốc|Xuân|Đình|Công|Quang|Thanh|Minh)\s?\.$")
 _INITIAL_START_RE = re.compile(r"^[A-ZĐ]\s?\.(?=\s)")
 _CAPITALIZED_END_RE = re.compile(r"(?<!\w)[A-ZĐ][^\W\d_]*\s?\.$")
+_CONCESSION_RE = re.compile(r"^\s*(?:Mặc dù|Mặc dầu|Dù|Dẫu|Tuy)\b(?! nhiên| vậy| thế)[^,;:]*$", re.IGNORECASE)
+_MAIN_CLAUSE_RE = re.compile(r"\b(?:nhưng|song|vẫn|mà|thì|lại|cũng)\b", re.IGNORECASE)
 _CUT_ENDS = ("...", "…", ",", ";", "-", "–", "—")
 # Words the tagger calls verbs that modify a noun in captions: `cố Thủ tướng` (the late),
 # `Tổng thống đắc cử` (elect), `phe đối lập` (opposition); `thuộc` right after a common noun is
@@ -269,7 +271,13 @@ def is_cut(sentence: str) -> bool:
     end = _last_mark(sentence)
     if end.endswith(_CUT_ENDS) or sentence.lstrip(_OPENERS).startswith(("...", "…")):
         return True
-    return ends_on_abbreviation(end) or not _parentheses_balanced(sentence)
+    return ends_on_abbreviation(end) or not _parentheses_balanced(sentence) or _concession_alone(sentence)
+
+
+def _concession_alone(sentence: str) -> bool:
+    """`Mặc dù Miss Korea 2019 đã kết thúc vào ngày 11/7 vừa qua .`: an "although" clause with no main
+    clause after it (no comma, no `nhưng`, `vẫn` …): the source split the sentence."""
+    return _CONCESSION_RE.match(sentence) is not None and _MAIN_CLAUSE_RE.search(sentence) is None
 
 
 def _parentheses_balanced(sentence: str) -> bool:

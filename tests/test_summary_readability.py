@@ -1277,3 +1277,19 @@ def test_kin_and_nouns_after_em_and_cau_stay():
     assert not points_back("Cậu bé 7 tuổi được đưa đi cấp cứu trong tình trạng nguy kịch .")
     assert not points_back("Tất cả các con đường đều ngổn ngang , cây cối nằm la liệt .")
     assert not points_back("Anh tuyên bố rời Liên minh châu Âu vào cuối tháng 3 .")  # England
+
+
+# --- nineteenth pass: blind readings 37 and 38 (seeds 1937, 1938; notes/R15) -----------------------
+
+
+def test_an_although_clause_alone_is_cut():
+    line = _line(VAL_2000, "val/001611", "Mặc dù Miss Korea 2019 đã kết thúc")
+    assert is_cut(line)
+    record = _records(VAL_2000)["val/001611"]
+    summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
+    assert "Mặc dù Miss Korea 2019 đã kết thúc" not in summary
+    assert "cut" in unreadable_kinds(record["title"], record["body"], line)
+    # With its main clause, after a comma or `nhưng`, it is a sentence; `Tuy nhiên` is "however".
+    assert not is_cut("Dù đã gần 30 tuổi nhưng Tùng vẫn chưa lập gia đình và đang sống cùng cha mẹ .")
+    assert not is_cut("Mặc dù trời mưa lớn , trận đấu vẫn diễn ra đúng giờ .")
+    assert not is_cut("Tuy nhiên ông D. chưa rõ lý do vì sao lái xe lại chở khách về Yên Bái .")
