@@ -48,7 +48,7 @@ LINKS = tuple(
         | {
             "theo đó", "trước đó", "sau đó", "ngay sau đó", "tiếp đó", "bên cạnh đó", "thêm vào đó",
             "cùng với đó", "kèm theo đó", "trong khi đó", "như vậy", "do đó", "do vậy", "vì vậy",
-            "vì thế", "bởi vậy", "chính vì vậy", "chính vì thế", "cũng bởi vậy", "qua đó", "từ đó",
+            "vì thế", "bởi vậy", "chính vì vậy", "chính vì thế", "cũng bởi vậy", "qua đó", "qua đây", "từ đó",
             "nhờ đó", "khi đó", "lúc đó", "lúc này", "trong đó", "vậy", "vậy mà", "không chỉ vậy",
         },
         key=len,

@@ -1293,3 +1293,24 @@ def test_an_although_clause_alone_is_cut():
     assert not is_cut("Dù đã gần 30 tuổi nhưng Tùng vẫn chưa lập gia đình và đang sống cùng cha mẹ .")
     assert not is_cut("Mặc dù trời mưa lớn , trận đấu vẫn diễn ra đúng giờ .")
     assert not is_cut("Tuy nhiên ông D. chưa rõ lý do vì sao lái xe lại chở khách về Yên Bái .")
+
+
+@pytest.mark.parametrize(
+    ("article", "opening", "shown"),
+    [
+        # `Điều đáng nói là …`, `Đáng nói , …` (what is worth noting): more than what came before; the rest stands.
+        ("val/001475", "Điều đáng nói là Quán quân", "Quán quân Cười xuyên Việt"),
+        ("val/001736", "Đáng nói , trên trang cá nhân của Thu Quỳnh", "Trên trang cá nhân của Thu Quỳnh"),
+        # `Qua kiểm tra ,` (on inspection) and `Qua đây ,` (through this): of what?
+        ("val/000188", "Qua kiểm tra , lực lượng chức năng phát hiện 3 thùng", "Lực lượng chức năng phát hiện 3 thùng"),
+        ("val/001646", "Qua đây , nhiều fan", "Nhiều fan còn"),
+    ],
+)
+def test_what_is_worth_noting_and_on_inspection_go(article, opening, shown):
+    line = _sentence(VAL_2000, article, opening)
+    assert points_back(line)
+    assert opener(line).startswith(shown)
+    record = _records(VAL_2000)[article]
+    assert not ExtractiveSummarizer().summarize(record["title"], record["body"]).text.startswith(opening)
+    # `Đáng nói` inside a sentence is no opening; `Qua kiểm tra sức khoẻ định kỳ …` has no comma after it.
+    assert not points_back("Vụ việc đáng nói ở chỗ cả hai đều là cán bộ xã .")
