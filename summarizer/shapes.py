@@ -159,6 +159,10 @@ _OF_THOSE_RE = re.compile(
     r"|Tất cả (?:đã|đều|đang|sẽ|cùng|được|bị|vẫn|chỉ|phải|không|chưa)\b)",
     re.IGNORECASE,
 )
+# `Được biết , 2 đối tượng đều là …`, `Qua kiểm tra nhanh , cả 7 đối tượng đều …` (all of them): a group
+# the sentence before counted; 3 of 232 such train lines open their article.
+# `cả Khoa và Duẩn đều …` names them.
+_ALL_OF_THE_GROUP_RE = re.compile(r"^(?:[^,]{0,40}, )?(?:(?:[Cc]ả )?(?:hai|2|ba|3)|[Cc]ả) (?:(?!\w*[A-ZĐ])\w+ ){1,3}?đều\b")
 # `Trong khi QQ cho hay … .` (whereas), with no comma for a main clause of its own: the other side of
 # the sentence before (2 of 141 train lines open their article). `Trở lại với phần thi …`, `Quay
 # trở lại vụ án …` (back to): a thread the article left.
@@ -468,7 +472,7 @@ def opens_pointing_back(sentence: str, names: frozenset[str] = frozenset()) -> b
         return True
     if also_after_subject(text) is not None or also_after_subject(text, "tiếp tục", 4) is not None:
         return True
-    if _NEXT_STEP_RE.match(text) or _same_day(text):
+    if _NEXT_STEP_RE.match(text) or _same_day(text) or _ALL_OF_THE_GROUP_RE.match(text):
         return True
     if _bare_person(text):
         return True

@@ -1314,3 +1314,18 @@ def test_what_is_worth_noting_and_on_inspection_go(article, opening, shown):
     assert not ExtractiveSummarizer().summarize(record["title"], record["body"]).text.startswith(opening)
     # `Đáng nói` inside a sentence is no opening; `Qua kiểm tra sức khoẻ định kỳ …` has no comma after it.
     assert not points_back("Vụ việc đáng nói ở chỗ cả hai đều là cán bộ xã .")
+
+
+# --- twentieth pass: blind readings 39 and 40 (seeds 1939, 1940; notes/R16) -----------------------
+
+
+def test_a_counted_group_that_all_did_points_back():
+    # `Được biết , 2 đối tượng đều là …` (both of them): the two the sentence before counted.
+    line = _sentence(VAL_2000, "val/000572", "Được biết , 2 đối tượng đều là nhân viên cũ")
+    assert points_back(line) and opener(line) is None
+    record = _records(VAL_2000)["val/000572"]
+    assert not ExtractiveSummarizer().summarize(record["title"], record["body"]).text.startswith("Được biết , 2 đối tượng")
+    # Named, they are no group from before; the lede of val/000621 stays the summary's first sentence.
+    assert not points_back("Được biết , cả Khoa và Duẩn đều không có nghề nghiệp và là những con nghiện lâu năm .")
+    record = _records(VAL_2000)["val/000621"]
+    assert ExtractiveSummarizer().summarize(record["title"], record["body"]).text.startswith("Tối 19/3 ,")
