@@ -18,7 +18,7 @@ from diplobot.text import import_underthesea
 # Closing quotes and brackets that may follow a sentence's real last mark.
 _CLOSERS = " \"'”’»)"
 _OPENERS = " \"'“‘«("
-_ABBREVIATIONS = ("www", "TP", "Tp", "TX", "Tx", "TT", "TS", "ThS", "Ths", "PGS", "GS", "BS", "Prof", "Dr", "Mr", "Mrs", "Ms")
+_ABBREVIATIONS = ("www", "TP", "Tp", "TX", "Tx", "TT", "TS", "ThS", "Ths", "PGS", "GS", "BS", "Bs", "Prof", "Dr", "Mr", "Mrs", "Ms")
 _ABBREVIATION_END_RE = re.compile(r"(?<!\w)(?:" + "|".join(_ABBREVIATIONS) + r")\s?\.$")
 # `Q.`, `P.`, `H.` are a district, a ward or a county after an office or a place word
 # (`… Công an Q.` / `Long Biên gặp …`); after a name they are a person's initial (`chị Hồ Thị H.`).

@@ -1329,3 +1329,13 @@ def test_a_counted_group_that_all_did_points_back():
     assert not points_back("Được biết , cả Khoa và Duẩn đều không có nghề nghiệp và là những con nghiện lâu năm .")
     record = _records(VAL_2000)["val/000621"]
     assert ExtractiveSummarizer().summarize(record["title"], record["body"]).text.startswith("Tối 19/3 ,")
+
+
+def test_a_line_broken_at_a_doctors_title_comes_whole():
+    # `… trao đổi với Ths.Bs .` / `Nguyễn Trọng Khoa , Phó Cục trưởng …`: one sentence, not a name's tail.
+    body = _records(VAL_2000)["val/000101"]["body"]
+    glued = [s for s, _ in split_lines(body) if "Bs . Nguyễn Trọng Khoa , Phó Cục trưởng" in s]
+    assert len(glued) == 1
+    record = _records(VAL_2000)["val/000101"]
+    summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
+    assert not summary.startswith("Nguyễn Trọng Khoa , Phó Cục trưởng")
