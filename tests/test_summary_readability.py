@@ -1339,3 +1339,13 @@ def test_a_line_broken_at_a_doctors_title_comes_whole():
     record = _records(VAL_2000)["val/000101"]
     summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
     assert not summary.startswith("Nguyễn Trọng Khoa , Phó Cục trưởng")
+
+
+def test_the_two_of_a_story_point_back():
+    line = _sentence(VAL_2000, "val/000444", "Trong quá trình ca hát , hai nhóm trò chuyện")
+    assert points_back(line) and opener(line) is None
+    record = _records(VAL_2000)["val/000444"]
+    assert not ExtractiveSummarizer().summarize(record["title"], record["body"]).text.startswith("Trong quá trình ca hát")
+    # Named right after, or two countries' sides, they stand.
+    assert not points_back("Hai đối tượng Xồng Nhịa Dênh và Và Gà Vừ bị bắt giữ khi đang vận chuyển ma tuý .")
+    assert not points_back("Hai bên nhất trí thúc đẩy hợp tác kinh tế , thương mại và đầu tư .")
