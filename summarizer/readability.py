@@ -26,7 +26,9 @@ honestly:
   ("… đánh giá tiêu chuẩn … đối với sữa …"), or ending on a comma, semicolon or dash where
   the source broke the line ("… ở mức cao nhất " ,"), or the rest of a sentence the source
   broke at an abbreviation ("… Công an TP." / "Vũng Tàu phát hiện …"), or a related article's
-  headline run into its lede ("… bắt đầu thăm Việt Nam TTO - Chủ tịch …"). An ellipsis inside a sentence
+  headline run into its lede ("… bắt đầu thăm Việt Nam TTO - Chủ tịch …"), or a section's heading shown
+  as a sentence or run into one ("Chuyên sử dụng ô tô đi lấy “ hàng ” Khoảng 9h30 thì …"), or an
+  "although" clause with no main clause ("Mặc dù Miss Korea 2019 đã kết thúc …"). An ellipsis inside a sentence
   ("Singapore , Malaysia … là những nước …") is the printed "etc." and not counted.
 """
 

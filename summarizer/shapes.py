@@ -159,9 +159,6 @@ _OF_THOSE_RE = re.compile(
     r"|Tất cả (?:đã|đều|đang|sẽ|cùng|được|bị|vẫn|chỉ|phải|không|chưa)\b)",
     re.IGNORECASE,
 )
-# `Được biết , 2 đối tượng đều là …`, `Qua kiểm tra nhanh , cả 7 đối tượng đều …` (all of them): a group
-# the sentence before counted; 3 of 232 such train lines open their article.
-# `cả Khoa và Duẩn đều …` names them.
 # `Trong quá trình ca hát , hai nhóm trò chuyện …`, `Biết bị phát hiện , 2 đối tượng liền tháo chạy …`: "the
 # two" of a story's people the sentence does not name (17 of 1,003 such train lines open their article).
 # Not `hai bên`, `hai người`, `hai nước`: in diplomatic news they follow the names in the same sentence
@@ -171,6 +168,9 @@ _TWO_OF_THEM_RE = re.compile(
     r"|bị cáo|nạn nhân|cô gái|thanh niên|nam thanh niên|mẹ con|bố con|cha con)\b"
     r"(?! (?:[A-ZĐ]|này|trên|đó|gồm|là|khác|bị thương|tử vong|\())(?! \w+ [A-ZĐ])"
 )
+# `Được biết , 2 đối tượng đều là …`, `Qua kiểm tra nhanh , cả 7 đối tượng đều …` (all of them): a group
+# the sentence before counted; 3 of 232 such train lines open their article.
+# `cả Khoa và Duẩn đều …` names them.
 _ALL_OF_THE_GROUP_RE = re.compile(r"^(?:[^,]{0,40}, )?(?:(?:[Cc]ả )?(?:hai|2|ba|3)|[Cc]ả) (?:(?!\w*[A-ZĐ])\w+ ){1,3}?đều\b")
 # `Trong khi QQ cho hay … .` (whereas), with no comma for a main clause of its own: the other side of
 # the sentence before (2 of 141 train lines open their article). `Trở lại với phần thi …`, `Quay
