@@ -1349,3 +1349,10 @@ def test_the_two_of_a_story_point_back():
     # Named right after, or two countries' sides, they stand.
     assert not points_back("Hai đối tượng Xồng Nhịa Dênh và Và Gà Vừ bị bắt giữ khi đang vận chuyển ma tuý .")
     assert not points_back("Hai bên nhất trí thúc đẩy hợp tác kinh tế , thương mại và đầu tư .")
+
+
+def test_a_two_syllable_noun_refers_within_only_when_both_syllables_are_there():
+    # `ca sĩ này` after `nghệ sĩ`: another noun; `trường này` after `một trường`, `ca sĩ này` after `Ca sĩ`: the same.
+    assert points_back("Nhiều nghệ sĩ chuyên hát nhạc Bolero lên tiếng phản đối dữ dội phát ngôn của ca sĩ này .")
+    assert not points_back("Một trường THCS ở Hà Nội cho học sinh nghỉ học , lãnh đạo của trường này cho biết .")
+    assert not points_back("Ca sĩ Mỹ Tâm vừa ra album mới và ca sĩ này sẽ đi lưu diễn vào tháng sau .")
