@@ -22,7 +22,7 @@ from summarizer.eligibility import is_caption, opener
 from summarizer.features import sentence_features
 from summarizer.model import ModelFileError, Policy, load_model
 from summarizer.select import select
-from summarizer.sentences import readable, split_lines, strip_source_tag
+from summarizer.sentences import ends_sentence, readable, split_lines, strip_source_tag
 from summarizer.shapes import is_question, link_names, marked_caption, strip_photo_position
 
 MAX_CHARS = 400
@@ -78,6 +78,14 @@ def candidates(title: str, body: str) -> Candidates:
     return Candidates(sentences, [tokens[i] for i in keep], len(pieces), [pieces[i][1] for i in keep], names)
 
 
+def _ended(sentence: str) -> str:
+    """A sentence the source left without its full stop gets one, so that the next does not run
+    into it (`… huyện Chợ Mới ( An Giang ) Theo đó , …`)."""
+    if ends_sentence(sentence):
+        return sentence
+    return sentence + ("." if sentence[-1:].isalnum() else " .")
+
+
 class ExtractiveSummarizer:
     """Learned sentence scoring, MMR and a length policy; needs only numpy at run time."""
 
@@ -115,7 +123,7 @@ class ExtractiveSummarizer:
             return Summary(text, "passthrough", flag="too_short")
         # The first sentence shows without an opening that points back (`Tuy nhiên ,`).
         texts = [found.opener(chosen[0])] + [found.sentences[i] for i in chosen[1:]]
-        return Summary(" ".join(texts), self.name, model=self.model_name)
+        return Summary(" ".join(_ended(t) for t in texts), self.name, model=self.model_name)
 
     def choose(self, title: str, found: Candidates) -> list[int]:
         """Indices into `found.sentences` of the summary, in article order."""

@@ -140,7 +140,9 @@ _NEXT_STEP_RE = re.compile(
     r"|(?:nhiều|chỉ (?:ít|vài|mấy)) (?:giây|phút|giờ|tiếng|ngày|hôm|tuần|tháng|năm) sau)\s*(?:,|thì\b)"
     r"|^(?:phải |mãi )?(?:đến|tới) lần thứ\b|^ban đầu\b"
     # `Qua kiểm tra , lực lượng chức năng phát hiện …` (on inspection): 5 of 273 train lines open their article.
-    r"|^qua (?:kiểm tra|khám xét|xác minh|làm việc|đấu tranh)(?: nhanh)?\s*,",
+    r"|^qua (?:kiểm tra|khám xét|xác minh|làm việc|đấu tranh)(?: nhanh)?\s*,"
+    # `Khi tới nơi , người bạn phát hiện …` (on arrival): 0 of 31 train lines open their article.
+    r"|^khi (?:tới|đến|về đến|về tới|vào đến) (?:nơi|hiện trường|nhà)\s*,",
     re.IGNORECASE,
 )
 # `… vào sáng cùng ngày`, `Khoảng 14h cùng ngày , …`: the same day as a date the sentence does not give.
@@ -264,7 +266,7 @@ _NUMBER_WORDS = {"hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
 _ALL_OVER = {"toàn", "khắp", "cả", "mọi", "nhiều", "từng", "các", "những", "một"} | _NUMBER_WORDS
 _ABOVE_WINDOW = 5  # words each side of `trên` the tagger reads
 _COUNT_WORDS = _NUMBER_WORDS | {"các", "những", "cả"}
-_ABOVE_FOLLOWERS = (_AFTER_ABOVE - {"không"}) | {"sau", "thì", "khi", "mà"}
+_ABOVE_FOLLOWERS = (_AFTER_ABOVE - {"không"}) | {"sau", "thì", "khi", "mà", "nhưng"}
 # `Liên quan đến sự việc ,`: a matter the sentence does not name (a bare noun of one or two words).
 _RELATED_RE = re.compile(r"^liên quan(?: (?:đến|tới))?((?: \w+){1,2})$")
 

@@ -1356,3 +1356,26 @@ def test_a_two_syllable_noun_refers_within_only_when_both_syllables_are_there():
     assert points_back("Nhiều nghệ sĩ chuyên hát nhạc Bolero lên tiếng phản đối dữ dội phát ngôn của ca sĩ này .")
     assert not points_back("Một trường THCS ở Hà Nội cho học sinh nghỉ học , lãnh đạo của trường này cho biết .")
     assert not points_back("Ca sĩ Mỹ Tâm vừa ra album mới và ca sĩ này sẽ đi lưu diễn vào tháng sau .")
+
+
+# --- twenty-first pass: blind readings 41 and 42 (seeds 1941, 1942; notes/R17) -----------------------
+
+
+def test_on_arrival_and_the_above_before_but_point_back():
+    line = _sentence(VAL_2000, "val/000706", "Khi tới nơi , người bạn phát hiện")
+    assert points_back(line)
+    assert not (opener(line) or "").startswith("Khi tới nơi")
+    # `… áp dụng điều luật trên nhưng Toà …`: "the above" law, left after `Trước đó ,` goes.
+    line = _sentence(VAL_2000, "val/000180", "Trước đó , tại phiên toà xét xử vụ án đánh bạc nghìn tỷ")
+    assert opener(line) is None
+    record = _records(VAL_2000)["val/000180"]
+    assert "điều luật trên" not in ExtractiveSummarizer().summarize(record["title"], record["body"]).text.split(" . ")[0]
+    assert points_back("Đại diện VKS đề nghị áp dụng điều luật trên nhưng Toà đã không chấp nhận .")
+    assert not points_back("Đại diện VKS đề nghị áp dụng điều luật trên 3 năm tù nhưng Toà đã không chấp nhận .")
+
+
+def test_a_sentence_the_source_left_without_its_full_stop_gets_one():
+    record = _records(VAL_2000)["val/000399"]
+    summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
+    assert "huyện Chợ Mới ( An Giang ) ." in summary
+    assert "( An Giang ) Theo đó" not in summary
