@@ -34,7 +34,9 @@ HEADING_MAX_SYLLABLES = 30
 _CLOSING_QUOTES = "”\"»'’"
 # Photo captions, credits, related-article links and similar furniture.
 _FURNITURE_RE = re.compile(
-    r"(\bẢnh\s*:|\(\s*Ảnh|\bNguồn\s*:|\bVideo\s*:|\bClip\s*:|^\s*(Xem|Đọc)\s+thêm\b|>\s*>)",
+    r"(\bẢnh\s*:|\(\s*Ảnh|\bNguồn\s*:|\bVideo\s*:|\bClip\s*:|^\s*(Xem|Đọc)\s+thêm\b|>\s*>"
+    # The paper's notice to its readers: `… mời quý độc giả đón đọc trên báo điện tử Người Đưa Tin .`
+    r"|\bmời (?:quý )?(?:vị )?(?:độc giả|bạn đọc)\b)",
     re.IGNORECASE,
 )
 # A line that is one quotation with no sentence end inside: a heading (`“ Màn tiếp đón vương giả ”`).

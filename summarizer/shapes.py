@@ -142,7 +142,11 @@ _NEXT_STEP_RE = re.compile(
     # `Qua kiểm tra , lực lượng chức năng phát hiện …` (on inspection): 5 of 273 train lines open their article.
     r"|^qua (?:kiểm tra|khám xét|xác minh|làm việc|đấu tranh)(?: nhanh)?\s*,"
     # `Khi tới nơi , người bạn phát hiện …` (on arrival): 0 of 31 train lines open their article.
-    r"|^khi (?:tới|đến|về đến|về tới|vào đến) (?:nơi|hiện trường|nhà)\s*,",
+    r"|^khi (?:tới|đến|về đến|về tới|vào đến) (?:nơi|hiện trường|nhà)\s*,"
+    # `Test nhanh , công an phát hiện …`, `Tiến hành kiểm tra chiếc xe , …`: the raid's next step (0 of 61
+    # and 0 of 58 such train lines open their article).
+    r"|^(?:qua |sau khi |tiến hành )?(?:test|kiểm tra|khai thác|xét nghiệm) nhanh\s*,"
+    r"|^tiến hành (?:kiểm tra|khám xét|xác minh|khám nghiệm|làm việc)\b[^,]{0,30},",
     re.IGNORECASE,
 )
 # `… vào sáng cùng ngày`, `Khoảng 14h cùng ngày , …`: the same day as a date the sentence does not give.
@@ -184,6 +188,9 @@ _BACK_TO_RE = re.compile(
 # `Dù chưa biết thực hư ra sao nhưng đây được xem là …`: `đây` ("this") as the subject of the main
 # clause, after a `nhưng`, `thì` or `mà` in the first clause (1 of 45 train lines opens its article).
 _THIS_AFTER_BUT_RE = re.compile(r"^[^,]*\b(?:nhưng|thì|mà) đây (?:là|được|chính|cũng|sẽ|đã|có|không)\b", re.IGNORECASE)
+# `Chào Nhã Phương , khán giả chưa thấy chị …`: an interviewer's turn, a speaker the summary does not
+# name, before a question.
+_GREETING_RE = re.compile(r"^(?:Xin )?[Cc]hào [A-ZĐ]")
 # `Chúng thấy chị L.T …` (they), after an opening phrase or not; `chúng tôi`, `chúng ta` are "we" and
 # `Chúng Huyền Thanh` a name (1 of 165 train lines opens its article).
 _THEY_RE = re.compile(r"^(?:[^,]{0,60}, )?[Cc]húng (?!tôi\b|ta\b|cháu\b|em\b|mình\b)[a-zđà-ỹ]")
@@ -480,7 +487,7 @@ def opens_pointing_back(sentence: str, names: frozenset[str] = frozenset()) -> b
     if (
         _MORE_RE.match(text) or _NO_LESS_RE.match(text) or BY_ME_RE.match(text) or _OF_THOSE_RE.match(text)
         or _WHEREAS_RE.match(text) or _BACK_TO_RE.match(text) or _THIS_AFTER_BUT_RE.match(text)
-        or _THEY_RE.match(text) or _UNNAMED_OFFICE_RE.match(text)
+        or _THEY_RE.match(text) or _UNNAMED_OFFICE_RE.match(text) or _GREETING_RE.match(text)
     ):
         return True
     # An interview's answer or a list's item (`- Đương nhiên phải tranh luận …`): 0 of 118 train

@@ -1379,3 +1379,30 @@ def test_a_sentence_the_source_left_without_its_full_stop_gets_one():
     summary = ExtractiveSummarizer().summarize(record["title"], record["body"]).text
     assert "huyện Chợ Mới ( An Giang ) ." in summary
     assert "( An Giang ) Theo đó" not in summary
+
+
+# --- twenty-second pass: blind readings 43 and 44 (seeds 1943, 1944; notes/R18) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("article", "opening"),
+    [
+        ("val/000864", "Test nhanh , công an phát hiện"),  # the raid's next step: which raid?
+        ("val/000287", "Tiến hành kiểm tra , lực lượng chức năng"),
+        ("val/001541", "Chào Nhã Phương ,"),  # an interviewer's turn
+    ],
+)
+def test_a_raids_next_step_and_an_interviewers_greeting_cannot_open(article, opening):
+    line = _sentence(VAL_2000, article, opening)
+    assert points_back(line)
+    assert not (opener(line) or "").startswith(opening.split(" ,")[0])
+    record = _records(VAL_2000)[article]
+    assert not ExtractiveSummarizer().summarize(record["title"], record["body"]).text.startswith(opening)
+    assert not points_back("Chào mừng Quốc khánh , thành phố tổ chức bắn pháo hoa tại 3 điểm .")
+
+
+def test_the_papers_notice_to_its_readers_is_furniture():
+    line = "Tin an ninh hình sự 24h được cập nhật vào 21h hàng ngày , mời quý độc giả đón đọc trên báo điện tử Người Đưa Tin ."
+    assert is_furniture(line, len(syllables(line)))
+    record = _records(VAL_2000)["val/000864"]
+    assert "mời quý độc giả" not in ExtractiveSummarizer().summarize(record["title"], record["body"]).text
