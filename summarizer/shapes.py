@@ -146,7 +146,9 @@ _NEXT_STEP_RE = re.compile(
     # `Test nhanh , công an phát hiện …`, `Tiến hành kiểm tra chiếc xe , …`: the raid's next step (0 of 61
     # and 0 of 58 such train lines open their article).
     r"|^(?:qua |sau khi |tiến hành )?(?:test|kiểm tra|khai thác|xét nghiệm) nhanh\s*,"
-    r"|^tiến hành (?:kiểm tra|khám xét|xác minh|khám nghiệm|làm việc)\b[^,]{0,30},",
+    r"|^tiến hành (?:kiểm tra|khám xét|xác minh|khám nghiệm|làm việc)\b[^,]{0,30},"
+    # `Kết quả phát hiện , …`, `Kết quả khám nghiệm tử thi , …` (the result): 1 of 187.
+    r"|^kết quả(?: (?:kiểm tra|khám xét|phát hiện|xác minh|điều tra|khám nghiệm|test|giám định|xét nghiệm)\b[^,]{0,30})?\s*,",
     re.IGNORECASE,
 )
 # `… vào sáng cùng ngày`, `Khoảng 14h cùng ngày , …`: the same day as a date the sentence does not give.

@@ -1390,6 +1390,7 @@ def test_a_sentence_the_source_left_without_its_full_stop_gets_one():
         ("val/000864", "Test nhanh , công an phát hiện"),  # the raid's next step: which raid?
         ("val/000287", "Tiến hành kiểm tra , lực lượng chức năng"),
         ("val/001541", "Chào Nhã Phương ,"),  # an interviewer's turn
+        ("val/000812", "Kết quả phát hiện , tạm giữ 50 đối tượng"),  # the result of what?
     ],
 )
 def test_a_raids_next_step_and_an_interviewers_greeting_cannot_open(article, opening):
