@@ -1407,3 +1407,23 @@ def test_the_papers_notice_to_its_readers_is_furniture():
     assert is_furniture(line, len(syllables(line)))
     record = _records(VAL_2000)["val/000864"]
     assert "mời quý độc giả" not in ExtractiveSummarizer().summarize(record["title"], record["body"]).text
+
+
+# --- twenty-third pass: blind readings 45 and 46 (seeds 1945, 1946; notes/R19) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("article", "opening"),
+    [
+        ("val/000836", "Phát hiện 7 ghe bị bắt ,"),  # on finding: after what?
+        ("val/001887", "Thấy Phi Nhung vẫn lẻ bóng"),  # on seeing
+        ("val/000013", "Nhận được tin báo , Công an huyện Hậu Lộc"),  # on the report of what?
+    ],
+)
+def test_a_step_on_finding_seeing_or_hearing_cannot_open(article, opening):
+    line = _sentence(VAL_2000, article, opening)
+    assert points_back(line) and opener(line) is None
+    record = _records(VAL_2000)[article]
+    assert not ExtractiveSummarizer().summarize(record["title"], record["body"]).text.startswith(opening)
+    # Without a comma after it, the verb is the sentence's own.
+    assert not points_back("Phát hiện mới của các nhà khoa học Nhật Bản được công bố trên tạp chí Nature .")
