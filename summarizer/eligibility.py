@@ -26,6 +26,7 @@ from summarizer.shapes import (
     CONNECTIVES,
     REGRETS,
     also_after_subject,
+    said_more,
     has_predicate,
     names_something,
     opening_phrase,
@@ -64,7 +65,7 @@ _LINK_RE = re.compile(
 # sentence may follow another but not open. Blind readings found these leftovers; keeping them
 # from opening raised val 2,000 ROUGE-1/2/L by 0.015/0.011/0.034 (diplomatic −0.008 ROUGE-L), where
 # `Theo đó ,` and `Trước đó ,` (accordingly, before that: a fact of its own) cost 0.1–0.2.
-_STORY_LINKS = ("thế nhưng", "nhưng", "ngay lập tức", "lập tức", "ngay sau đó", "sau đó", "ngoài ra") + REGRETS
+_STORY_LINKS = ("thế nhưng", "nhưng", "ngay lập tức", "lập tức", "ngay sau đó", "sau đó", "ngoài ra", "chưa hết", "hoặc") + REGRETS
 _STORY_LINK_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(link) for link in _STORY_LINKS) + r")(?!\w)", re.IGNORECASE)
 # `Cũng` before a preposition is "also" (`Cũng theo ông X ,` → `Theo ông X ,`).
 _ALSO_RE = re.compile(r"^\s*cũng\s+(?=(?:theo|trong|tại|vào|ở|từ|nhân|tối|sáng|chiều|ngày)\b)", re.IGNORECASE)
@@ -123,11 +124,14 @@ def _stands_alone(rest: str) -> bool:
 
 
 def _drop_also(sentence: str) -> str | None:
-    """`Bà Oanh cũng cho biết , …` → `Bà Oanh cho biết , …`: "also" after a short subject goes."""
-    at = also_after_subject(sentence)
-    if at is None:
-        return None
-    return f"{sentence[:at].rstrip()} {sentence[at + len('cũng'):].lstrip()}"
+    """`Bà Oanh cũng cho biết , …` → `Bà Oanh cho biết , …`: "also" after a short subject goes; so
+    does "added" after a speaker's verb, `… cho biết thêm , …` → `… cho biết , …`."""
+    rest = sentence
+    for find, word in ((also_after_subject, "cũng"), (said_more, "thêm")):
+        at = find(rest)
+        if at is not None:
+            rest = f"{rest[:at].rstrip()} {rest[at + len(word):].lstrip()}"
+    return rest if rest != sentence else None
 
 
 def _drop_pointers(sentence: str) -> str | None:

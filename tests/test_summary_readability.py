@@ -1427,3 +1427,34 @@ def test_a_step_on_finding_seeing_or_hearing_cannot_open(article, opening):
     assert not ExtractiveSummarizer().summarize(record["title"], record["body"]).text.startswith(opening)
     # Without a comma after it, the verb is the sentence's own.
     assert not points_back("Phát hiện mới của các nhà khoa học Nhật Bản được công bố trên tạp chí Nature .")
+
+
+# --- twenty-fourth pass: blind readings 47 and 48 (val 2,000's last 30 and 70 train articles; notes/R20) ---
+
+
+def test_as_above_keeps_its_above():
+    # `… trực thuộc UBND TP như trên .`: without `trên`, `như .` is a cut sentence; the line cannot open.
+    line = "Việc này do các đơn vị trực thuộc UBND TP thực hiện theo quy trình như trên ."
+    assert points_back(line) and opener(line) is None
+
+
+def test_added_goes_and_what_is_more_or_below_cannot_open():
+    # `… cho biết thêm , …` (added): `thêm` goes, as `cũng` does; both go together.
+    assert opener("Công an tỉnh Thanh Hoá cho biết thêm , trong đêm qua người nhà nạn nhân đã đến nhận diện .") == (
+        "Công an tỉnh Thanh Hoá cho biết , trong đêm qua người nhà nạn nhân đã đến nhận diện ."
+    )
+    assert opener("Bà Oanh cũng cho biết thêm , gia đình đã báo công an từ sáng sớm hôm qua .") == (
+        "Bà Oanh cho biết , gia đình đã báo công an từ sáng sớm hôm qua ."
+    )
+    # `Chưa hết ,` (what is more) and `Hoặc ,` (or) keep their connective and cannot open; `Dưới đây`
+    # (below) points at what a card does not show.
+    for line in (
+        "Chưa hết , Khải còn kính cẩn xin lỗi Phan Hải trên sóng truyền hình trực tiếp .",
+        "Hoặc , một khi đã cho người ta thi lại thì phải công bằng với các thí sinh khác .",
+        "Dưới đây , chúng tôi xin đăng bài viết của nhà văn về vấn đề dư luận quan tâm .",
+        "Nàng đẹp , nàng có quyền khoe những gì mình có .",
+    ):
+        assert points_back(line) and opener(line) is None, line
+    record = _records(VAL_2000)["val/001787"]
+    assert not ExtractiveSummarizer().summarize(record["title"], record["body"]).text.startswith(("Dưới đây", "Nàng đẹp"))
+    assert not points_back("Nàng dâu Tú Anh tỉnh dậy khỏi cơn ác mộng và trở về với thời hiện đại .")
