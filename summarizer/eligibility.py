@@ -68,7 +68,7 @@ _LINK_RE = re.compile(
 _STORY_LINKS = ("thế nhưng", "nhưng", "ngay lập tức", "lập tức", "ngay sau đó", "sau đó", "ngoài ra", "chưa hết", "hoặc") + REGRETS
 _STORY_LINK_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(link) for link in _STORY_LINKS) + r")(?!\w)", re.IGNORECASE)
 # `Cũng` before a preposition is "also" (`Cũng theo ông X ,` → `Theo ông X ,`).
-_ALSO_RE = re.compile(r"^\s*cũng\s+(?=(?:theo|trong|tại|vào|ở|từ|nhân|tối|sáng|chiều|ngày)\b)", re.IGNORECASE)
+_ALSO_RE = re.compile(r"^\s*(?:cũng|vẫn)\s+(?=(?:theo|trong|tại|vào|ở|từ|nhân|tối|sáng|chiều|ngày)\b)", re.IGNORECASE)
 # An opening phrase that starts like an adverbial (a preposition, a time), so dropping it
 # up to its comma leaves the clause: `Liên quan đến vụ việc trên , lãnh đạo … xác nhận …`.
 _ADVERBIAL_STARTS = (

@@ -151,7 +151,7 @@ _NEXT_STEP_RE = re.compile(
     # `Test nhanh , công an phát hiện …`, `Tiến hành kiểm tra chiếc xe , …`: the raid's next step (0 of 61
     # and 0 of 58 such train lines open their article).
     r"|^(?:qua |sau khi |tiến hành )?(?:test|kiểm tra|khai thác|xét nghiệm) nhanh\s*,"
-    r"|^tiến hành (?:kiểm tra|khám xét|xác minh|khám nghiệm|làm việc)\b[^,]{0,30},"
+    r"|^(?:tiến hành|tiếp tục) (?:kiểm tra|khám xét|xác minh|khám nghiệm|làm việc|truy|điều tra|mở rộng|đấu tranh|khai thác)\b[^,]{0,40},"
     # `Kết quả phát hiện , …`, `Kết quả khám nghiệm tử thi , …` (the result): 1 of 187.
     r"|^kết quả(?: (?:kiểm tra|khám xét|phát hiện|xác minh|điều tra|khám nghiệm|test|giám định|xét nghiệm)\b[^,]{0,30})?\s*,"
     # `Phát hiện 7 ghe bị bắt , …`, `Thấy chị H. đi một mình , …`, `Nhận được tin báo , …`, `Biết bị lộ , …`
@@ -494,6 +494,9 @@ def opens_pointing_back(sentence: str, names: frozenset[str] = frozenset()) -> b
         return True
     # `Cũng theo ông …`, `Cũng tại đây …`: "also", after something (`Cũng như …` compares).
     if padded.startswith(" cũng ") and not padded.startswith(" cũng như "):
+        return True
+    # `Vẫn theo chị Sim , …` (still according to): 0 of 44 such train lines open their article.
+    if padded.startswith(" vẫn theo "):
         return True
     # `Một thách thức nữa …` (one more), `… không kém phần xúc động` (no less), `Theo tôi , …` (a
     # speaker the sentence does not name): 0 of 48, 28 and 72 such train lines open their article.

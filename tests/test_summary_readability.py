@@ -1458,3 +1458,15 @@ def test_added_goes_and_what_is_more_or_below_cannot_open():
     record = _records(VAL_2000)["val/001787"]
     assert not ExtractiveSummarizer().summarize(record["title"], record["body"]).text.startswith(("Dưới đây", "Nàng đẹp"))
     assert not points_back("Nàng dâu Tú Anh tỉnh dậy khỏi cơn ác mộng và trở về với thời hiện đại .")
+
+
+# --- twenty-fifth pass: blind readings 49 and 50 (50 diplomatic and 50 train articles; notes/R21) -----------
+
+
+def test_still_according_to_and_going_on_with_a_search_point_back():
+    # `Vẫn theo chị Sim , …` loses `Vẫn` as `Cũng theo` loses `Cũng`; `Tiếp tục khám xét … ,` is a next step.
+    line = "Vẫn theo chị Sim , trước khi bỏ nhà ra đi , Mai đã để lại một lá thư cho gia đình ."
+    assert points_back(line) and opener(line).startswith("Theo chị Sim ,")
+    line = "Tiếp tục khám xét phương tiện , lực lượng chức năng thu giữ thêm 10 bánh heroin ."
+    assert points_back(line) and opener(line) is None
+    assert not points_back("Vẫn còn nhiều người dân chưa được hỗ trợ sau cơn bão số 3 đổ bộ .")
