@@ -476,6 +476,7 @@ def points_back(sentence: str, names: frozenset[str] = frozenset()) -> bool:
     return opens_pointing_back(sentence, names) or bool(pointer_spans(sentence))
 
 
+@lru_cache(maxsize=4096)
 def opens_pointing_back(sentence: str, names: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence opens by referring to what came before it (`names`: `link_names`)."""
     text = sentence.lstrip(_OPENERS)
