@@ -78,6 +78,8 @@ CONNECTIVES = (
     # `Chưa hết , Khải còn …` (what is more), `Hoặc , …` (or): none of 96 and 1 of 44 such train lines
     # open their article.
     "chưa hết", "hoặc",
+    # `Tựu trung , lợi ích chiến lược …` (all in all): the sum of what came before.
+    "tựu trung", "tóm lại", "nói tóm lại",
     *REGRETS,
     *NOTABLY,
 )

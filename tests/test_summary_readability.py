@@ -1470,3 +1470,10 @@ def test_still_according_to_and_going_on_with_a_search_point_back():
     line = "Tiếp tục khám xét phương tiện , lực lượng chức năng thu giữ thêm 10 bánh heroin ."
     assert points_back(line) and opener(line) is None
     assert not points_back("Vẫn còn nhiều người dân chưa được hỗ trợ sau cơn bão số 3 đổ bộ .")
+
+
+def test_all_in_all_goes():
+    # `Tựu trung ,` (all in all) sums up what came before: it goes when the rest stands alone.
+    line = _sentence(DIPLOMATIC, "val/005522", "Tựu trung , lợi ích chiến lược song phương")
+    assert points_back(line)
+    assert opener(line).startswith("Lợi ích chiến lược song phương Việt - Úc")
