@@ -1,5 +1,5 @@
 """What opening on the lede costs: ROUGE against how often a summary opens on the article's
-first readable sentence, as `Policy.lede_bonus` grows.
+lede (`readability.opens_on_lede`, the `lede%` of `diplobot eval`), as `Policy.lede_bonus` grows.
 
     PYTHONPATH=. python bench/summary_frontier.py [DATA.jsonl ...] [--bonus 0 0.02 0.08 1]
 
@@ -16,7 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from summarizer.evaluate import ROUGE_TYPES, load_jsonl, make_scorer
-from summarizer.extractive import ExtractiveSummarizer, candidates
+from summarizer.extractive import ExtractiveSummarizer
+from summarizer.readability import opens_on_lede
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEFAULT_FILES = [SHARED / "vietnews_val_2000.jsonl", SHARED / "vietnews_val_diplomatic.jsonl"]
@@ -29,10 +30,9 @@ def measure(summarizer: ExtractiveSummarizer, records: list[dict]) -> tuple[list
     on_lede = 0
     for record in records:
         title, body = record.get("title", ""), record["body"]
-        found = candidates(title, body)
-        chosen = summarizer.choose(title, found) if found.sentences else []
-        on_lede += bool(chosen) and chosen[0] == 0
-        score = scorer.score(record["abstract"], summarizer.summarize(title, body).text)
+        text = summarizer.summarize(title, body).text
+        on_lede += opens_on_lede(body, text)
+        score = scorer.score(record["abstract"], text)
         for kind in ROUGE_TYPES:
             totals[kind] += score[kind].fmeasure
     n = len(records)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summarizer.extractive import ExtractiveSummarizer
-from summarizer.readability import KINDS, kind_shares
+from summarizer.readability import KINDS, kind_shares, lede_share
 
 if TYPE_CHECKING:
     from rouge_score.rouge_scorer import RougeScorer
@@ -103,6 +103,7 @@ def _run_system(
     n = max(len(records), 1)
     result = {kind: 100 * totals[kind] / n for kind in ROUGE_TYPES}
     result.update(kind_shares((r.get("title", ""), r["body"], s) for r, s in zip(records, summaries)))
+    result["lede"] = lede_share((r["body"], s) for r, s in zip(records, summaries))
     result.update(
         syllables=syllable_count / n,
         chars=char_count / n,
@@ -140,19 +141,20 @@ def format_report(report: dict[str, Any]) -> str:
     no editor would print (`summarizer.readability`); `any` is their union.
     """
     kinds = KINDS + ("any",)
-    header = f"{'system':<28} {'R1':>6} {'R2':>6} {'RL':>6} {'syll':>6} {'chars':>6} {'art/s':>8} "
+    header = f"{'system':<28} {'R1':>6} {'R2':>6} {'RL':>6} {'syll':>6} {'chars':>6} {'art/s':>8} {'lede%':>6} "
     header += " ".join(f"{kind + '%':>9}" for kind in kinds)
     lines = [header, "-" * len(header)]
     for name, row in report["systems"].items():
         lines.append(
             f"{name:<28} {row['rouge1']:6.2f} {row['rouge2']:6.2f} {row['rougeL']:6.2f} "
-            f"{row['syllables']:6.1f} {row['chars']:6.0f} {row['articles_per_s']:8.1f} "
+            f"{row['syllables']:6.1f} {row['chars']:6.0f} {row['articles_per_s']:8.1f} {row.get('lede', 0.0):6.1f} "
             + " ".join(f"{row.get(kind, 0.0):9.2f}" for kind in kinds)
         )
     best = max(report["systems"].items(), key=lambda item: item[1]["rouge1"], default=None)
     summary = (
         f"{report['articles']} articles, F1 ×100, syllable-level ROUGE (rougeL = one LCS), "
-        "unreadable: % of summaries with a caption, question, dangling opening or cut sentence"
+        "lede: % of summaries that open on the article's lede (read by hand, those that open further in are "
+        "clearly wrong ten times as often); unreadable: % of summaries with a caption, question, dangling opening or cut sentence"
     )
     if best:
         summary += f"; best R1: {best[0]} {best[1]['rouge1']:.2f}"

@@ -78,4 +78,7 @@ def test_evaluate_scores_systems_and_leads_on_the_same_texts():
     table = format_report(report)
     assert "Lead-3" in table and "copy" in table
     assert "caption%" in table.splitlines()[0] and "any%" in table.splitlines()[0]
+    assert "lede%" in table.splitlines()[0]
+    for row in systems.values():
+        assert 0.0 <= row["lede"] <= 100.0
     assert table.splitlines()[-1].startswith(f"{len(records)} articles")

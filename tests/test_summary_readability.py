@@ -15,7 +15,7 @@ import pytest
 from diplobot.text import syllables
 from summarizer.eligibility import is_caption, opener
 from summarizer.extractive import ExtractiveSummarizer, candidates
-from summarizer.readability import kind_shares, unreadable_kinds
+from summarizer.readability import kind_shares, opens_on_lede, unreadable_kinds
 from summarizer.sentences import is_furniture, readable, split_line_sentences, split_lines
 from summarizer.shapes import (
     also_after_subject,
@@ -1477,3 +1477,18 @@ def test_all_in_all_goes():
     line = _sentence(DIPLOMATIC, "val/005522", "Tựu trung , lợi ích chiến lược song phương")
     assert points_back(line)
     assert opener(line).startswith("Lợi ích chiến lược song phương Việt - Úc")
+
+
+def test_a_summary_opens_on_the_lede_when_its_first_sentence_is_the_first_real_lines():
+    body = (
+        "Tổng thống Philippines Rodrigo Duterte .\n"  # a caption: not the lede
+        "Theo đó , Tổng thống Duterte sẽ thăm chính thức Việt Nam từ ngày 28 đến 29/9 theo lời mời .\n"
+        "Đây là chuyến thăm đầu tiên của ông tới Đông Nam Á kể từ khi nhậm chức ."
+    )
+    lede = "Theo đó , Tổng thống Duterte sẽ thăm chính thức Việt Nam từ ngày 28 đến 29/9 theo lời mời ."
+    assert opens_on_lede(body, lede)
+    # Shown without its connective, it is still the lede.
+    assert opens_on_lede(body, "Tổng thống Duterte sẽ thăm chính thức Việt Nam từ ngày 28 đến 29/9 theo lời mời .")
+    assert not opens_on_lede(body, "Tổng thống Philippines Rodrigo Duterte . " + lede)
+    assert not opens_on_lede(body, "Đây là chuyến thăm đầu tiên của ông tới Đông Nam Á kể từ khi nhậm chức .")
+    assert not opens_on_lede(body, "")
