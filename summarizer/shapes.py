@@ -282,13 +282,19 @@ _MATTER_NOUNS = {
 # A moment or a place says nothing without its pointer either, `trên` included (`Theo thông tin ban
 # đầu , vào thời điểm trên .` → `… vào thời điểm .`), where `thông tin trên` → `thông tin` still reads.
 _MOMENT_NOUNS = {"thời điểm", "thời gian", "địa điểm"}
+# `quyết định trên xuất phát từ …`, `hành vi trên khiến …`: what a sentence before told, as `trên` after a
+# counted noun is.
+_ABOVE_NOUNS = _MATTER_NOUNS | {
+    "quyết định", "hành vi", "đề xuất", "tuyên bố", "động thái", "kế hoạch", "chính sách", "phát ngôn",
+    "hành động", "yêu cầu", "văn bản", "con số", "số tiền", "thông báo", "lời khai", "ý kiến",
+}
 # Words that count a noun (`hai cơ quan`, `các bị cáo`); numbers count as well.
 _NUMBER_WORDS = {"hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười", "mấy"}
 # `trên toàn nước Nhật`, `trên khắp cả nước`: "across", whatever the tagger calls the word.
 _ALL_OVER = {"toàn", "khắp", "cả", "mọi", "nhiều", "từng", "các", "những", "một"} | _NUMBER_WORDS
 _ABOVE_WINDOW = 5  # words each side of `trên` the tagger reads
 _COUNT_WORDS = _NUMBER_WORDS | {"các", "những", "cả"}
-_ABOVE_FOLLOWERS = (_AFTER_ABOVE - {"không"}) | {"sau", "thì", "khi", "mà", "nhưng"}
+_ABOVE_FOLLOWERS = (_AFTER_ABOVE - {"không"}) | {"sau", "thì", "khi", "mà", "nhưng", "do"}
 # `Liên quan đến sự việc ,`: a matter the sentence does not name (a bare noun of one or two words).
 _RELATED_RE = re.compile(r"^liên quan(?: (?:đến|tới))?((?: \w+){1,2})$")
 
@@ -588,8 +594,9 @@ def _pointers(sentence: str) -> tuple[tuple[tuple[int, int], ...], bool]:
     fixed = fixed or any(not lower[i - 3].isalpha() or lower[i - 3] in _NUMBER_WORDS or lower[i - 2] in _NUMBER_WORDS for i in counted)
     above += [(i, i) for i in counted]
     fixed = fixed or any(" ".join(lower[max(i - 2, 0) : i]) in _MOMENT_NOUNS for i, _ in above)
-    # `… trực thuộc UBND TP như trên .` (as above): without `trên`, `như .` is cut.
-    fixed = fixed or any(lower[i - 1] == "như" for i, _ in above)
+    # `… trực thuộc UBND TP như trên .` (as above): without `trên`, `như .` is cut. `Thông tin trên do …`
+    # (the above news) as the sentence's subject: without `trên` it still asks "which news?".
+    fixed = fixed or any(lower[i - 1] == "như" or (i <= 3 and " ".join(lower[max(i - 2, 0) : i]) in _MATTER_NOUNS) for i, _ in above)
     spans = [(matches[i].start(), matches[j].end()) for i, j in above + unnamed]
     return tuple(sorted((offset + a, offset + b) for a, b in spans)), fixed
 
@@ -612,15 +619,18 @@ def _above(words: list[str]) -> list[tuple[int, int]]:
 
 def _counted_above(tokens: list[str], words: list[str], known: set[int]) -> list[int]:
     """`Ông Mỹ yêu cầu hai cơ quan trên huỷ bỏ …`, `… những đối tượng trên rao bán …`: `trên` after a
-    counted noun and before a verb, an adverb or a preposition (underthesea's `pos_tag`: `muốn`,
+    counted noun, or a matter or a deed (`_ABOVE_NOUNS`: `quyết định trên xuất phát …`), and before a verb, an adverb or a preposition (underthesea's `pos_tag`: `muốn`,
     `đều`, `để`) is "the above" too; before a noun it is "on" (`các xe trên đường`). Token indices;
     the tagger runs only on the rare sentences with the shape, on the words around `trên`."""
     found = [
         i
-        for i, word in enumerate(words[3:-1], start=3)
+        for i, word in enumerate(words[2:-1], start=2)
         if word == "trên"
         and i not in known
-        and (words[i - 2] in _COUNT_WORDS or words[i - 3] in _COUNT_WORDS or words[i - 2].isdigit() or words[i - 3].isdigit())
+        and (
+            words[i - 2] in _COUNT_WORDS or words[i - 2].isdigit() or " ".join(words[i - 2 : i]) in _ABOVE_NOUNS
+            or (i > 2 and (words[i - 3] in _COUNT_WORDS or words[i - 3].isdigit()))
+        )
         and tokens[i + 1][:1].islower()
         and words[i + 1] not in _ALL_OVER
     ]

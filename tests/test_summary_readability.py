@@ -1492,3 +1492,15 @@ def test_a_summary_opens_on_the_lede_when_its_first_sentence_is_the_first_real_l
     assert not opens_on_lede(body, "Tổng thống Philippines Rodrigo Duterte . " + lede)
     assert not opens_on_lede(body, "Đây là chuyến thăm đầu tiên của ông tới Đông Nam Á kể từ khi nhậm chức .")
     assert not opens_on_lede(body, "")
+
+
+def test_the_above_news_or_decision_points_back():
+    # `Thông tin trên do …` (the above news) as the subject cannot open, with or without `trên`;
+    # `quyết định trên xuất phát …`, `Hành vi trên khiến …` (the above decision, deed) point back.
+    line = _sentence(DIPLOMATIC, "val/004848", "Thông tin trên do một đại diện Bộ Ngoại giao Mỹ")
+    assert points_back(line) and opener(line) is None
+    assert points_back("Theo Bộ Ngoại giao Mỹ , quyết định trên xuất phát từ việc Matxcơva sẵn sàng tiếp nhận họ .")
+    assert points_back("Hành vi trên khiến dư luận địa phương vô cùng bất bình .")
+    # `trên` before a noun is "on".
+    assert not points_back("Quyết định trên bàn của Thủ tướng đã được ký vào sáng nay .")
+    assert not points_back("Hai xe trên đường cao tốc bị hư hỏng nặng sau vụ va chạm .")
