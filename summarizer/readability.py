@@ -55,7 +55,6 @@ from summarizer.shapes import (
 )
 
 KINDS = ("caption", "question", "dangling", "cut")
-_WORD_RE = re.compile(r"\w+")
 # A related article's headline run into its lede by Tuổi Trẻ's tag (`Chủ tịch Triều Tiên … bắt đầu thăm
 # Việt Nam TTO - Chủ tịch Triều Tiên … hôm nay …`): the headline stops without an end.
 _RUN_IN_HEADLINE_RE = re.compile(r"^[^.!?]{10,200}?\sTTO\s[-–]\s")
@@ -174,13 +173,9 @@ def opens_on_lede(body: str, summary: str) -> bool:
     )
     if lede is None:
         return False
-    first = _words(_first_sentence(sentences[0], lines))
-    lede_first = _words(split_line_sentences(lede)[0])
+    first = syllables(_first_sentence(sentences[0], lines))
+    lede_first = syllables(split_line_sentences(lede)[0])
     return bool(first) and lede_first[-len(first) :] == first
-
-
-def _words(text: str) -> list[str]:
-    return [word.lower() for word in _WORD_RE.findall(text)]
 
 
 def lede_share(items: Iterable[tuple[str, str]]) -> float:

@@ -501,11 +501,9 @@ def opens_pointing_back(sentence: str, names: frozenset[str] = frozenset()) -> b
         return True
     if not quoted and _first_person_clause(text):
         return True
-    # `Cũng theo ông …`, `Cũng tại đây …`: "also", after something (`Cũng như …` compares).
-    if padded.startswith(" cũng ") and not padded.startswith(" cũng như "):
-        return True
-    # `Vẫn theo chị Sim , …` (still according to): 0 of 44 such train lines open their article.
-    if padded.startswith(" vẫn theo "):
+    # `Cũng theo ông …`, `Cũng tại đây …`: "also", after something (`Cũng như …` compares); `Vẫn theo chị
+    # Sim , …` (still according to): 0 of 44 such train lines open their article.
+    if (padded.startswith(" cũng ") and not padded.startswith(" cũng như ")) or padded.startswith(" vẫn theo "):
         return True
     # `Một thách thức nữa …` (one more), `… không kém phần xúc động` (no less), `Theo tôi , …` (a
     # speaker the sentence does not name): 0 of 48, 28 and 72 such train lines open their article.
@@ -589,7 +587,7 @@ def _pointers(sentence: str) -> tuple[tuple[tuple[int, int], ...], bool]:
     lower = [t.lower() for t in tokens]
     unnamed, fixed = _unnamed(tokens, lower, phrase, closed)
     above = _above(lower)
-    counted = _counted_above(tokens, lower, {i for i, _ in above})
+    counted = _above_before_verb(tokens, lower, {i for i, _ in above})
     # `hai cơ quan trên` without `trên` is still "the two agencies": which?
     fixed = fixed or any(not lower[i - 3].isalpha() or lower[i - 3] in _NUMBER_WORDS or lower[i - 2] in _NUMBER_WORDS for i in counted)
     above += [(i, i) for i in counted]
@@ -617,7 +615,7 @@ def _above(words: list[str]) -> list[tuple[int, int]]:
     return found
 
 
-def _counted_above(tokens: list[str], words: list[str], known: set[int]) -> list[int]:
+def _above_before_verb(tokens: list[str], words: list[str], known: set[int]) -> list[int]:
     """`Ông Mỹ yêu cầu hai cơ quan trên huỷ bỏ …`, `… những đối tượng trên rao bán …`: `trên` after a
     counted noun, or a matter or a deed (`_ABOVE_NOUNS`: `quyết định trên xuất phát …`), and before a verb, an adverb or a preposition (underthesea's `pos_tag`: `muốn`,
     `đều`, `để`) is "the above" too; before a noun it is "on" (`các xe trên đường`). Token indices;
