@@ -23,7 +23,15 @@ from summarizer.features import sentence_features
 from summarizer.model import ModelFileError, Policy, load_model
 from summarizer.select import select
 from summarizer.sentences import ends_sentence, readable, split_lines, strip_source_tag
-from summarizer.shapes import is_question, link_names, marked_caption, strip_photo_position
+from summarizer.shapes import (
+    MARKED_CAPTION_MAX_SYLLABLES,
+    is_photo_credit,
+    is_question,
+    link_names,
+    marked_caption,
+    restated_by,
+    strip_photo_position,
+)
 
 MAX_CHARS = 400
 
@@ -67,15 +75,30 @@ def candidates(title: str, body: str) -> Candidates:
         i
         for i, ((s, whole), t) in enumerate(zip(pieces, tokens))
         if readable(s, t, title_tokens, asks) and not (whole and marked_caption(raw[i][0], len(t)))
+        and not (whole and _credited(pieces, tokens, i))
     ]
     # A photo caption often opens the body ("Tổng thống Philippines Rodrigo Duterte ."): it
     # goes before the features, so that the lead is scored as the first sentence it is.
     # Captions further down are left to `select`, which asks only about what it would take.
     while keep and pieces[keep[0]][1] and is_caption(pieces[keep[0]][0], len(tokens[keep[0]])):
         keep.pop(0)
+    # So does a short first line the lede repeats ("Tổng thống Trump tưởng niệm các nạn nhân thảm hoạ
+    # 11/9 ." before "Tổng thống Mỹ Donald Trump hôm qua có bài phát biểu tưởng nhớ các nạn nhân …"):
+    # a caption with a verb, or the heading again.
+    if len(keep) > 1 and pieces[keep[0]][1] and restated_by(pieces[keep[0]][0], tokens[keep[0]], tokens[keep[1]]):
+        keep.pop(0)
     sentences = [pieces[i][0] for i in keep]
     names = link_names(body, sentences)
     return Candidates(sentences, [tokens[i] for i in keep], len(pieces), [pieces[i][1] for i in keep], names)
+
+
+def _credited(pieces: list[tuple[str, bool]], tokens: list[list[str]], i: int) -> bool:
+    """A short line the next line credits as a photo (`Ảnh : Sputnik`): a caption, verb or not
+    ("Tiêm kích bom Su -34 Nga không kích ở Syria .")."""
+    return (
+        i + 1 < len(pieces) and len(tokens[i]) <= MARKED_CAPTION_MAX_SYLLABLES
+        and pieces[i + 1][1] and is_photo_credit(pieces[i + 1][0])
+    )
 
 
 def _ended(sentence: str) -> str:

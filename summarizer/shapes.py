@@ -811,6 +811,28 @@ def strip_photo_position(sentence: str) -> str:
     return _SPACES_RE.sub(" ", _POSITION_RE.sub(" ", sentence)).strip()
 
 
+# A photo's credit on the line after its caption: `Ảnh : Sputnik`, `( Ảnh : AP )`, `Photo : CoCo`.
+_PHOTO_CREDIT_RE = re.compile(r"^\(?\s*(?:ảnh|photo|nguồn ảnh)\s*:\s*[^.:!?]{1,40}?\s*\)?\s*\.?$", re.IGNORECASE)
+# A short first line whose words the next line repeats (four in five) only announces it: a photo
+# caption with a verb ("Tổng thống Trump tưởng niệm các nạn nhân thảm hoạ 11/9 ." / "Tổng thống Mỹ
+# Donald Trump hôm qua có bài phát biểu tưởng nhớ các nạn nhân …") or a heading again.
+RESTATED_SHARE = 0.8
+
+
+def is_photo_credit(line: str) -> bool:
+    """A line that only credits a photo (`Ảnh : AP`): the line before it is the photo's caption."""
+    return _PHOTO_CREDIT_RE.match(line.strip()) is not None
+
+
+def restated_by(line: str, tokens: list[str], after: list[str]) -> bool:
+    """Whether `after`, a longer sentence, repeats `line` (a short line with no comma): at least
+    `RESTATED_SHARE` of its syllables (`tokens` and `after` as `diplobot.text.syllables` gives them)."""
+    if not tokens or len(tokens) > MARKED_CAPTION_MAX_SYLLABLES or len(after) <= len(tokens) or "," in line:
+        return False
+    later = set(after)
+    return sum(token in later for token in tokens) >= RESTATED_SHARE * len(tokens)
+
+
 def marked_caption(line: str, n_syllables: int) -> bool:
     """A line with where people stand in the photo whose main clause, once the marks are gone,
     has no verb: `Ông Kung Sok - ung ( phải ) khi còn giữ chức thứ trưởng …`, `Ông Mike Pompeo ,

@@ -21,12 +21,14 @@ from summarizer.shapes import (
     also_after_subject,
     is_cut,
     is_exclamation,
+    is_photo_credit,
     is_question,
     link_names,
     marked_caption,
     opens_pointing_back,
     photo_marks,
     points_back,
+    restated_by,
     strip_photo_position,
 )
 
@@ -123,6 +125,62 @@ def test_where_someone_stands_in_the_photo_goes_and_the_rest_is_judged():
     assert found.allowed(1)  # a sentence once the marker is gone
     assert len(found.sentences) == 2  # still a caption: no verb (`shapes.marked_caption`)
     assert "caption" not in unreadable_kinds("Modi", body, found.sentences[1])
+
+
+def test_a_short_first_line_the_lede_repeats_is_a_caption_with_a_verb(summarizer):
+    # Real vietnews diplomatic articles: the body opens on a photo's caption that has a verb, and the
+    # lede says it again at length. Readers rejected summaries that opened on such a caption.
+    records = _records(DIPLOMATIC)
+    for article, caption in [
+        ("val/006885", "Tổng thống Trump tưởng niệm các nạn nhân thảm hoạ 11/9 ."),
+        ("val/007906", "Chủ tịch nước Trần Đại Quang và phu nhân hội kiến Quốc vương Campuchia Norodom Sihamoni ."),
+        ("val/011251", "Người biểu tình ném lốp vào cổng đại sứ quán Mỹ ở Honduras hôm 31/5 ."),
+    ]:
+        record = records[article]
+        lines = record["body"].splitlines()
+        assert lines[0] == caption
+        assert restated_by(lines[0], syllables(lines[0]), syllables(lines[1]))
+        found = candidates(record["title"], record["body"])
+        assert caption not in found.sentences
+        assert found.sentences[0] == split_line_sentences(lines[1])[0]
+        summary = summarizer.summarize(record["title"], record["body"]).text
+        assert not summary.startswith(caption)
+        assert opens_on_lede(record["body"], summary) == summary.startswith(found.sentences[0])
+
+
+def test_a_first_line_the_next_does_not_repeat_stays():
+    lede = "Việt Nam tham gia Công ước Basel năm 1995 ."
+    after = "Công ước kiểm soát việc vận chuyển xuyên biên giới các chất thải nguy hại và việc tiêu huỷ chúng ."
+    assert not restated_by(lede, syllables(lede), syllables(after))
+    assert candidates("Công ước Basel", f"{lede}\n{after}").sentences == [lede, after]
+    # Longer than what follows, or with a comma, it is a sentence of its own however much is repeated.
+    long_first = "Tổng thống Mỹ Donald Trump hôm qua có bài phát biểu tưởng nhớ các nạn nhân thảm hoạ 11/9 ."
+    assert not restated_by(long_first, syllables(long_first), syllables("Tổng thống Trump tưởng niệm các nạn nhân ."))
+    comma = "Hôm qua , Tổng thống Trump tưởng niệm các nạn nhân ."
+    assert not restated_by(comma, syllables(comma), syllables("Hôm qua , Tổng thống Mỹ Donald Trump tưởng niệm các nạn nhân thảm hoạ ."))
+    # Only the first line: further down, a sentence the next one repeats is the article's own.
+    body = f"{after}\n{lede}\nViệt Nam tham gia Công ước Basel năm 1995 và đã thực hiện nhiều cam kết ."
+    assert lede in candidates("Công ước Basel", body).sentences
+
+
+def test_a_line_a_photo_credit_follows_is_a_caption_even_with_a_verb():
+    record = _records(DIPLOMATIC)["val/007630"]
+    caption, credit = record["body"].splitlines()[:2]
+    assert (caption, credit) == ("Tiêm kích bom Su -34 Nga không kích ở Syria .", "Ảnh : Sputnik")
+    assert is_photo_credit(credit)
+    assert caption not in candidates(record["title"], record["body"]).sentences
+    assert "caption" in unreadable_kinds(record["title"], record["body"], caption)
+    lede = record["body"].splitlines()[2]
+    assert opens_on_lede(record["body"], lede) and not opens_on_lede(record["body"], caption)
+    # A credit names a source, not a sentence; a long paragraph before one is no caption.
+    assert not is_photo_credit("Ảnh hưởng của cơn bão đã giảm .")
+    assert is_photo_credit("( Ảnh : AP )") and is_photo_credit("Photo : CoCo")
+    paragraph = (
+        "Năm 2013 , ông được bổ nhiệm làm Phó chánh văn phòng Bộ Công Thương , Vụ trưởng , Trưởng ban "
+        "chỉ đạo chống buôn lậu , gian lận thương mại và hàng giả của bộ ."
+    )
+    body = f"Ông Trần Văn A được bổ nhiệm làm Thứ trưởng Bộ Công Thương từ ngày 1/8 .\n{paragraph}\nẢnh : Công an Nhân dân"
+    assert paragraph in candidates("Bổ nhiệm Thứ trưởng", body).sentences
 
 
 # --- questions and exclamations ------------------------------------------------------
