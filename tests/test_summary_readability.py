@@ -1537,6 +1537,24 @@ def test_all_in_all_goes():
     assert opener(line).startswith("Lợi ích chiến lược song phương Việt - Úc")
 
 
+def test_a_speaker_who_said_so_cannot_open(summarizer):
+    # vietnews train/018147: the paper's lead paragraph holds what he said; the body opens on who said it.
+    line = "Ông Võ Viết Thanh , nguyên chủ tịch UBND TP. HCM , nói như vậy với Tuổi Trẻ ."
+    assert points_back(line) and opener(line) is None
+    assert "dangling" in unreadable_kinds("Thủ Thiêm", line + "\nÔng Thanh là người ký tờ trình quy hoạch .", line)
+    assert points_back("Phó Thủ tướng Vương Đình Huệ đã nói như vậy tại cuộc họp đề án tiêu chí việc làm .")
+    assert points_back("Đại tướng Ngô Xuân Lịch cho biết như vậy khi trao đổi với các đại biểu Quốc hội .")
+    # The body it opens comes with the sentence after it or not at all.
+    body = "\n".join([
+        line,
+        "Ông Võ Viết Thanh chính là người ký tờ trình gửi Thủ tướng xin phê duyệt quy hoạch khu đô thị mới Thủ Thiêm .",
+        "Theo ông , quy hoạch Thủ Thiêm được lập với sự tham gia của nhiều chuyên gia trong và ngoài nước .",
+    ])
+    assert not summarizer.summarize("Quy hoạch Thủ Thiêm", body).text.startswith("Ông Võ Viết Thanh , nguyên")
+    # `nói` before a word that goes on (`thế giới`) is no pointer.
+    assert not points_back("Ông Trump nói thế giới đang thay đổi rất nhanh .")
+
+
 def test_a_summary_opens_on_the_lede_when_its_first_sentence_is_the_first_real_lines():
     body = (
         "Tổng thống Philippines Rodrigo Duterte .\n"  # a caption: not the lede
