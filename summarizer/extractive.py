@@ -21,6 +21,7 @@ from summarizer.base import SummarizerLoadError, Summary
 from summarizer.eligibility import is_caption, opener
 from summarizer.features import sentence_features
 from summarizer.model import ModelFileError, Policy, load_model
+from summarizer.names import in_full
 from summarizer.select import select
 from summarizer.sentences import ends_sentence, readable, split_lines, strip_source_tag
 from summarizer.shapes import (
@@ -146,6 +147,8 @@ class ExtractiveSummarizer:
             return Summary(text, "passthrough", flag="too_short")
         # The first sentence shows without an opening that points back (`Tuy nhiên ,`).
         texts = [found.opener(chosen[0])] + [found.sentences[i] for i in chosen[1:]]
+        # A person the first sentence names by one word gets the full name the article gives them.
+        texts[0] = in_full(texts[0], title, text, " ".join(texts[1:]))
         return Summary(" ".join(_ended(t) for t in texts), self.name, model=self.model_name)
 
     def choose(self, title: str, found: Candidates) -> list[int]:

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import islice
 
 from diplobot.text import normalize, syllables
 from summarizer.sentences import HEADING_MAX_SYLLABLES, ends_sentence, is_furniture, split_line_sentences, strip_source_tag
@@ -187,7 +188,9 @@ def opens_on_lede(body: str, summary: str) -> bool:
     ordered = _ordered_lines(body)
     lines = set(ordered)
     captions = credited_captions(body)
-    readable = [line for line in ordered if not is_furniture(line, len(syllables(line))) and not is_caption(line, lines, captions)]
+    readable = list(islice(
+        (line for line in ordered if not is_furniture(line, len(syllables(line))) and not is_caption(line, lines, captions)), 2
+    ))
     if not readable:
         return False
     lede = readable[0]
@@ -196,7 +199,28 @@ def opens_on_lede(body: str, summary: str) -> bool:
         lede = readable[1]
     first = syllables(_first_sentence(sentences[0], lines))
     lede_first = syllables(split_line_sentences(lede)[0])
-    return bool(first) and lede_first[-len(first) :] == first
+    return bool(first) and _ends_with(lede_first, first)
+
+
+# Syllables by which a summary's sentence may differ from the article's: a name given in full
+# (`summarizer.names`: `bà Hằng` shown as `bà Lê Thị Thu Hằng`), a pointer dropped (`này`).
+_CHANGED_MAX = 6
+
+
+def _ends_with(line: list[str], shown: list[str]) -> bool:
+    """Whether `shown` is the end of `line` (an opening connective dropped), give or take
+    `_CHANGED_MAX` syllables added or dropped inside it."""
+    n, m = len(line), len(shown)
+    # common[i][j]: the longest common subsequence of line[i:] and shown[j:].
+    common = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            common[i][j] = common[i + 1][j + 1] + 1 if line[i] == shown[j] else max(common[i + 1][j], common[i][j + 1])
+    # From some place in `line` on, `shown` adds and leaves out at most `_CHANGED_MAX` syllables,
+    # and keeps most of what it shows.
+    return any(
+        m - common[i][0] + (n - i - common[i][0]) <= _CHANGED_MAX and 2 * common[i][0] > m for i in range(n)
+    )
 
 
 def lede_share(items: Iterable[tuple[str, str]]) -> float:

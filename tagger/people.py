@@ -906,3 +906,12 @@ def name_matches(query: str, name: str) -> bool:
 def find_people(text: str) -> list[dict]:
     """People named in `text`, one per person, in order of first mention."""
     return people_from_scan(scan(text))
+
+
+def full_name_of(word: str, people: list[dict], with_role: bool = True) -> str | None:
+    """The one full name among `people` (`find_people`) that a one-word mention is short for
+    (`Hằng` → `Lê Thị Thu Hằng`, `Tập` → `Tập Cận Bình`, as `_joins` reads names); None when
+    no one or several people fit, or, with `with_role`, when the article gives them no role."""
+    fits = {p["name"] for p in people
+            if (p["role"] or not with_role) and _joins([word], p["name"].split())}
+    return fits.pop() if len(fits) == 1 else None
