@@ -147,8 +147,10 @@ class ExtractiveSummarizer:
             return Summary(text, "passthrough", flag="too_short")
         # The first sentence shows without an opening that points back (`Tuy nhiên ,`).
         texts = [found.opener(chosen[0])] + [found.sentences[i] for i in chosen[1:]]
-        # A person the first sentence names by one word gets the full name the article gives them.
-        texts[0] = in_full(texts[0], title, text, " ".join(texts[1:]))
+        # A person named by one word gets the full name the article gives them, at the summary's first
+        # mention (`summarizer.names`).
+        for k in range(len(texts)):
+            texts[k] = in_full(texts[k], title, text, " ".join(texts[:k]))
         return Summary(" ".join(_ended(t) for t in texts), self.name, model=self.model_name)
 
     def choose(self, title: str, found: Candidates) -> list[int]:
