@@ -49,7 +49,7 @@ def vietnamese_ratio(text: str) -> float:
     words = [w for w in _WORD_RE.findall(text.lower()) if w.isalpha()]
     if not words:
         return 0.0
-    marked = sum(1 for w in words if any(ch in VIETNAMESE_MARKS for ch in w))
+    marked = sum(1 for w in words if not VIETNAMESE_MARKS.isdisjoint(w))
     return marked / len(words)
 
 
