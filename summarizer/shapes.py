@@ -657,6 +657,22 @@ def _verb_after(window: list[str], at: int) -> bool:
     return after[places.index(at)][:1] in ("V", "R", "E")
 
 
+# `nhờ đó`, `do đó` (thanks to that, so) right after an opening clause point at that clause, not at
+# the sentence before: `Nổi đình nổi đám nhờ bom tấn Aquaman , cũng nhờ đó , mọi thông tin …`.
+_BECAUSE = {"nhờ", "do"}
+# Words that open an adverbial phrase rather than a clause (`Theo RT ,`, `Tại cuộc họp ,`).
+_PHRASE_STARTS = {
+    "theo", "tại", "trong", "sau", "trước", "khi", "với", "về", "ở", "từ", "để", "nhân", "qua", "liên",
+    "đối", "vào", "lúc", "hôm", "ngày", "trên", "dưới", "bên", "ngoài", "cùng", "đến", "tới", "riêng",
+}
+
+
+def _clause_before(phrase: list[str], closed: bool, start: int, i: int) -> bool:
+    """Whether the link at token i follows, within a word (`cũng`), an opening clause of its own
+    sentence: a closed opening phrase of six syllables or more that no preposition opens."""
+    return closed and len(phrase) >= 6 and phrase[0] not in _PHRASE_STARTS and i - 1 - start <= 1
+
+
 def _unnamed(tokens: list[str], words: list[str], phrase: list[str], closed: bool) -> tuple[list[tuple[int, int]], bool]:
     """Demonstratives in the first clause whose referent is not earlier in the sentence.
 
@@ -691,6 +707,8 @@ def _unnamed(tokens: list[str], words: list[str], phrase: list[str], closed: boo
         before = words[i - 1]
         after = words[i + 1] if i + 1 < len(words) else ""
         if word == "đó" and before in _THEN and after != "là":
+            if before in _BECAUSE and _clause_before(phrase, closed, start, i):
+                continue  # `Nổi đình nổi đám nhờ bom tấn Aquaman , cũng nhờ đó , …`: thanks to that clause
             # `sau đó`, `theo đó` link to the sentence before, names or not (`Lực lượng của
             # Bộ Công an sau đó đã phải …`, `Tuyên bố chung ASEAN - Úc theo đó cũng …`).
             found.append((i - 1, i))

@@ -1537,6 +1537,17 @@ def test_all_in_all_goes():
     assert opener(line).startswith("Lợi ích chiến lược song phương Việt - Úc")
 
 
+def test_thanks_to_that_after_an_opening_clause_points_within_the_sentence():
+    # vietnews train/007066, the lede: `nhờ đó` is the clause before it, not a sentence before. Dropping
+    # it as a pointer left "… Aquaman , cũng , mọi thông tin …" (blind reading 54).
+    line = "Nổi đình nổi đám nhờ bom tấn Aquaman , cũng nhờ đó , mọi thông tin về tài tử Jason Momoa luôn được săn lùng ."
+    assert not points_back(line) and opener(line) == line
+    assert "dangling" not in unreadable_kinds("Aquaman", line + "\nCâu thứ hai của bài .", line)
+    # After an adverbial phrase (`Theo …`, `Sau khi …`) there is no clause to point to: the sentence before.
+    assert points_back("Theo cơ quan công an , do đó đối tượng đã bỏ trốn khỏi địa phương .")
+    assert points_back("Sau khi kết thúc hội nghị , nhờ đó hai bên đã ký thoả thuận hợp tác .")
+
+
 def test_a_speaker_who_said_so_cannot_open(summarizer):
     # vietnews train/018147: the paper's lead paragraph holds what he said; the body opens on who said it.
     line = "Ông Võ Viết Thanh , nguyên chủ tịch UBND TP. HCM , nói như vậy với Tuổi Trẻ ."
