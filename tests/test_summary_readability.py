@@ -1537,6 +1537,18 @@ def test_all_in_all_goes():
     assert opener(line).startswith("Lợi ích chiến lược song phương Việt - Úc")
 
 
+def test_a_statement_that_was_made_cannot_open():
+    # vietnews diplomatic val/011189 and val/017238 (blind reading 53): when or why of a statement the
+    # summary does not state; the lead paragraph that states it is not in vietnews' body.
+    for article, opening in [("val/011189", "Tuyên bố của quan chức Nga được đưa ra"), ("val/017238", "Công bố được đưa ra sau")]:
+        line = _sentence(DIPLOMATIC, article, opening)
+        assert points_back(line) and opener(line) is None
+    assert points_back("Quyết định này được đưa ra sau khi Ban Bí thư xem xét đề nghị của Uỷ ban Kiểm tra Trung ương .")
+    # A statement the sentence states, or one made by a named subject, is news of its own.
+    assert not points_back("Tuyên bố chung được các nhà lãnh đạo ASEAN thông qua tại hội nghị ở Bangkok hôm 23/6 .")
+    assert not points_back("Bộ Ngoại giao Trung Quốc đưa ra tuyên bố phản đối việc Mỹ bán vũ khí cho Đài Loan .")
+
+
 def test_thanks_to_that_after_an_opening_clause_points_within_the_sentence():
     # vietnews train/007066, the lede: `nhờ đó` is the clause before it, not a sentence before. Dropping
     # it as a pointer left "… Aquaman , cũng , mọi thông tin …" (blind reading 54).
