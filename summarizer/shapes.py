@@ -242,7 +242,7 @@ _WAS_MADE_RE = re.compile(
 _SAID_SO_RE = re.compile(
     r"\b(?:nói|cho biết|khẳng định|chia sẻ|nhấn mạnh|tuyên bố|phát biểu|bày tỏ|trả lời|lý giải|giải thích|"
     r"nhận định|đánh giá|thông tin|xác nhận|cho hay|khuyến cáo|đề nghị|kiến nghị) (?:như vậy|như thế|vậy|thế)"
-    r"(?= (?:với|khi|tại|trong|trước|bên lề|sau|hôm|ngày|sáng|chiều|tối|trưa|vào|ở|qua|trên|\.|,))",
+    r"(?= (?:với|khi|tại|trong|trước|bên lề|sau|hôm|ngày|sáng|chiều|tối|trưa|vào|ở|qua|trên|là|\.|,))",
     re.IGNORECASE,
 )
 _UNNAMED_OFFICE_RE = re.compile(
@@ -669,6 +669,8 @@ def _verb_after(window: list[str], at: int) -> bool:
 # `nhờ đó`, `do đó` (thanks to that, so) right after an opening clause point at that clause, not at
 # the sentence before: `Nổi đình nổi đám nhờ bom tấn Aquaman , cũng nhờ đó , mọi thông tin …`.
 _BECAUSE = {"nhờ", "do"}
+# Words that open a link with `đó` (`trong khi đó`, `ngay sau đó`, `ngay trước đó`, `kể từ đó`).
+_LINK_HEADS = {("trong", "khi"), ("ngay", "sau"), ("ngay", "trước"), ("kể", "từ"), ("ngay", "khi"), ("chính", "vì")}
 # Words that open an adverbial phrase rather than a clause (`Theo RT ,`, `Tại cuộc họp ,`).
 _PHRASE_STARTS = {
     "theo", "tại", "trong", "sau", "trước", "khi", "với", "về", "ở", "từ", "để", "nhân", "qua", "liên",
@@ -719,8 +721,10 @@ def _unnamed(tokens: list[str], words: list[str], phrase: list[str], closed: boo
             if before in _BECAUSE and _clause_before(phrase, closed, start, i):
                 continue  # `Nổi đình nổi đám nhờ bom tấn Aquaman , cũng nhờ đó , …`: thanks to that clause
             # `sau đó`, `theo đó` link to the sentence before, names or not (`Lực lượng của
-            # Bộ Công an sau đó đã phải …`, `Tuyên bố chung ASEAN - Úc theo đó cũng …`).
-            found.append((i - 1, i))
+            # Bộ Công an sau đó đã phải …`, `Tuyên bố chung ASEAN - Úc theo đó cũng …`); the whole
+            # link goes, `trong khi đó`, `ngay sau đó` (`Nhà chức trách Mỹ trong khi đó né tránh …`).
+            first = i - 2 if i >= 2 and (words[i - 2], before) in _LINK_HEADS else i - 1
+            found.append((first, i))
             continue
         weekday = i > 1 and words[i - 2] in ("thứ", "chủ")
         dated = i > 1 and before.isdigit() and words[i - 2] in _TIME_WORDS  # `tháng 10 này`

@@ -1537,6 +1537,15 @@ def test_all_in_all_goes():
     assert opener(line).startswith("Lợi ích chiến lược song phương Việt - Úc")
 
 
+def test_a_link_with_that_goes_whole():
+    # vietnews diplomatic val/009120 (blind reading 57): dropping `khi đó` left "… Mỹ trong né tránh …".
+    line = _sentence(DIPLOMATIC, "val/009120", "Nhà chức trách Mỹ trong khi đó")
+    assert opener(line).startswith("Nhà chức trách Mỹ né tránh hầu hết các câu hỏi")
+    # As `sau đó` goes after a name, so does `ngay sau đó`, not leaving its `ngay`.
+    shown = opener("Phía Nga ngay sau đó đã bác bỏ thông tin về vụ tấn công mạng nhằm vào Ukraine .")
+    assert shown == "Phía Nga đã bác bỏ thông tin về vụ tấn công mạng nhằm vào Ukraine ."
+
+
 def test_a_statement_that_was_made_cannot_open():
     # vietnews diplomatic val/011189 and val/017238 (blind reading 53): when or why of a statement the
     # summary does not state; the lead paragraph that states it is not in vietnews' body.
@@ -1567,6 +1576,8 @@ def test_a_speaker_who_said_so_cannot_open(summarizer):
     assert "dangling" in unreadable_kinds("Thủ Thiêm", line + "\nÔng Thanh là người ký tờ trình quy hoạch .", line)
     assert points_back("Phó Thủ tướng Vương Đình Huệ đã nói như vậy tại cuộc họp đề án tiêu chí việc làm .")
     assert points_back("Đại tướng Ngô Xuân Lịch cho biết như vậy khi trao đổi với các đại biểu Quốc hội .")
+    # vietnews train/009079 (blind reading 58): why someone "said so".
+    assert points_back("Có thể , Thành Trung nói vậy là bởi nhiều năm nay anh không diễn hài tại miền Bắc .")
     # The body it opens comes with the sentence after it or not at all.
     body = "\n".join([
         line,
