@@ -227,6 +227,9 @@ _VI_OFFICES = _OFFICE_TITLES + (
     "thượng tá", "trung tá", "thiếu tá", "nghị sĩ", "luật sư", "bác sĩ", "tiến sĩ", "chuyên gia", "lãnh đạo",
     "quan chức", "tướng",
 )
+# `Kèm theo dòng trạng thái là hình ảnh …` (along with the status): what it comes with is in the
+# sentence before; 2 of 36 such train lines open their article.
+_ALONG_WITH_RE = re.compile(r"^\W*kèm theo\b", re.IGNORECASE)
 # A statement, decision or call "was made" (`Tuyên bố của bà Hoa được đưa ra sau khi …`, `Quyết định này
 # được đưa ra sau khi …`): the sentence tells when or why of something it does not state. vietnews takes
 # the lead paragraph that states it out of the body (5 of 12 such train lines open what is left).
@@ -529,7 +532,7 @@ def opens_pointing_back(sentence: str, names: frozenset[str] = frozenset()) -> b
         _MORE_RE.match(text) or _NO_LESS_RE.match(text) or BY_ME_RE.match(text) or _OF_THOSE_RE.match(text)
         or _WHEREAS_RE.match(text) or _BACK_TO_RE.match(text) or _THIS_AFTER_BUT_RE.match(text)
         or _THEY_RE.match(text) or _UNNAMED_OFFICE_RE.match(text) or _GREETING_RE.match(text)
-        or _SAID_SO_RE.search(text) or _WAS_MADE_RE.match(text)
+        or _SAID_SO_RE.search(text) or _WAS_MADE_RE.match(text) or _ALONG_WITH_RE.match(text)
     ):
         return True
     # An interview's answer or a list's item (`- Đương nhiên phải tranh luận …`): 0 of 118 train

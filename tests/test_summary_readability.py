@@ -1537,6 +1537,14 @@ def test_all_in_all_goes():
     assert opener(line).startswith("Lợi ích chiến lược song phương Việt - Úc")
 
 
+def test_along_with_cannot_open():
+    # vietnews train/018138 (blind reading 58): along with a status the summary never shows.
+    line = "Kèm theo dòng trạng thái là hình ảnh cổng đường đèn được trang trí lung linh dịp Tết ."
+    assert points_back(line) and opener(line) is None
+    # `kèm theo` further in is the sentence's own.
+    assert not points_back("Ông Trump gửi thư cho ông Kim Jong-un kèm theo lời mời tới Washington .")
+
+
 def test_a_link_with_that_goes_whole():
     # vietnews diplomatic val/009120 (blind reading 57): dropping `khi đó` left "… Mỹ trong né tránh …".
     line = _sentence(DIPLOMATIC, "val/009120", "Nhà chức trách Mỹ trong khi đó")
