@@ -617,6 +617,10 @@ def _pointers(sentence: str) -> tuple[tuple[tuple[int, int], ...], bool]:
     # `… trực thuộc UBND TP như trên .` (as above): without `trên`, `như .` is cut. `Thông tin trên do …`
     # (the above news) as the sentence's subject: without `trên` it still asks "which news?".
     fixed = fixed or any(lower[i - 1] == "như" or (i <= 3 and " ".join(lower[max(i - 2, 0) : i]) in _MATTER_NOUNS) for i, _ in above)
+    # Inside a quotation the words are the speaker's: `… góp phần vào mục tiêu nói trên " - bà Thu Hằng
+    # nêu rõ .` keeps its `nói trên`, and so cannot open.
+    opened = sum(ch in _QUOTES for ch in sentence[:offset])  # a quote mark the sentence opens with
+    fixed = fixed or any((opened + sum(word in _QUOTES for word in lower[:i])) % 2 == 1 for i, _ in above)
     spans = [(matches[i].start(), matches[j].end()) for i, j in above + unnamed]
     return tuple(sorted((offset + a, offset + b) for a, b in spans)), fixed
 

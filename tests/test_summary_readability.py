@@ -1537,6 +1537,17 @@ def test_all_in_all_goes():
     assert opener(line).startswith("Lợi ích chiến lược song phương Việt - Úc")
 
 
+def test_the_above_inside_a_quotation_is_the_speakers():
+    # vietnews diplomatic val/004699 (blind reading 60): `nói trên` cut out of a quotation left "… góp
+    # phần vào mục tiêu " - bà Thu Hằng nêu rõ .". A quotation keeps its words, so the line cannot open.
+    line = _sentence(DIPLOMATIC, "val/004699", "\" Việt Nam sẵn sàng đóng góp tích cực")
+    assert points_back(line) and opener(line) is None
+    # Outside a quotation, `trên` still goes where the rest stands alone.
+    assert opener("Liên quan đến vụ việc trên , lãnh đạo công an huyện xác nhận đã bắt giữ 3 đối tượng .") == (
+        "Lãnh đạo công an huyện xác nhận đã bắt giữ 3 đối tượng ."
+    )
+
+
 def test_along_with_cannot_open():
     # vietnews train/018138 (blind reading 58): along with a status the summary never shows.
     line = "Kèm theo dòng trạng thái là hình ảnh cổng đường đèn được trang trí lung linh dịp Tết ."
