@@ -31,6 +31,7 @@ from summarizer.shapes import (
     names_something,
     opening_phrase,
     opens_on_name,
+    opens_on_verb,
     opens_pointing_back,
     photo_marks,
     pointer_spans,
@@ -66,6 +67,7 @@ _LINK_RE = re.compile(
 # from opening raised val 2,000 ROUGE-1/2/L by 0.015/0.011/0.034 (diplomatic −0.008 ROUGE-L), where
 # `Theo đó ,` and `Trước đó ,` (accordingly, before that: a fact of its own) cost 0.1–0.2.
 _STORY_LINKS = ("thế nhưng", "nhưng", "ngay lập tức", "lập tức", "ngay sau đó", "sau đó", "ngoài ra", "chưa hết", "hoặc") + REGRETS
+_AT_THE_SAME_TIME_RE = re.compile(r"^\s*đồng thời\b", re.IGNORECASE)
 _STORY_LINK_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(link) for link in _STORY_LINKS) + r")(?!\w)", re.IGNORECASE)
 # `Cũng` before a preposition is "also" (`Cũng theo ông X ,` → `Theo ông X ,`).
 _ALSO_RE = re.compile(r"^\s*(?:cũng|vẫn)\s+(?=(?:theo|trong|tại|vào|ở|từ|nhân|tối|sáng|chiều|ngày)\b)", re.IGNORECASE)
@@ -175,7 +177,12 @@ def _drop_opening(sentence: str) -> str | None:
     for pattern in (_LINK_RE, _ALSO_RE):
         match = pattern.match(sentence)
         if match and match.end() < len(sentence):
-            return sentence[match.end() :]
+            rest = sentence[match.end() :]
+            # `Đồng thời , nhắc nhở cán bộ …` (at the same time, [he] reminded …): what is left has no
+            # subject when a verb opens it and no comma closes an opening phrase soon after.
+            if _AT_THE_SAME_TIME_RE.match(sentence) and "," not in rest.split()[:6] and opens_on_verb(rest):
+                return None
+            return rest
     phrase, closed = opening_phrase(sentence)
     padded = " " + " ".join(phrase) + " "
     # `2 năm sau đó ,`: a number opens a time phrase.

@@ -399,6 +399,12 @@ def _tags(sentence: str) -> tuple[tuple[str, str], ...]:
     return tuple(import_underthesea().pos_tag(sentence))
 
 
+def opens_on_verb(sentence: str) -> bool:
+    """Whether underthesea tags the sentence's first word a verb (`Nhắc nhở cán bộ …`)."""
+    tags = _tags(sentence)
+    return bool(tags) and tags[0][1] == "V"
+
+
 def has_predicate(sentence: str) -> bool:
     """True when the words make a clause, not a noun phrase.
 

@@ -1537,6 +1537,16 @@ def test_all_in_all_goes():
     assert opener(line).startswith("Lợi ích chiến lược song phương Việt - Úc")
 
 
+def test_at_the_same_time_keeps_its_subject():
+    # vietnews train/015890 (blind reading 56): without `Đồng thời ,` the line had no subject.
+    line = "Đồng thời , nhắc nhở cán bộ và người dân Cà Mau không được chủ quan với bão ."
+    assert opener(line) is None
+    # With a subject after it, the connective goes as before.
+    assert opener("Đồng thời , HĐXX buộc bị cáo bồi thường cho gia đình nạn nhân 130 triệu đồng .") == (
+        "HĐXX buộc bị cáo bồi thường cho gia đình nạn nhân 130 triệu đồng ."
+    )
+
+
 def test_the_above_inside_a_quotation_is_the_speakers():
     # vietnews diplomatic val/004699 (blind reading 60): `nói trên` cut out of a quotation left "… góp
     # phần vào mục tiêu " - bà Thu Hằng nêu rõ .". A quotation keeps its words, so the line cannot open.
