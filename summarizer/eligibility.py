@@ -21,6 +21,7 @@ import re
 
 from diplobot.text import syllables
 from summarizer.shapes import (
+    ADVERBIAL_STARTS,
     BY_ME_RE,
     CAPTION_MAX_SYLLABLES,
     CONNECTIVES,
@@ -71,13 +72,6 @@ _AT_THE_SAME_TIME_RE = re.compile(r"^\s*đồng thời\b", re.IGNORECASE)
 _STORY_LINK_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(link) for link in _STORY_LINKS) + r")(?!\w)", re.IGNORECASE)
 # `Cũng` before a preposition is "also" (`Cũng theo ông X ,` → `Theo ông X ,`).
 _ALSO_RE = re.compile(r"^\s*(?:cũng|vẫn)\s+(?=(?:theo|trong|tại|vào|ở|từ|nhân|tối|sáng|chiều|ngày)\b)", re.IGNORECASE)
-# An opening phrase that starts like an adverbial (a preposition, a time), so dropping it
-# up to its comma leaves the clause: `Liên quan đến vụ việc trên , lãnh đạo … xác nhận …`.
-_ADVERBIAL_STARTS = (
-    "liên quan", "tại", "trong", "theo", "với", "để", "sau", "trước", "khi", "nhân", "qua", "từ",
-    "ở", "về", "đối với", "bên cạnh", "ngoài", "đặc biệt", "vào", "cùng", "thời điểm", "lúc", "hôm",
-    "ngày", "đến", "tới", "trên", "dưới", "riêng", "bằng", "do", "vì", "nhờ", "như",
-)
 # Syllables that make a clause wherever they stand (`không`, `quá` also open nouns:
 # `không quân`, `quá trình`, `bị cáo`); seeing one spares the tagger.
 _CLAUSE_SYLLABLES = {"là", "rất", "chưa", "chẳng", "đã", "đang", "sẽ", "vẫn", "cũng", "lắm", "được"}
@@ -186,7 +180,7 @@ def _drop_opening(sentence: str) -> str | None:
     phrase, closed = opening_phrase(sentence)
     padded = " " + " ".join(phrase) + " "
     # `2 năm sau đó ,`: a number opens a time phrase.
-    adverbial = (bool(phrase) and phrase[0].isdigit()) or any(padded.startswith(f" {w} ") for w in _ADVERBIAL_STARTS)
+    adverbial = (bool(phrase) and phrase[0].isdigit()) or any(padded.startswith(f" {w} ") for w in ADVERBIAL_STARTS)
     if closed and adverbial:
         head, _, rest = sentence.partition(",")
         return rest.strip() or None

@@ -25,8 +25,7 @@ from summarizer.names import in_full
 from summarizer.select import select
 from summarizer.sentences import ends_sentence, readable, split_lines, strip_source_tag
 from summarizer.shapes import (
-    MARKED_CAPTION_MAX_SYLLABLES,
-    is_photo_credit,
+    credited_caption,
     is_question,
     link_names,
     marked_caption,
@@ -76,7 +75,7 @@ def candidates(title: str, body: str) -> Candidates:
         i
         for i, ((s, whole), t) in enumerate(zip(pieces, tokens))
         if readable(s, t, title_tokens, asks) and not (whole and marked_caption(raw[i][0], len(t)))
-        and not (whole and _credited(pieces, tokens, i))
+        and not (whole and i + 1 < len(pieces) and pieces[i + 1][1] and credited_caption(len(t), pieces[i + 1][0]))
     ]
     # A photo caption often opens the body ("Tổng thống Philippines Rodrigo Duterte ."): it
     # goes before the features, so that the lead is scored as the first sentence it is.
@@ -91,15 +90,6 @@ def candidates(title: str, body: str) -> Candidates:
     sentences = [pieces[i][0] for i in keep]
     names = link_names(body, sentences)
     return Candidates(sentences, [tokens[i] for i in keep], len(pieces), [pieces[i][1] for i in keep], names)
-
-
-def _credited(pieces: list[tuple[str, bool]], tokens: list[list[str]], i: int) -> bool:
-    """A short line the next line credits as a photo (`Ảnh : Sputnik`): a caption, verb or not
-    ("Tiêm kích bom Su -34 Nga không kích ở Syria .")."""
-    return (
-        i + 1 < len(pieces) and len(tokens[i]) <= MARKED_CAPTION_MAX_SYLLABLES
-        and pieces[i + 1][1] and is_photo_credit(pieces[i + 1][0])
-    )
 
 
 def _ended(sentence: str) -> str:

@@ -42,12 +42,11 @@ from diplobot.text import normalize, syllables
 from summarizer.sentences import HEADING_MAX_SYLLABLES, ends_sentence, is_furniture, split_line_sentences, strip_source_tag
 from summarizer.shapes import (
     CAPTION_MAX_SYLLABLES,
-    MARKED_CAPTION_MAX_SYLLABLES,
+    credited_caption,
     goes_on,
     has_predicate,
     is_cut,
     is_exclamation,
-    is_photo_credit,
     is_question,
     link_names,
     marked_caption,
@@ -94,10 +93,7 @@ def credited_captions(body: str) -> frozenset[str]:
     """Short lines the next line credits as a photo (`Tiêm kích bom Su -34 Nga không kích ở Syria .` /
     `Ảnh : Sputnik`): captions, verb or not."""
     lines = _ordered_lines(body)
-    return frozenset(
-        line for line, after in zip(lines, lines[1:])
-        if is_photo_credit(after) and len(syllables(line)) <= MARKED_CAPTION_MAX_SYLLABLES
-    )
+    return frozenset(line for line, after in zip(lines, lines[1:]) if credited_caption(len(syllables(line)), after))
 
 
 def _ordered_lines(body: str) -> list[str]:

@@ -47,6 +47,21 @@ _NOMINALIZERS = {"vụ", "cuộc", "sự", "việc", "buổi", "lễ", "chuyến
 _WHEN_WORDS = {"khi", "lúc"}
 _BEFORE_WHEN = {"sau", "trước", "đến", "từ", "mỗi", "ngay", "trong", "cho đến", "tới", "những", "các", "một"}
 
+# An opening phrase that starts like an adverbial (a preposition, a time), so dropping it
+# up to its comma leaves the clause: `Liên quan đến vụ việc trên , lãnh đạo … xác nhận …`.
+ADVERBIAL_STARTS = (
+    "liên quan", "tại", "trong", "theo", "với", "để", "sau", "trước", "khi", "nhân", "qua", "từ",
+    "ở", "về", "đối với", "bên cạnh", "ngoài", "đặc biệt", "vào", "cùng", "thời điểm", "lúc", "hôm",
+    "ngày", "đến", "tới", "trên", "dưới", "riêng", "bằng", "do", "vì", "nhờ", "như",
+)
+# Verbs a speaker is given with (`… cho biết`, `… nói như vậy`, `… chia sẻ thêm`).
+_SPEAKS = (
+    "cho biết", "cho hay", "nói", "khẳng định", "chia sẻ", "nhấn mạnh", "cho rằng", "thông tin", "tiết lộ",
+    "kể", "tuyên bố", "phát biểu", "bày tỏ", "trả lời", "lý giải", "giải thích", "nhận định", "đánh giá",
+    "xác nhận", "khuyến cáo", "đề nghị", "kiến nghị",
+)
+_SPEAKS_RE = "(?:" + "|".join(sorted(_SPEAKS, key=len, reverse=True)) + ")"
+
 # Connectives that link a sentence to the one before it: as an opening, they dangle.
 # Captions are short: a verbless one, or one with a caption's own marks (`photo_marks`).
 CAPTION_MAX_SYLLABLES = 22
@@ -243,8 +258,7 @@ _WAS_MADE_RE = re.compile(
 # points at what was said before. vietnews takes the paper's lead paragraph out of the body, so 76 of
 # 163 such train lines open what is left of their article: a summary without that paragraph dangles.
 _SAID_SO_RE = re.compile(
-    r"\b(?:nói|cho biết|khẳng định|chia sẻ|nhấn mạnh|tuyên bố|phát biểu|bày tỏ|trả lời|lý giải|giải thích|"
-    r"nhận định|đánh giá|thông tin|xác nhận|cho hay|khuyến cáo|đề nghị|kiến nghị) (?:như vậy|như thế|vậy|thế)"
+    r"\b" + _SPEAKS_RE + r" (?:như vậy|như thế|vậy|thế)"
     r"(?= (?:với|khi|tại|trong|trước|bên lề|sau|hôm|ngày|sáng|chiều|tối|trưa|vào|ở|qua|trên|là|\.|,))",
     re.IGNORECASE,
 )
@@ -264,7 +278,7 @@ _CLAUSE_DEMONSTRATIVES = {"này", "đó", "ấy"}
 _PLACE_BEFORE_ABOVE = {"ở", "phía", "bên", "lên", "từ", "tầng", "mặt", "cấp", "bề"}  # `cấp trên`: superiors
 # `kể trên`, `nói trên`, `nêu trên`: "mentioned above".
 _MENTIONED = {"kể", "nói", "nêu"}
-_SAID_MORE_RE = re.compile(r"^[^,.]{0,80}\b(?:cho biết|nói|chia sẻ|cho hay|kể|tiết lộ|thông tin|khẳng định) (thêm)\b")
+_SAID_MORE_RE = re.compile(r"^[^,.]{0,80}\b" + _SPEAKS_RE + r" (thêm)\b")
 _CLAUSE_ENDS = {",", ".", ";", ":", "?", "!"}
 # `sau đó`, `trước đó`, `theo đó` inside a clause: "afterwards", "before that", "accordingly".
 _THEN = {"sau", "trước", "khi", "lúc", "từ", "qua", "nhờ", "do", "theo"}
@@ -684,11 +698,8 @@ def _verb_after(window: list[str], at: int) -> bool:
 _BECAUSE = {"nhờ", "do"}
 # Words that open a link with `đó` (`trong khi đó`, `ngay sau đó`, `ngay trước đó`, `kể từ đó`).
 _LINK_HEADS = {("trong", "khi"), ("ngay", "sau"), ("ngay", "trước"), ("kể", "từ"), ("ngay", "khi"), ("chính", "vì")}
-# Words that open an adverbial phrase rather than a clause (`Theo RT ,`, `Tại cuộc họp ,`).
-_PHRASE_STARTS = {
-    "theo", "tại", "trong", "sau", "trước", "khi", "với", "về", "ở", "từ", "để", "nhân", "qua", "liên",
-    "đối", "vào", "lúc", "hôm", "ngày", "trên", "dưới", "bên", "ngoài", "cùng", "đến", "tới", "riêng",
-}
+# First words of an adverbial phrase rather than a clause (`Theo RT ,`, `Tại cuộc họp ,`).
+_PHRASE_STARTS = frozenset(start.split()[0] for start in ADVERBIAL_STARTS)
 
 
 def _clause_before(phrase: list[str], closed: bool, start: int, i: int) -> bool:
@@ -876,6 +887,12 @@ RESTATED_SHARE = 0.8
 def is_photo_credit(line: str) -> bool:
     """A line that only credits a photo (`Ảnh : AP`): the line before it is the photo's caption."""
     return _PHOTO_CREDIT_RE.match(line.strip()) is not None
+
+
+def credited_caption(n_syllables: int, next_line: str) -> bool:
+    """A short line (of `n_syllables`) that the next line credits as a photo (`Tiêm kích bom Su -34 Nga
+    không kích ở Syria .` / `Ảnh : Sputnik`): a caption, verb or not."""
+    return n_syllables <= MARKED_CAPTION_MAX_SYLLABLES and is_photo_credit(next_line)
 
 
 def restated_by(line: str, tokens: list[str], after: list[str]) -> bool:
